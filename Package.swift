@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "lbnet",
+    products: [
+        .executable(name: "lbnet", targets: ["lbnet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C shim: libmnl and libnftnl headers, plus the few calls Swift cannot import
+        // (setns/unshare/mount wrappers, fork+setns+exec).
+        .target(
+            name: "CNetlink",
+            linkerSettings: [.linkedLibrary("mnl"), .linkedLibrary("nftnl")]
+        ),
+        .target(name: "Kernel", dependencies: ["CNetlink"]),
+        .target(
+            name: "L7Proxy",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Orchestrator",
+            dependencies: [
+                "Kernel", "L7Proxy",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "lbnet",
+            dependencies: [
+                "Orchestrator", "Kernel", "L7Proxy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Kernel"]),
+        .testTarget(
+            name: "L7ProxyTests",
+            dependencies: [
+                "L7Proxy",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Runs the built `lbnet` binary as root against throwaway state dirs and names.
+        .testTarget(name: "IntegrationTests", dependencies: ["lbnet", "Orchestrator", "Kernel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

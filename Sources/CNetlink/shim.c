@@ -1,0 +1,80 @@
+#define _GNU_SOURCE
+#include "CNetlink.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int lbnet_unshare_net(void) { return unshare(CLONE_NEWNET) == 0 ? 0 : -errno; }
+
+int lbnet_setns_net(int fd) { return setns(fd, CLONE_NEWNET) == 0 ? 0 : -errno; }
+
+int lbnet_bind_mount(const char *source, const char *target) {
+    return mount(source, target, "none", MS_BIND, NULL) == 0 ? 0 : -errno;
+}
+
+int lbnet_make_shared(const char *target) {
+    return mount("none", target, NULL, MS_SHARED | MS_REC, NULL) == 0 ? 0 : -errno;
+}
+
+int lbnet_unmount_detach(const char *target) { return umount2(target, MNT_DETACH) == 0 ? 0 : -errno; }
+
+extern char **environ;
+
+pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int out_fd) {
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) return -errno;
+    pid_t pid = fork();
+    if (pid < 0) {
+        int err = errno;
+        close(report[0]);
+        close(report[1]);
+        return -err;
+    }
+    if (pid == 0) {
+        /* Only async-signal-safe calls from here on. */
+        int err = 0;
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) err = errno;
+        if (!err && setsid() < 0) err = errno;
+        int devnull = open("/dev/null", O_RDONLY);
+        if (!err && devnull >= 0) dup2(devnull, 0);
+        if (!err && out_fd >= 0) {
+            dup2(out_fd, 1);
+            dup2(out_fd, 2);
+        }
+        if (!err) {
+            /* keep 0-2 and the report pipe (close-on-exec) */
+            for (int fd = 3; fd < 1024; fd++)
+                if (fd != report[1]) close(fd);
+            if (envp) environ = (char **)envp;
+            execvp(argv[0], argv);
+            err = errno;
+        }
+        ssize_t unused = write(report[1], &err, sizeof err);
+        (void)unused;
+        _exit(127);
+    }
+    close(report[1]);
+    int child_err = 0;
+    ssize_t n;
+    do {
+        n = read(report[0], &child_err, sizeof child_err);
+    } while (n < 0 && errno == EINTR);
+    close(report[0]);
+    if (n == (ssize_t)sizeof child_err) {
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        return -child_err;
+    }
+    return pid;
+}
