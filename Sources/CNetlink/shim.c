@@ -10,6 +10,8 @@
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 int lbnet_unshare_net(void) { return unshare(CLONE_NEWNET) == 0 ? 0 : -errno; }
@@ -25,6 +27,12 @@ int lbnet_make_shared(const char *target) {
 }
 
 int lbnet_unmount_detach(const char *target) { return umount2(target, MNT_DETACH) == 0 ? 0 : -errno; }
+
+int lbnet_is_namespace_file(const char *path) {
+    struct statfs fs;
+    if (statfs(path, &fs) != 0) return -errno;
+    return fs.f_type == NSFS_MAGIC;
+}
 
 extern char **environ;
 

@@ -39,6 +39,8 @@ int lbnet_setns_net(int fd);
 int lbnet_bind_mount(const char *source, const char *target);
 int lbnet_make_shared(const char *target);
 int lbnet_unmount_detach(const char *target);
+/* 1 if `path` is a bound namespace file (its file system is nsfs), 0 if not, -errno on error. */
+int lbnet_is_namespace_file(const char *path);
 
 /*
  * fork, then in the child: enter the network namespace `netns_fd` (if >= 0), start a new
