@@ -1,0 +1,144 @@
+import Foundation
+import Kernel
+
+/// The entry point of the control plane for one state directory: plan, up, down and status of
+/// the topology it records. Every operation holds the directory's lock.
+public struct Deployment {
+    public let directory: StateDirectory
+    public let naming: Naming
+    public let executable: String
+
+    public init(directory: StateDirectory, prefix: String = Naming.defaultPrefix, executable: String) {
+        self.directory = directory
+        naming = Naming(prefix: prefix)
+        self.executable = executable
+    }
+
+    var supervisor: SupervisorControl { SupervisorControl(directory: directory, executable: executable) }
+    var appliedStatePath: String { "\(directory.path)/applied.yaml" }
+
+    /// The changes `up` would make for `stateFile`, without making them.
+    public func plan(_ source: StateSource) throws -> [Change] {
+        try directory.withLock {
+            let (_, fabric, _) = try prepare(source)
+            let record = try currentRecord()
+            return try diff(fabric, record: record, session: KernelSession())
+        }
+    }
+
+    /// Makes the kernel match `source` and returns what changed (empty when nothing did).
+    @discardableResult
+    public func up(_ source: StateSource, report: (Change) -> Void = { _ in }) throws -> [Change] {
+        try directory.withLock {
+            let (text, fabric, _) = try prepare(source)
+            var record = try currentRecord()
+            let session = KernelSession()
+            let changes = try diff(fabric, record: record, session: session)
+            changes.forEach(report)
+            if record.namespaces.isEmpty { try directory.saveRecord(record) }
+            try FabricApplier(session: session, directory: directory, supervisor: supervisor)
+                .apply(changes, processes: fabric.processes, record: &record)
+            try AtomicFile.write(Data(text.utf8), to: appliedStatePath)
+            return changes
+        }
+    }
+
+    /// Stops every process and removes every namespace lbnet recorded, then its files.
+    /// Returns the namespaces it removed.
+    @discardableResult
+    public func down() throws -> [String] {
+        try directory.withLock {
+            let record = try directory.loadRecord()
+            supervisor.stop()
+            let session = KernelSession()
+            var removed: [String] = []
+            for name in (record?.namespaces ?? []).sorted() {
+                if NetworkNamespace.exists(name) || FileManager.default.fileExists(atPath: NetworkNamespace.path(name)) {
+                    try NamespaceTeardown.remove(name, session: session)
+                    removed.append(name)
+                }
+            }
+            unlink(appliedStatePath)
+            directory.removeAll()
+            return removed
+        }
+    }
+
+    /// The topology last applied by `up`, if any.
+    public func appliedTopology() throws -> Topology? {
+        guard let text = try? String(contentsOfFile: appliedStatePath, encoding: .utf8) else { return nil }
+        return try StateFileLoader.parse(text, source: appliedStatePath).resolve()
+    }
+
+    /// The namespace of host `name` (an instance, a load balancer node, or `internet`) in the
+    /// applied topology.
+    public func namespace(ofHost name: String) throws -> String {
+        if name == Naming.internetHost { return naming.internetNamespace }
+        guard let topology = try appliedTopology() else { throw DeploymentError.nothingApplied(directory.path) }
+        guard topology.hosts.contains(where: { $0.name == name }) else {
+            throw DeploymentError.unknownHost(name, known: [Naming.internetHost] + topology.hosts.map(\.name))
+        }
+        return naming.hostNamespace(name)
+    }
+
+    func prepare(_ source: StateSource) throws -> (text: String, fabric: FabricSpec, topology: Topology) {
+        let text = try source.text()
+        let topology = try StateFileLoader.parse(text, source: source.name).resolve()
+        return (text, FabricBuilder(naming: naming, executable: executable).build(topology), topology)
+    }
+
+    func currentRecord() throws -> OwnershipRecord {
+        guard let record = try directory.loadRecord() else { return OwnershipRecord(prefix: naming.prefix) }
+        guard record.prefix == naming.prefix else {
+            throw RecordError.prefixMismatch(path: directory.recordPath, recorded: record.prefix, requested: naming.prefix)
+        }
+        return record
+    }
+
+    func diff(_ fabric: FabricSpec, record: OwnershipRecord, session: KernelSession) throws -> [Change] {
+        let names = Set(fabric.namespaces.map(\.name)).union(record.namespaces)
+        let snapshot = try KernelObserver(session: session).observe(names, desired: fabric, processes: supervisor.runningProcesses())
+        return Planner.plan(desired: fabric, observed: snapshot, owned: record.namespaces)
+    }
+}
+
+/// Where a topology comes from: a state file, or the embedded default.
+public enum StateSource: Sendable {
+    case file(String)
+    case embeddedDefault
+
+    public var name: String {
+        switch self {
+        case .file(let path): path
+        case .embeddedDefault: "<default topology>"
+        }
+    }
+
+    func text() throws -> String {
+        switch self {
+        case .file(let path):
+            do {
+                return try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw DeploymentError.unreadableStateFile(path, String(describing: error))
+            }
+        case .embeddedDefault:
+            return StateFileLoader.defaultTopologyYAML
+        }
+    }
+}
+
+/// Errors of the deployment as a whole (as opposed to one object of the state file).
+public enum DeploymentError: Error, CustomStringConvertible {
+    case nothingApplied(String)
+    case unknownHost(String, known: [String])
+    case unreadableStateFile(String, String)
+
+    public var description: String {
+        switch self {
+        case .nothingApplied(let path): "no topology is up for state directory \(path): run 'lbnet up' first"
+        case .unknownHost(let name, let known): "no host named '\(name)'; hosts: \(known.joined(separator: ", "))"
+        case .unreadableStateFile(let path, let reason): "cannot read state file \(path): \(reason)"
+        }
+    }
+}

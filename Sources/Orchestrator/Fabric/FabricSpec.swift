@@ -1,0 +1,119 @@
+import Kernel
+
+/// What the kernel must hold for a topology: every namespace lbnet owns, with its links,
+/// addresses, routes and sysctls, and the processes that run inside them.
+public struct FabricSpec: Sendable, Equatable {
+    public var namespaces: [NamespaceSpec]
+    public var processes: [ProcessSpec]
+
+    public init(namespaces: [NamespaceSpec] = [], processes: [ProcessSpec] = []) {
+        self.namespaces = namespaces
+        self.processes = processes
+    }
+
+    public func namespace(_ name: String) -> NamespaceSpec? { namespaces.first { $0.name == name } }
+}
+
+/// One network namespace as it should be.
+public struct NamespaceSpec: Sendable, Equatable {
+    public let name: String
+    public var links: [LinkSpec]
+    public var addresses: [AddressSpec]
+    public var routes: [RouteSpec]
+    /// Keys such as `net.ipv4.ip_forward`, with the value to write.
+    public var sysctls: [String: String]
+
+    public init(name: String, links: [LinkSpec] = [LinkSpec(name: "lo", kind: .loopback)],
+                addresses: [AddressSpec] = [], routes: [RouteSpec] = [], sysctls: [String: String] = [:]) {
+        self.name = name
+        self.links = links
+        self.addresses = addresses
+        self.routes = routes
+        self.sysctls = sysctls
+    }
+
+    public func link(_ name: String) -> LinkSpec? { links.first { $0.name == name } }
+}
+
+/// A link that must exist, up, in its namespace.
+public struct LinkSpec: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case loopback
+        case bridge
+        /// This end creates the pair; the other end is `peerName` in `peerNamespace`.
+        case veth(peerNamespace: String, peerName: String)
+        /// The far end of a pair created from `ownerNamespace`'s `ownerName`.
+        case vethPeer(ownerNamespace: String, ownerName: String)
+    }
+
+    public let name: String
+    public let kind: Kind
+    /// The bridge this link is enslaved to, in the same namespace.
+    public let master: String?
+
+    public init(name: String, kind: Kind, master: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.master = master
+    }
+
+    /// The kernel's `IFLA_INFO_KIND` for this link (`nil` for loopback, which has none).
+    var kernelKind: String? {
+        switch kind {
+        case .loopback: nil
+        case .bridge: "bridge"
+        case .veth, .vethPeer: "veth"
+        }
+    }
+}
+
+/// An IPv4 address on a named interface.
+public struct AddressSpec: Sendable, Hashable, CustomStringConvertible {
+    public let interface: String
+    public let address: IPv4Interface
+
+    public init(interface: String, address: IPv4Interface) {
+        self.interface = interface
+        self.address = address
+    }
+
+    public var description: String { "\(address) on \(interface)" }
+}
+
+/// A main-table route: to `destination`, via `gateway` or directly out of `device`.
+public struct RouteSpec: Sendable, Hashable, CustomStringConvertible {
+    public let destination: IPv4Network
+    public let gateway: IPv4Address?
+    public let device: String?
+
+    public init(destination: IPv4Network, gateway: IPv4Address? = nil, device: String? = nil) {
+        self.destination = destination
+        self.gateway = gateway
+        self.device = device
+    }
+
+    public static func defaultRoute(via gateway: IPv4Address) -> RouteSpec {
+        RouteSpec(destination: IPv4Network(IPv4Address(0), prefixLength: 0)!, gateway: gateway)
+    }
+
+    public var description: String {
+        let target = destination.prefixLength == 0 ? "default" : destination.description
+        var text = target
+        if let gateway { text += " via \(gateway)" }
+        if let device { text += " dev \(device)" }
+        return text
+    }
+}
+
+/// A long-running process lbnet keeps alive inside a namespace.
+public struct ProcessSpec: Sendable, Hashable, Codable {
+    public let name: String
+    public let namespace: String
+    public let arguments: [String]
+
+    public init(name: String, namespace: String, arguments: [String]) {
+        self.name = name
+        self.namespace = namespace
+        self.arguments = arguments
+    }
+}

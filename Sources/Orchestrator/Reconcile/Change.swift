@@ -1,0 +1,61 @@
+import Kernel
+
+/// One step that brings the kernel closer to the desired state. A plan is an ordered list of
+/// these; `phase` gives the dependency order the applier follows.
+public enum Change: Sendable, Equatable, CustomStringConvertible {
+    case stopProcess(ProcessSpec)
+    case deleteNamespace(String)
+    case createNamespace(String)
+    case deleteLink(namespace: String, name: String)
+    case createBridge(namespace: String, name: String)
+    case createVeth(namespace: String, name: String, peerNamespace: String, peerName: String)
+    case setLink(namespace: String, name: String, up: Bool, master: String?)
+    case deleteAddress(namespace: String, AddressSpec)
+    case addAddress(namespace: String, AddressSpec)
+    case deleteRoute(namespace: String, RouteSpec)
+    case addRoute(namespace: String, RouteSpec)
+    case setSysctl(namespace: String, key: String, value: String)
+    case startProcess(ProcessSpec)
+    case restartProcess(ProcessSpec)
+
+    /// Dependency order: stop what uses a namespace before removing it, create namespaces before
+    /// their links, links before addresses, addresses before routes, everything before processes.
+    public var phase: Int {
+        switch self {
+        case .stopProcess: 0
+        case .deleteNamespace: 1
+        case .createNamespace: 2
+        case .deleteLink: 3
+        case .createBridge: 4
+        case .createVeth: 5
+        case .setLink: 6
+        case .deleteRoute: 7
+        case .deleteAddress: 8
+        case .addAddress: 9
+        case .addRoute: 10
+        case .setSysctl: 11
+        case .startProcess, .restartProcess: 12
+        }
+    }
+
+    /// `+` adds, `-` removes, `~` changes: the marks a reader of a plan expects.
+    public var description: String {
+        switch self {
+        case .stopProcess(let p): "- process \(p.name) (in \(p.namespace))"
+        case .deleteNamespace(let n): "- namespace \(n)"
+        case .createNamespace(let n): "+ namespace \(n)"
+        case .deleteLink(let ns, let name): "- link \(name) (in \(ns))"
+        case .createBridge(let ns, let name): "+ bridge \(name) (in \(ns))"
+        case .createVeth(let ns, let name, let peerNs, let peer): "+ veth \(name) (in \(ns)) <-> \(peer) (in \(peerNs))"
+        case .setLink(let ns, let name, let up, let master):
+            "~ link \(name) (in \(ns)): \(up ? "up" : "down")\(master.map { ", master \($0)" } ?? "")"
+        case .deleteAddress(let ns, let a): "- address \(a) (in \(ns))"
+        case .addAddress(let ns, let a): "+ address \(a) (in \(ns))"
+        case .deleteRoute(let ns, let r): "- route \(r) (in \(ns))"
+        case .addRoute(let ns, let r): "+ route \(r) (in \(ns))"
+        case .setSysctl(let ns, let key, let value): "~ sysctl \(key)=\(value) (in \(ns))"
+        case .startProcess(let p): "+ process \(p.name) (in \(p.namespace)): \(p.arguments.joined(separator: " "))"
+        case .restartProcess(let p): "~ process \(p.name) (in \(p.namespace)): \(p.arguments.joined(separator: " "))"
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Kernel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Carries out a plan: phase by phase, one netlink batch per namespace and phase, recording
+/// namespaces before creating them and forgetting them only after they are gone.
+public struct FabricApplier {
+    let session: KernelSession
+    let directory: StateDirectory
+    let supervisor: SupervisorControl
+
+    public init(session: KernelSession, directory: StateDirectory, supervisor: SupervisorControl) {
+        self.session = session
+        self.directory = directory
+        self.supervisor = supervisor
+    }
+
+    public func apply(_ changes: [Change], processes: [ProcessSpec], record: inout OwnershipRecord) throws {
+        let phases = Dictionary(grouping: changes, by: \.phase)
+        for phase in phases.keys.sorted() {
+            let group = phases[phase]!
+            switch group[0] {
+            case .stopProcess:
+                // Stop what goes away or changes now; new and changed processes start last.
+                let later = Set(changes.compactMap { change -> String? in
+                    switch change {
+                    case .startProcess(let p), .restartProcess(let p): p.name
+                    default: nil
+                    }
+                })
+                try supervisor.apply(processes.filter { !later.contains($0.name) })
+            case .startProcess, .restartProcess:
+                try supervisor.apply(processes)
+            case .deleteNamespace:
+                for case .deleteNamespace(let name) in group {
+                    try NamespaceTeardown.remove(name, session: session)
+                }
+                record.namespaces.subtract(group.compactMap { if case .deleteNamespace(let n) = $0 { n } else { nil } })
+                try directory.saveRecord(record)
+            case .createNamespace:
+                record.namespaces.formUnion(group.compactMap { if case .createNamespace(let n) = $0 { n } else { nil } })
+                try directory.saveRecord(record)
+                for case .createNamespace(let name) in group where !NetworkNamespace.exists(name) {
+                    try NetworkNamespace.create(name)
+                }
+            case .setSysctl:
+                for case .setSysctl(let namespace, let key, let value) in group {
+                    try Sysctl.write(key, value: value, in: namespace)
+                }
+            default:
+                try applyNetlink(group)
+            }
+        }
+    }
+
+    /// One batch per namespace; interface names are resolved to indexes by a fresh link dump.
+    private func applyNetlink(_ group: [Change]) throws {
+        let byNamespace = Dictionary(grouping: group, by: \.namespace)
+        for namespace in byNamespace.keys.compactMap({ $0 }).sorted() {
+            let route = try session.route(in: namespace)
+            let links = try route.links()
+            var openFDs: [Int32] = []
+            defer { openFDs.forEach { close($0) } }
+            func index(_ name: String) throws -> Int32 {
+                guard let link = links.first(where: { $0.name == name }) else {
+                    throw ApplyError.missingLink(namespace: namespace, name: name)
+                }
+                return link.index
+            }
+            var requests: [NetlinkRequest] = []
+            for change in byNamespace[namespace]! {
+                switch change {
+                case .deleteLink(_, let name):
+                    guard let link = links.first(where: { $0.name == name }) else { continue }
+                    requests.append(RouteMessages.deleteLink(index: link.index, name: name))
+                case .createBridge(_, let name):
+                    requests.append(RouteMessages.createBridge(name: name))
+                case .createVeth(_, let name, let peerNamespace, let peerName):
+                    let fd = try NetworkNamespace.open(peerNamespace)
+                    openFDs.append(fd)
+                    requests.append(RouteMessages.createVeth(name: name, peerName: peerName, peerNamespaceFD: fd, peerNamespace: peerNamespace))
+                case .setLink(_, let name, let up, let master):
+                    requests.append(RouteMessages.setLink(index: try index(name), name: name, up: up,
+                                                          master: try master.map(index)))
+                case .addAddress(_, let spec):
+                    requests.append(RouteMessages.addAddress(spec.address, index: try index(spec.interface), interface: spec.interface))
+                case .deleteAddress(_, let spec):
+                    requests.append(RouteMessages.deleteAddress(spec.address, index: try index(spec.interface), interface: spec.interface))
+                case .addRoute(_, let spec):
+                    requests.append(RouteMessages.addRoute(try kernelRoute(spec, index: index)))
+                case .deleteRoute(_, let spec):
+                    requests.append(RouteMessages.deleteRoute(try kernelRoute(spec, index: index)))
+                default:
+                    continue
+                }
+            }
+            do {
+                try route.apply(requests)
+            } catch {
+                throw ApplyError.kernelRefused(namespace: namespace, error)
+            }
+        }
+    }
+
+    private func kernelRoute(_ spec: RouteSpec, index: (String) throws -> Int32) throws -> Route {
+        Route(destination: spec.destination, gateway: spec.gateway, outputInterfaceIndex: try spec.device.map(index))
+    }
+}
+
+/// Removes a namespace lbnet owns: every process still inside it first (a process would keep
+/// the namespace and its links alive), then the mount.
+enum NamespaceTeardown {
+    static func remove(_ name: String, session: KernelSession) throws {
+        session.close(name)
+        if let inode = NetworkNamespace.inode(name) {
+            let pids = ProcessLauncher.processes(inNamespaceWithInode: inode)
+            pids.forEach { kill($0, SIGKILL) }
+            for pid in pids {
+                var spins = 0
+                while ProcessLauncher.isRunning(pid) && spins < 200 {
+                    usleep(10_000)
+                    spins += 1
+                }
+            }
+        }
+        try NetworkNamespace.delete(name)
+    }
+}
+
+/// A change the kernel did not accept, with the namespace it was for.
+public enum ApplyError: Error, CustomStringConvertible {
+    case missingLink(namespace: String, name: String)
+    case kernelRefused(namespace: String, NetlinkBatchError)
+
+    public var description: String {
+        switch self {
+        case .missingLink(let namespace, let name): "link \(name) does not exist in namespace \(namespace)"
+        case .kernelRefused(let namespace, let error): "in namespace \(namespace): \(error)"
+        }
+    }
+}
+
+extension Change {
+    /// The namespace a netlink change is sent to.
+    var namespace: String? {
+        switch self {
+        case .deleteLink(let ns, _), .createBridge(let ns, _), .createVeth(let ns, _, _, _), .setLink(let ns, _, _, _),
+             .deleteAddress(let ns, _), .addAddress(let ns, _), .deleteRoute(let ns, _), .addRoute(let ns, _),
+             .setSysctl(let ns, _, _):
+            ns
+        case .createNamespace(let ns), .deleteNamespace(let ns):
+            ns
+        case .stopProcess(let p), .startProcess(let p), .restartProcess(let p):
+            p.namespace
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Kernel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The directory where lbnet keeps its records (default `/var/lib/lbnet`): the ownership
+/// record, the processes the supervisor must run and their status, logs, and a lock that
+/// serialises `up` and `down`.
+public struct StateDirectory: Sendable {
+    public static let defaultPath = "/var/lib/lbnet"
+
+    public let path: String
+
+    public init(path: String = StateDirectory.defaultPath) { self.path = path }
+
+    public var recordPath: String { "\(path)/record.json" }
+    public var desiredProcessesPath: String { "\(path)/processes.json" }
+    public var supervisorStatusPath: String { "\(path)/supervisor.json" }
+    public var lockPath: String { "\(path)/lock" }
+    public var logDirectory: String { "\(path)/logs" }
+    public func logPath(process: String) -> String { "\(logDirectory)/\(process).log" }
+    public var supervisorLogPath: String { "\(path)/supervisor.log" }
+
+    public func create() throws {
+        try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
+    }
+
+    public func loadRecord() throws -> OwnershipRecord? {
+        try AtomicFile.readJSON(OwnershipRecord.self, from: recordPath)
+    }
+
+    public func saveRecord(_ record: OwnershipRecord) throws {
+        try AtomicFile.writeJSON(record, to: recordPath)
+    }
+
+    public func loadDesiredProcesses() throws -> [ProcessSpec] {
+        try AtomicFile.readJSON([ProcessSpec].self, from: desiredProcessesPath) ?? []
+    }
+
+    public func saveDesiredProcesses(_ processes: [ProcessSpec]) throws {
+        try AtomicFile.writeJSON(processes, to: desiredProcessesPath)
+    }
+
+    public func loadSupervisorStatus() throws -> SupervisorStatus? {
+        try AtomicFile.readJSON(SupervisorStatus.self, from: supervisorStatusPath)
+    }
+
+    public func saveSupervisorStatus(_ status: SupervisorStatus) throws {
+        try AtomicFile.writeJSON(status, to: supervisorStatusPath)
+    }
+
+    /// Takes an exclusive `flock` on the directory's lock file for `body`: one `up`/`down` at a time.
+    public func withLock<T>(_ body: () throws -> T) throws -> T {
+        try create()
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SystemError("opening \(lockPath)", errno: errno) }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw SystemError("locking \(lockPath)", errno: errno) }
+        return try body()
+    }
+
+    /// Removes every file lbnet wrote here (the directory itself stays if others put files in it).
+    public func removeAll() {
+        for file in [recordPath, desiredProcessesPath, supervisorStatusPath, supervisorLogPath, lockPath] {
+            unlink(file)
+        }
+        try? FileManager.default.removeItem(atPath: logDirectory)
+        rmdir(path)
+    }
+}

@@ -1,0 +1,36 @@
+/// Renders rows as a plain-text table with a header and columns padded to their widest cell.
+public struct TextTable {
+    public let header: [String]
+    public private(set) var rows: [[String]] = []
+
+    public init(_ header: [String]) { self.header = header }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    public func render() -> String {
+        let widths = header.indices.map { column in
+            ([header] + rows).map { $0[column].count }.max() ?? 0
+        }
+        return ([header] + rows).map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
+extension StatusReport {
+    /// The human-readable form of the report: one table per kind of object.
+    public func renderText() -> String {
+        var vpcTable = TextTable(["VPC", "CIDR", "NAMESPACE", "STATE"])
+        vpcs.forEach { vpcTable.add([$0.name, $0.cidr, $0.namespace, $0.state]) }
+        var subnetTable = TextTable(["SUBNET", "VPC", "AZ", "CIDR", "GATEWAY", "BRIDGE", "STATE"])
+        subnets.forEach { subnetTable.add([$0.name, $0.vpc, $0.availabilityZone, $0.cidr, $0.gateway, $0.bridge, $0.state]) }
+        var hostTable = TextTable(["HOST", "KIND", "SUBNET", "AZ", "NAMESPACE", "ADDRESS", "LINK", "PROCESS"])
+        hosts.forEach {
+            hostTable.add([$0.name, $0.kind, $0.subnet, $0.availabilityZone, $0.namespace, $0.address, $0.state,
+                           $0.pid.map { "running (pid \($0))" } ?? $0.process])
+        }
+        return [vpcTable.render(), subnetTable.render(), hostTable.render()].joined(separator: "\n\n")
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `lbnet` command: builds AWS Elastic Load Balancing topologies on the kernel's datapath.
+@main
+struct LBNet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lbnet",
+        abstract: "AWS Elastic Load Balancing topologies on the Linux kernel datapath, from one state file.",
+        subcommands: [Up.self, Plan.self, Status.self, Exec.self, Down.self, Target.self, Supervise.self]
+    )
+}

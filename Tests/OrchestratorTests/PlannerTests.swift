@@ -1,0 +1,166 @@
+import Kernel
+import Testing
+@testable import Orchestrator
+
+/// Builds kernel snapshots for planner tests, as the dumps of an up-to-date kernel would show.
+struct SnapshotBuilder {
+    var snapshot = KernelSnapshot()
+    private var nextIndex: Int32 = 10
+
+    /// A snapshot in which every object of `fabric` exists as desired.
+    static func matching(_ fabric: FabricSpec) -> KernelSnapshot {
+        var builder = SnapshotBuilder()
+        for namespace in fabric.namespaces { builder.add(namespace) }
+        for process in fabric.processes { builder.snapshot.processes[process.name] = process }
+        return builder.snapshot
+    }
+
+    mutating func add(_ spec: NamespaceSpec) {
+        var state = NamespaceState()
+        var indexes: [String: Int32] = [:]
+        for link in spec.links {
+            let index: Int32 = link.kind == .loopback ? 1 : nextIndex
+            nextIndex += 1
+            indexes[link.name] = index
+        }
+        for link in spec.links {
+            state.links.append(Link.make(index: indexes[link.name]!, name: link.name, kind: link.kernelKind,
+                                         master: link.master.flatMap { indexes[$0] }))
+        }
+        state.addresses = spec.addresses.map { InterfaceAddress(interfaceIndex: indexes[$0.interface]!, address: $0.address) }
+        state.routes = spec.routes.map { Route(destination: $0.destination, gateway: $0.gateway, outputInterfaceIndex: indexes[$0.device ?? "eth0"]) }
+        state.sysctls = spec.sysctls
+        snapshot.namespaces[spec.name] = state
+    }
+}
+
+extension Link {
+    /// A link as a dump reports it (veths always show a peer in another namespace).
+    static func make(index: Int32, name: String, kind: String?, master: Int32? = nil, up: Bool = true) -> Link {
+        var e = NetlinkEncoder(type: RouteConstants.MessageType.newLink, flags: 0)
+        RouteMessages.appendLinkHeader(&e, index: index, flags: up ? 1 : 0)
+        e.attribute(RouteConstants.LinkAttribute.interfaceName, string: name)
+        if let master { e.attribute(RouteConstants.LinkAttribute.master, uint32: UInt32(master)) }
+        if kind == "veth" {
+            e.attribute(RouteConstants.LinkAttribute.link, uint32: 99)
+            e.attribute(RouteConstants.LinkAttribute.linkNetNamespaceID, uint32: 0)
+        }
+        if let kind { e.nested(RouteConstants.LinkAttribute.linkInfo) { $0.attribute(RouteConstants.LinkInfoAttribute.kind, string: kind) } }
+        return Link(NetlinkMessage.split(e.finish(sequence: 1))[0])!
+    }
+}
+
+@Suite struct PlannerTests {
+    let naming = Naming(prefix: "lbnet")
+
+    func fabric(_ yaml: String = StateFileLoader.defaultTopologyYAML) throws -> FabricSpec {
+        FabricBuilder(naming: naming, executable: "/usr/bin/lbnet").build(try StateFileLoader.parse(yaml, source: "test.yaml").resolve())
+    }
+
+    @Test func emptyKernelGetsEverythingInDependencyOrder() throws {
+        let desired = try fabric()
+        let changes = Planner.plan(desired: desired, observed: KernelSnapshot(), owned: [])
+        let phases = changes.map(\.phase)
+        #expect(phases == phases.sorted())
+        #expect(changes.filter { if case .createNamespace = $0 { true } else { false } }.count == 6)  // router, 4 instances, internet
+        #expect(changes.contains(.createBridge(namespace: "lbnet-vpc.main", name: "br-subnet-1a")))
+        #expect(changes.contains(.createVeth(namespace: "lbnet-vpc.main", name: "v-web-a1", peerNamespace: "lbnet-web-a1", peerName: "eth0")))
+        #expect(changes.contains(.addAddress(namespace: "lbnet-web-b2", AddressSpec(interface: "eth0", address: IPv4Interface(address: IPv4Address(10, 0, 2, 12), prefixLength: 24)))))
+        #expect(changes.contains(.addRoute(namespace: "lbnet-web-a1", .defaultRoute(via: IPv4Address(10, 0, 1, 1)))))
+        #expect(changes.contains(.setSysctl(namespace: "lbnet-vpc.main", key: "net.ipv4.ip_forward", value: "1")))
+        #expect(changes.filter { if case .startProcess = $0 { true } else { false } }.count == 4)
+    }
+
+    @Test func upToDateKernelGetsNoChange() throws {
+        let desired = try fabric()
+        let owned = Set(desired.namespaces.map(\.name))
+        #expect(Planner.plan(desired: desired, observed: SnapshotBuilder.matching(desired), owned: owned).isEmpty)
+    }
+
+    @Test func addingAnInstanceCreatesOnlyIt() throws {
+        let before = try fabric()
+        let after = before.withInstance(named: "web-a3", naming: naming, subnetBridge: "br-subnet-1a",
+                                        address: "10.0.1.13/24", gateway: IPv4Address(10, 0, 1, 1))
+        let changes = Planner.plan(desired: after, observed: SnapshotBuilder.matching(before), owned: Set(before.namespaces.map(\.name)))
+        #expect(changes.allSatisfy { $0.description.contains("web-a3") })
+        #expect(changes.contains(.createNamespace("lbnet-web-a3")))
+        #expect(changes.count == 6)  // namespace, veth, router-side link up, eth0 up, address, route
+    }
+
+    @Test func removedHostNamespaceIsDeleted() throws {
+        let desired = try fabric()
+        var observed = SnapshotBuilder.matching(desired)
+        var builder = SnapshotBuilder()
+        builder.add(NamespaceSpec(name: "lbnet-old"))
+        observed.namespaces["lbnet-old"] = builder.snapshot.namespaces["lbnet-old"]
+        let changes = Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name)).union(["lbnet-old"]))
+        #expect(changes == [.deleteNamespace("lbnet-old")])
+    }
+
+    @Test func namespacesNotOwnedAreNeverDeleted() throws {
+        let desired = try fabric()
+        var observed = SnapshotBuilder.matching(desired)
+        observed.namespaces["someone-else"] = NamespaceState()
+        #expect(Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name))).isEmpty)
+    }
+
+    @Test func changedAddressIsReplaced() throws {
+        let desired = try fabric()
+        var observed = SnapshotBuilder.matching(desired)
+        var state = observed.namespaces["lbnet-web-a1"]!
+        let eth0 = state.link(named: "eth0")!.index
+        state.addresses = [InterfaceAddress(interfaceIndex: eth0, address: IPv4Interface(address: IPv4Address(10, 0, 1, 99), prefixLength: 24))]
+        observed.namespaces["lbnet-web-a1"] = state
+        let changes = Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name)))
+        #expect(changes.map(\.description) == [
+            "- address 10.0.1.99/24 on eth0 (in lbnet-web-a1)",
+            "+ address 10.0.1.11/24 on eth0 (in lbnet-web-a1)",
+        ])
+    }
+
+    @Test func brokenVethPairIsRecreatedWithItsAddressAndRoute() throws {
+        let desired = try fabric()
+        var observed = SnapshotBuilder.matching(desired)
+        var host = observed.namespaces["lbnet-web-b1"]!
+        host.links.removeAll { $0.name == "eth0" }
+        host.addresses = []
+        host.routes = []
+        observed.namespaces["lbnet-web-b1"] = host
+        let changes = Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name)))
+        #expect(changes.first == .deleteLink(namespace: "lbnet-vpc.main", name: "v-web-b1"))
+        #expect(changes.contains(.createVeth(namespace: "lbnet-vpc.main", name: "v-web-b1", peerNamespace: "lbnet-web-b1", peerName: "eth0")))
+        #expect(changes.contains(.setLink(namespace: "lbnet-vpc.main", name: "v-web-b1", up: true, master: "br-subnet-1b")))
+        #expect(changes.contains(.addRoute(namespace: "lbnet-web-b1", .defaultRoute(via: IPv4Address(10, 0, 2, 1)))))
+        #expect(changes.filter { if case .addAddress = $0 { true } else { false } }.count == 1)
+    }
+
+    @Test func deadProcessIsStartedAndChangedOneRestarted() throws {
+        let desired = try fabric()
+        var observed = SnapshotBuilder.matching(desired)
+        observed.processes["web-a1"] = nil
+        observed.processes["web-a2"] = ProcessSpec(name: "web-a2", namespace: "lbnet-web-a2", arguments: ["old"])
+        observed.processes["gone"] = ProcessSpec(name: "gone", namespace: "lbnet-gone", arguments: ["x"])
+        let changes = Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name)))
+        #expect(changes.map(\.description).sorted() == [
+            "+ process web-a1 (in lbnet-web-a1): /usr/bin/lbnet target --name web-a1 --az local-1a --port 8080",
+            "- process gone (in lbnet-gone)",
+            "~ process web-a2 (in lbnet-web-a2): /usr/bin/lbnet target --name web-a2 --az local-1a --port 8080",
+        ])
+    }
+}
+
+extension FabricSpec {
+    /// The fabric with one more instance in the first VPC, as the builder would add it.
+    func withInstance(named name: String, naming: Naming, subnetBridge: String, address: String, gateway: IPv4Address) -> FabricSpec {
+        var copy = self
+        let namespace = naming.hostNamespace(name)
+        let parts = address.split(separator: "/")
+        copy.namespaces[0].links.append(LinkSpec(name: Naming.hostPort(host: name), kind: .veth(peerNamespace: namespace, peerName: "eth0"), master: subnetBridge))
+        copy.namespaces.append(NamespaceSpec(
+            name: namespace,
+            links: [LinkSpec(name: "lo", kind: .loopback), LinkSpec(name: "eth0", kind: .vethPeer(ownerNamespace: copy.namespaces[0].name, ownerName: Naming.hostPort(host: name)))],
+            addresses: [AddressSpec(interface: "eth0", address: IPv4Interface(address: IPv4Address(parts[0])!, prefixLength: Int(parts[1])!))],
+            routes: [.defaultRoute(via: gateway)]))
+        return copy
+    }
+}
