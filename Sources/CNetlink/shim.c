@@ -52,6 +52,11 @@ pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int out_
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
+        /* Ignored signals stay ignored across exec: give the child default dispositions. */
+        struct sigaction default_action;
+        memset(&default_action, 0, sizeof default_action);
+        default_action.sa_handler = SIG_DFL;
+        for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &default_action, NULL);
         if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) err = errno;
         if (!err && setsid() < 0) err = errno;
         int devnull = open("/dev/null", O_RDONLY);

@@ -20,7 +20,7 @@ public struct Deployment {
     /// The changes `up` would make for `stateFile`, without making them.
     public func plan(_ source: StateSource) throws -> [Change] {
         try directory.withLock {
-            let (_, fabric, _) = try prepare(source)
+            let (_, fabric) = try prepare(source)
             let record = try currentRecord()
             return try diff(fabric, record: record, session: KernelSession())
         }
@@ -30,15 +30,16 @@ public struct Deployment {
     @discardableResult
     public func up(_ source: StateSource, report: (Change) -> Void = { _ in }) throws -> [Change] {
         try directory.withLock {
-            let (text, fabric, _) = try prepare(source)
+            let (model, fabric) = try prepare(source)
             var record = try currentRecord()
             let session = KernelSession()
             let changes = try diff(fabric, record: record, session: session)
             changes.forEach(report)
             if record.namespaces.isEmpty { try directory.saveRecord(record) }
+            try directory.saveElasticIPs(model.elasticIPs)
             try FabricApplier(session: session, directory: directory, supervisor: supervisor)
                 .apply(changes, processes: fabric.processes, record: &record)
-            try AtomicFile.write(Data(text.utf8), to: appliedStatePath)
+            try AtomicFile.write(Data(model.text.utf8), to: appliedStatePath)
             return changes
         }
     }
@@ -64,11 +65,14 @@ public struct Deployment {
         }
     }
 
-    /// The topology last applied by `up`, if any.
-    public func appliedTopology() throws -> Topology? {
+    /// The model last applied by `up`, if any.
+    public func appliedModel() throws -> DeploymentModel? {
         guard let text = try? String(contentsOfFile: appliedStatePath, encoding: .utf8) else { return nil }
-        return try StateFileLoader.parse(text, source: appliedStatePath).resolve()
+        return try DeploymentModel.resolve(text, source: appliedStatePath, record: directory.loadElasticIPs())
     }
+
+    /// The topology last applied by `up`, if any.
+    public func appliedTopology() throws -> Topology? { try appliedModel()?.topology }
 
     /// The namespace of host `name` (an instance, a load balancer node, or `internet`) in the
     /// applied topology.
@@ -81,10 +85,10 @@ public struct Deployment {
         return naming.hostNamespace(name)
     }
 
-    func prepare(_ source: StateSource) throws -> (text: String, fabric: FabricSpec, topology: Topology) {
-        let text = try source.text()
-        let topology = try StateFileLoader.parse(text, source: source.name).resolve()
-        return (text, FabricBuilder(naming: naming, executable: executable).build(topology), topology)
+    func prepare(_ source: StateSource) throws -> (model: DeploymentModel, fabric: FabricSpec) {
+        let model = try DeploymentModel.resolve(try source.text(), source: source.name, record: directory.loadElasticIPs())
+        let fabric = FabricBuilder(naming: naming, executable: executable).build(model.topology, elasticIPs: model.elasticIPsByVPC)
+        return (model, fabric)
     }
 
     func currentRecord() throws -> OwnershipRecord {
@@ -133,12 +137,15 @@ public enum DeploymentError: Error, CustomStringConvertible {
     case nothingApplied(String)
     case unknownHost(String, known: [String])
     case unreadableStateFile(String, String)
+    case hostNameTaken(String, loadBalancer: String)
 
     public var description: String {
         switch self {
         case .nothingApplied(let path): "no topology is up for state directory \(path): run 'lbnet up' first"
         case .unknownHost(let name, let known): "no host named '\(name)'; hosts: \(known.joined(separator: ", "))"
         case .unreadableStateFile(let path, let reason): "cannot read state file \(path): \(reason)"
+        case .hostNameTaken(let name, let loadBalancer):
+            "loadBalancers: node '\(name)' of '\(loadBalancer)' has the name of another host; rename one of them"
         }
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @Suite struct RouteObjectsTests {
     @Test func parsesVethLinkFromDump() throws {
         let datagram = golden("""
-            4c000000 1000 0200 09000000 00000000   # RTM_NEWLINK, NLM_F_MULTI, seq 9
+            54000000 1000 0200 09000000 00000000   # len 84, RTM_NEWLINK, NLM_F_MULTI, seq 9
             00 00 0100 04000000 43100100 00000000  # ifinfomsg: index 4, flags UP|RUNNING|...
             0900 0300 6574683000 000000            # IFLA_IFNAME "eth0"
             0800 0400 dc050000                     # IFLA_MTU 1500
@@ -27,7 +27,7 @@ import Testing
 
     @Test func parsesRouteAndSkipsOtherTables() throws {
         let main = golden("""
-            2c000000 1800 0200 01000000 00000000
+            34000000 1800 0200 01000000 00000000   # len 52, RTM_NEWROUTE
             02 00 00 00 fe 04 00 01 00000000       # AF_INET, /0, main, static, unicast
             0800 0f00 fe000000                     # RTA_TABLE 254
             0800 0500 0a000101                     # RTA_GATEWAY 10.0.1.1
@@ -41,7 +41,7 @@ import Testing
         #expect(route.origin == RouteConstants.protocolStatic)
 
         let local = golden("""
-            24000000 1800 0200 01000000 00000000
+            2c000000 1800 0200 01000000 00000000
             02 20 00 00 ff 02 fe 02 00000000       # table local, RTN_LOCAL
             0800 0f00 ff000000                     # RTA_TABLE 255
             0800 0100 0a00010b
@@ -52,10 +52,10 @@ import Testing
 
     @Test func decodesExtendedAckError() throws {
         let datagram = golden("""
-            3c000000 0200 0003 05000000 00000000   # NLMSG_ERROR, flags CAPPED|ACK_TLVS, seq 5
+            38000000 0200 0003 05000000 00000000   # len 56, NLMSG_ERROR, flags CAPPED|ACK_TLVS, seq 5
             efffffff                               # error -17 (EEXIST)
             10000000 1000 0506 05000000 00000000   # echoed request header (capped)
-            1400 0100 4c696e6b20616c7265616479 00  # NLMSGERR_ATTR_MSG "Link already" (truncated for the test)
+            1100 0100 4c696e6b20616c7265616479 00  # NLMSGERR_ATTR_MSG "Link already" (truncated for the test)
             000000
             """)
         let message = try #require(NetlinkMessage.split(datagram).first)

@@ -1,4 +1,4 @@
-import Kernel
+@testable import Kernel
 import Testing
 @testable import Orchestrator
 
@@ -84,7 +84,7 @@ extension Link {
         let changes = Planner.plan(desired: after, observed: SnapshotBuilder.matching(before), owned: Set(before.namespaces.map(\.name)))
         #expect(changes.allSatisfy { $0.description.contains("web-a3") })
         #expect(changes.contains(.createNamespace("lbnet-web-a3")))
-        #expect(changes.count == 6)  // namespace, veth, router-side link up, eth0 up, address, route
+        #expect(changes.count == 7)  // namespace, veth, router-side port up, lo up, eth0 up, address, route
     }
 
     @Test func removedHostNamespaceIsDeleted() throws {

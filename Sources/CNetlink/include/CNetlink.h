@@ -43,8 +43,8 @@ int lbnet_unmount_detach(const char *target);
 int lbnet_is_namespace_file(const char *path);
 
 /*
- * fork, then in the child: enter the network namespace `netns_fd` (if >= 0), start a new
- * session, redirect stdin to /dev/null and stdout/stderr to `out_fd`, close every other
+ * fork, then in the child: reset signal dispositions and mask, enter the network namespace
+ * `netns_fd` (if >= 0), start a new session, redirect stdin to /dev/null and stdout/stderr to `out_fd`, close every other
  * descriptor and execvp `argv[0]`. Returns the child's pid, or -errno if the fork, the setns or
  * the exec failed (reported back through a close-on-exec pipe, so a failed exec is an error
  * here, not a silent child exit).

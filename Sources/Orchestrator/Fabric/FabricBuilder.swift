@@ -3,7 +3,8 @@ import Kernel
 /// Turns a resolved topology into the kernel objects that make it: per VPC a router namespace
 /// with a bridge per subnet (holding the gateway address, forwarding on); per host a namespace
 /// with `eth0` (a veth into its subnet's bridge), its address and a default route via the
-/// gateway; the `internet` namespace; and the processes hosts run.
+/// gateway; the `internet` namespace, linked to the router of each VPC that has Elastic IPs
+/// (its internet gateway) and routing only those addresses into it; and the processes hosts run.
 public struct FabricBuilder: Sendable {
     public let naming: Naming
     /// Absolute path of the `lbnet` binary, used to start the built-in target server.
@@ -14,7 +15,7 @@ public struct FabricBuilder: Sendable {
         self.executable = executable
     }
 
-    public func build(_ topology: Topology) -> FabricSpec {
+    public func build(_ topology: Topology, elasticIPs: [(vpc: String, address: IPv4Address)] = []) -> FabricSpec {
         var fabric = FabricSpec()
         for vpc in topology.vpcs {
             var router = NamespaceSpec(name: naming.routerNamespace(vpc: vpc.name), sysctls: ["net.ipv4.ip_forward": "1"])
@@ -44,7 +45,23 @@ public struct FabricBuilder: Sendable {
                 fabric.processes.append(ProcessSpec(name: host.name, namespace: namespace, arguments: arguments(run, host: host)))
             }
         }
-        fabric.namespaces.append(NamespaceSpec(name: naming.internetNamespace))
+        var internet = NamespaceSpec(name: naming.internetNamespace)
+        for (position, vpc) in topology.vpcs.enumerated() {
+            let addresses = elasticIPs.filter { $0.vpc == vpc.name }.map(\.address)
+            guard !addresses.isEmpty, let index = fabric.namespaces.firstIndex(where: { $0.name == naming.routerNamespace(vpc: vpc.name) })
+            else { continue }
+            let transit = InternetGateway.transit(position)
+            let internetPort = Naming.internetPort(vpc: vpc.name)
+            fabric.namespaces[index].links.append(LinkSpec(
+                name: Naming.internetGateway, kind: .veth(peerNamespace: internet.name, peerName: internetPort)))
+            fabric.namespaces[index].addresses.append(AddressSpec(interface: Naming.internetGateway, address: transit.gatewaySide))
+            fabric.namespaces[index].routes.append(.defaultRoute(via: transit.internetSide.address))
+            internet.links.append(LinkSpec(name: internetPort, kind: .vethPeer(ownerNamespace: fabric.namespaces[index].name,
+                                                                                ownerName: Naming.internetGateway)))
+            internet.addresses.append(AddressSpec(interface: internetPort, address: transit.internetSide))
+            internet.routes += addresses.map { RouteSpec(destination: IPv4Network($0, prefixLength: 32)!, gateway: transit.gatewaySide.address) }
+        }
+        fabric.namespaces.append(internet)
         return fabric
     }
 
@@ -55,5 +72,20 @@ public struct FabricBuilder: Sendable {
         case .command(let arguments):
             arguments
         }
+    }
+}
+
+/// The link between a VPC's router and the `internet` namespace: a /30 from 100.64.0.0/10
+/// (shared address space, never routed on the real internet), one per VPC by its position.
+enum InternetGateway {
+    struct Transit {
+        let gatewaySide: IPv4Interface
+        let internetSide: IPv4Interface
+    }
+
+    static func transit(_ position: Int) -> Transit {
+        let base = IPv4Address(100, 64, 0, 0).advanced(by: position * 4)
+        return Transit(gatewaySide: IPv4Interface(address: base.advanced(by: 1), prefixLength: 30),
+                       internetSide: IPv4Interface(address: base.advanced(by: 2), prefixLength: 30))
     }
 }

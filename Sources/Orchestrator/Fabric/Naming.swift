@@ -23,6 +23,12 @@ public struct Naming: Sendable, Equatable {
     /// The router-side end of a host's veth, enslaved to its subnet's bridge.
     public static func hostPort(host: String) -> String { interfaceName("v-", host) }
 
+    /// A VPC router's end of its link to the `internet` namespace.
+    public static let internetGateway = "igw"
+
+    /// The `internet` namespace's end of its link to VPC `vpc`.
+    public static func internetPort(vpc: String) -> String { interfaceName("to-", vpc) }
+
     /// `tag + name` when it fits in 15 bytes, else `tag` plus a 12-hex-digit hash of `name`.
     static func interfaceName(_ tag: String, _ name: String) -> String {
         let plain = tag + name

@@ -18,6 +18,8 @@ public struct StateDirectory: Sendable {
     public var desiredProcessesPath: String { "\(path)/processes.json" }
     public var supervisorStatusPath: String { "\(path)/supervisor.json" }
     public var lockPath: String { "\(path)/lock" }
+    /// Kept by `down`, like AWS allocations outlive the resources that use them.
+    public var elasticIPsPath: String { "\(path)/elastic-ips.json" }
     public var logDirectory: String { "\(path)/logs" }
     public func logPath(process: String) -> String { "\(logDirectory)/\(process).log" }
     public var supervisorLogPath: String { "\(path)/supervisor.log" }
@@ -32,6 +34,14 @@ public struct StateDirectory: Sendable {
 
     public func saveRecord(_ record: OwnershipRecord) throws {
         try AtomicFile.writeJSON(record, to: recordPath)
+    }
+
+    public func loadElasticIPs() throws -> ElasticIPRecord {
+        try AtomicFile.readJSON(ElasticIPRecord.self, from: elasticIPsPath) ?? ElasticIPRecord()
+    }
+
+    public func saveElasticIPs(_ record: ElasticIPRecord) throws {
+        try AtomicFile.writeJSON(record, to: elasticIPsPath)
     }
 
     public func loadDesiredProcesses() throws -> [ProcessSpec] {
@@ -60,7 +70,8 @@ public struct StateDirectory: Sendable {
         return try body()
     }
 
-    /// Removes every file lbnet wrote here (the directory itself stays if others put files in it).
+    /// Removes every file lbnet wrote here but the Elastic IP allocations (the directory stays
+    /// while that record or files of others are in it).
     public func removeAll() {
         for file in [recordPath, desiredProcessesPath, supervisorStatusPath, supervisorLogPath, lockPath] {
             unlink(file)

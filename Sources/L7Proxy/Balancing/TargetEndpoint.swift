@@ -1,0 +1,43 @@
+/// A target as requests and health checks reach it: where it is and how much it should get.
+public struct TargetEndpoint: Sendable, Hashable, CustomStringConvertible {
+    /// Identifies a target within its group: `address:port`.
+    public struct Key: Sendable, Hashable, CustomStringConvertible {
+        public var address: String
+        public var port: Int
+
+        public init(address: String, port: Int) {
+            self.address = address
+            self.port = port
+        }
+
+        /// `ip:port`, `[ip]:port` for IPv6, as ALB access logs write targets.
+        public var description: String {
+            address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
+        }
+    }
+
+    public var key: Key
+    /// The configured id, or `address:port`.
+    public var id: String
+    public var availabilityZone: String
+    public var weight: Int
+
+    public var address: String { key.address }
+    public var port: Int { key.port }
+    public var description: String { key.description }
+
+    public init(key: Key, id: String? = nil, availabilityZone: String, weight: Int = 1) {
+        self.key = key
+        self.id = id ?? key.description
+        self.availabilityZone = availabilityZone
+        self.weight = weight
+    }
+
+    /// The endpoint of a configured target of `group`.
+    init(_ target: TargetConfiguration, in group: TargetGroupConfiguration) {
+        self.init(
+            key: Key(address: target.address, port: target.port ?? group.port),
+            id: target.id, availabilityZone: target.availabilityZone, weight: target.weight
+        )
+    }
+}

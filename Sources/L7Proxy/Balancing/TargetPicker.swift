@@ -1,0 +1,76 @@
+/// Chooses the target for each request of one target group on one node, as an ALB node does:
+/// only registered targets (only those in the node's zone when cross-zone is off), preferring
+/// routable ones and failing open to all of them when none is; then round robin (smooth
+/// weighted) or least outstanding requests (per unit of weight, ties in rotation).
+struct TargetPicker: Sendable {
+    let algorithm: TargetGroupConfiguration.Algorithm
+    let crossZoneEnabled: Bool
+    let nodeZone: String
+
+    /// Smooth weighted round robin's running scores, by target.
+    private var scores: [TargetEndpoint.Key: Int] = [:]
+    /// Where least-outstanding-requests starts looking among equals, so ties rotate.
+    private var tieBreakOffset = 0
+
+    init(algorithm: TargetGroupConfiguration.Algorithm, crossZoneEnabled: Bool, nodeZone: String) {
+        self.algorithm = algorithm
+        self.crossZoneEnabled = crossZoneEnabled
+        self.nodeZone = nodeZone
+    }
+
+    /// The targets a request may go to: nil means the node has no registered target it may use
+    /// (the request gets 503).
+    func eligible(_ candidates: [TargetCandidate]) -> [TargetCandidate]? {
+        let registered = candidates.filter { !$0.isDraining && (crossZoneEnabled || $0.endpoint.availabilityZone == nodeZone) }
+        guard !registered.isEmpty else { return nil }
+        let weighted = registered.filter { $0.endpoint.weight > 0 }
+        let routable = weighted.filter(\.isRoutable)
+        if !routable.isEmpty { return routable }
+        return weighted.isEmpty ? registered : weighted
+    }
+
+    /// Picks a target, or nil when none may be used.
+    mutating func pick(from candidates: [TargetCandidate]) -> TargetEndpoint? {
+        guard let pool = eligible(candidates) else { return nil }
+        switch algorithm {
+        case .roundRobin: return pickRoundRobin(pool)
+        case .leastOutstandingRequests: return pickLeastOutstanding(pool)
+        }
+    }
+
+    private mutating func pickRoundRobin(_ pool: [TargetCandidate]) -> TargetEndpoint {
+        if scores.count > pool.count * 2 {
+            let keys = Set(pool.map(\.endpoint.key))
+            scores = scores.filter { keys.contains($0.key) }
+        }
+        var total = 0
+        var best: TargetEndpoint?
+        var bestScore = Int.min
+        for candidate in pool {
+            let weight = max(candidate.endpoint.weight, 1)
+            total += weight
+            let score = scores[candidate.endpoint.key, default: 0] + weight
+            scores[candidate.endpoint.key] = score
+            if score > bestScore {
+                bestScore = score
+                best = candidate.endpoint
+            }
+        }
+        let chosen = best ?? pool[0].endpoint
+        scores[chosen.key, default: 0] -= total
+        return chosen
+    }
+
+    private mutating func pickLeastOutstanding(_ pool: [TargetCandidate]) -> TargetEndpoint {
+        tieBreakOffset = (tieBreakOffset + 1) % pool.count
+        var best = pool[tieBreakOffset]
+        for step in 1..<max(pool.count, 1) {
+            let candidate = pool[(tieBreakOffset + step) % pool.count]
+            // Compare outstanding/weight without division: a/wa < b/wb  <=>  a*wb < b*wa.
+            let candidateLoad = candidate.outstandingRequests * max(best.endpoint.weight, 1)
+            let bestLoad = best.outstandingRequests * max(candidate.endpoint.weight, 1)
+            if candidateLoad < bestLoad { best = candidate }
+        }
+        return best.endpoint
+    }
+}

@@ -1,0 +1,238 @@
+extension ProxyConfiguration {
+    /// Checks the limits AWS enforces and the references between listeners and target groups;
+    /// reports every problem found, each with its field path.
+    public func validate() throws(ProxyConfigurationError) {
+        var problems = ProblemList()
+        if nodeName.isEmpty { problems.add("nodeName", "must not be empty") }
+        if availabilityZone.isEmpty { problems.add("availabilityZone", "must not be empty") }
+        if !(1...4000).contains(idleTimeoutSeconds) {
+            problems.add("idleTimeoutSeconds", "\(idleTimeoutSeconds) is outside 1-4000")
+        }
+        if !(1...300).contains(connectTimeoutSeconds) {
+            problems.add("connectTimeoutSeconds", "\(connectTimeoutSeconds) is outside 1-300")
+        }
+        if listeners.isEmpty { problems.add("listeners", "at least one listener is required") }
+
+        let groupNames = Set(targetGroups.map(\.name))
+        var seenGroups = Set<String>()
+        for (index, group) in targetGroups.enumerated() {
+            let path = "targetGroups[\(index)]"
+            if !seenGroups.insert(group.name).inserted {
+                problems.add(path, "target group name \"\(group.name)\" is used twice")
+            }
+            group.validate(at: path, into: &problems)
+        }
+
+        var seenEndpoints = Set<String>()
+        for (index, listener) in listeners.enumerated() {
+            let path = "listeners[\(index)]"
+            if !seenEndpoints.insert("\(listener.address):\(listener.port)").inserted {
+                problems.add(path, "another listener already uses \(listener.address):\(listener.port)")
+            }
+            listener.validate(at: path, targetGroups: groupNames, into: &problems)
+        }
+        if !problems.items.isEmpty { throw .invalid(problems: problems.items) }
+    }
+}
+
+/// Problems found while validating, each prefixed with its field path.
+struct ProblemList {
+    private(set) var items: [String] = []
+
+    mutating func add(_ path: String, _ message: String) {
+        items.append("\(path): \(message)")
+    }
+}
+
+extension ListenerConfiguration {
+    func validate(at path: String, targetGroups: Set<String>, into problems: inout ProblemList) {
+        if !(1...65535).contains(port) { problems.add("\(path).port", "\(port) is outside 1-65535") }
+        if IPAddressBytes.parse(address) == nil {
+            problems.add("\(path).address", "\"\(address)\" is not an IP address")
+        }
+        RuleAction.validate(defaultActions, at: "\(path).defaultActions", targetGroups: targetGroups, into: &problems)
+        var priorities = Set<Int>()
+        for (index, rule) in rules.enumerated() {
+            let rulePath = "\(path).rules[\(index)]"
+            if !priorities.insert(rule.priority).inserted {
+                problems.add("\(rulePath).priority", "priority \(rule.priority) is used by another rule")
+            }
+            rule.validate(at: rulePath, targetGroups: targetGroups, into: &problems)
+        }
+    }
+}
+
+extension ListenerRule {
+    /// Fields AWS allows at most once per rule.
+    private static let singleUseFields: Set<String> = ["host-header", "path-pattern", "http-request-method", "source-ip"]
+
+    func validate(at path: String, targetGroups: Set<String>, into problems: inout ProblemList) {
+        if !(1...50000).contains(priority) {
+            problems.add("\(path).priority", "\(priority) is outside 1-50000")
+        }
+        if conditions.isEmpty { problems.add("\(path).conditions", "a rule needs at least one condition") }
+        var fields = Set<String>()
+        for (index, condition) in conditions.enumerated() {
+            let conditionPath = "\(path).conditions[\(index)]"
+            if Self.singleUseFields.contains(condition.field), !fields.insert(condition.field).inserted {
+                problems.add(conditionPath, "\(condition.field) may appear only once per rule")
+            }
+            condition.validate(at: conditionPath, into: &problems)
+        }
+        RuleAction.validate(actions, at: "\(path).actions", targetGroups: targetGroups, into: &problems)
+    }
+}
+
+extension RuleCondition {
+    func validate(at path: String, into problems: inout ProblemList) {
+        if !(1...5).contains(valueCount) {
+            problems.add("\(path).values", "\(field) needs 1-5 values, has \(valueCount)")
+        }
+        switch self {
+        case .hostHeader(let values), .pathPattern(let values), .httpRequestMethod(let values):
+            for value in values where value.isEmpty || value.utf8.count > 128 {
+                problems.add("\(path).values", "\(field) value \"\(value)\" must be 1-128 characters")
+            }
+            if case .pathPattern = self {
+                for value in values where !value.hasPrefix("/") && !value.hasPrefix("*") {
+                    problems.add("\(path).values", "path pattern \"\(value)\" must start with / or *")
+                }
+            }
+        case .httpHeader(let name, _):
+            if name.isEmpty || !name.utf8.allSatisfy(HTTPToken.isTokenByte) {
+                problems.add("\(path).httpHeaderName", "\"\(name)\" is not a valid header name")
+            }
+        case .queryString(let pairs):
+            for pair in pairs where pair.value.isEmpty {
+                problems.add("\(path).values", "query-string value must not be empty\(pair.key.map { " (key \($0))" } ?? "")")
+            }
+        case .sourceIP(let values):
+            for value in values where CIDRBlock(value) == nil {
+                problems.add("\(path).values", "\"\(value)\" is not a CIDR block like 10.0.0.0/8")
+            }
+        }
+    }
+}
+
+extension RuleAction {
+    private static let fixedResponseContentTypes: Set<String> = [
+        "text/plain", "text/css", "text/html", "application/javascript", "application/json",
+    ]
+
+    static func validate(_ actions: [RuleAction], at path: String, targetGroups: Set<String>, into problems: inout ProblemList) {
+        guard actions.count == 1, let action = actions.first else {
+            problems.add(path, "exactly one action is required, found \(actions.count)")
+            return
+        }
+        action.validate(at: "\(path)[0]", targetGroups: targetGroups, into: &problems)
+    }
+
+    func validate(at path: String, targetGroups: Set<String>, into problems: inout ProblemList) {
+        switch self {
+        case .forward(let groups):
+            if groups.isEmpty { problems.add("\(path).targetGroups", "forward needs at least one target group") }
+            if groups.count > 5 { problems.add("\(path).targetGroups", "forward takes at most 5 target groups") }
+            for group in groups {
+                if !targetGroups.contains(group.name) {
+                    problems.add("\(path).targetGroups", "unknown target group \"\(group.name)\"")
+                }
+                if !(0...999).contains(group.weight) {
+                    problems.add("\(path).targetGroups", "weight \(group.weight) of \"\(group.name)\" is outside 0-999")
+                }
+            }
+            if !groups.isEmpty, groups.allSatisfy({ $0.weight == 0 }) {
+                problems.add("\(path).targetGroups", "at least one target group needs a weight above 0")
+            }
+        case .redirect(let redirect):
+            redirect.validate(at: path, into: &problems)
+        case .fixedResponse(let response):
+            if response.statusCodeValue == nil {
+                problems.add("\(path).statusCode", "\"\(response.statusCode)\" is not a 2XX, 4XX or 5XX code")
+            }
+            if let type = response.contentType, !Self.fixedResponseContentTypes.contains(type) {
+                problems.add("\(path).contentType", "\"\(type)\" is not one of \(Self.fixedResponseContentTypes.sorted().joined(separator: ", "))")
+            }
+            if let body = response.messageBody, body.count > 1024 {
+                problems.add("\(path).messageBody", "is \(body.count) characters, at most 1024 are allowed")
+            }
+        }
+    }
+}
+
+extension RedirectAction {
+    func validate(at path: String, into problems: inout ProblemList) {
+        if !["HTTP_301", "HTTP_302"].contains(statusCode) {
+            problems.add("\(path).statusCode", "\"\(statusCode)\" is neither HTTP_301 nor HTTP_302")
+        }
+        if !["HTTP", "HTTPS", "#{protocol}"].contains(self.protocol) {
+            problems.add("\(path).protocol", "\"\(self.protocol)\" is not HTTP, HTTPS or #{protocol}")
+        }
+        if port != "#{port}", !(Int(port).map { (1...65535).contains($0) } ?? false) {
+            problems.add("\(path).port", "\"\(port)\" is neither 1-65535 nor #{port}")
+        }
+        if !self.path.hasPrefix("/") {
+            problems.add("\(path).path", "\"\(self.path)\" must start with /")
+        }
+        if host.isEmpty { problems.add("\(path).host", "must not be empty") }
+        if query.hasPrefix("?") { problems.add("\(path).query", "must not start with ? (it is added)") }
+        if self.protocol == "#{protocol}", host == "#{host}", port == "#{port}", self.path == "/#{path}" {
+            problems.add(path, "a redirect must change the protocol, host, port or path, or it would loop")
+        }
+    }
+}
+
+extension TargetGroupConfiguration {
+    func validate(at path: String, into problems: inout ProblemList) {
+        if name.isEmpty { problems.add("\(path).name", "must not be empty") }
+        if !(1...65535).contains(port) { problems.add("\(path).port", "\(port) is outside 1-65535") }
+        if !(0...3600).contains(deregistrationDelaySeconds) {
+            problems.add("\(path).deregistrationDelaySeconds", "\(deregistrationDelaySeconds) is outside 0-3600")
+        }
+        healthCheck.validate(at: "\(path).healthCheck", into: &problems)
+        var seen = Set<String>()
+        for (index, target) in targets.enumerated() {
+            let targetPath = "\(path).targets[\(index)]"
+            let endpoint = "\(target.address):\(target.port ?? port)"
+            if !seen.insert(endpoint).inserted { problems.add(targetPath, "\(endpoint) is registered twice") }
+            if IPAddressBytes.parse(target.address) == nil {
+                problems.add("\(targetPath).address", "\"\(target.address)\" is not an IP address")
+            }
+            if let targetPort = target.port, !(1...65535).contains(targetPort) {
+                problems.add("\(targetPath).port", "\(targetPort) is outside 1-65535")
+            }
+            if target.availabilityZone.isEmpty { problems.add("\(targetPath).availabilityZone", "must not be empty") }
+            if !(0...999).contains(target.weight) {
+                problems.add("\(targetPath).weight", "\(target.weight) is outside 0-999")
+            }
+        }
+    }
+}
+
+extension HealthCheckConfiguration {
+    func validate(at path: String, into problems: inout ProblemList) {
+        if !self.path.hasPrefix("/") || self.path.utf8.count > 1024 {
+            problems.add("\(path).path", "\"\(self.path)\" must start with / and have at most 1024 characters")
+        }
+        if port != "traffic-port", !(Int(port).map { (1...65535).contains($0) } ?? false) {
+            problems.add("\(path).port", "\"\(port)\" is neither traffic-port nor 1-65535")
+        }
+        if !(5...300).contains(intervalSeconds) {
+            problems.add("\(path).intervalSeconds", "\(intervalSeconds) is outside 5-300")
+        }
+        if !(2...120).contains(timeoutSeconds) {
+            problems.add("\(path).timeoutSeconds", "\(timeoutSeconds) is outside 2-120")
+        }
+        if timeoutSeconds >= intervalSeconds {
+            problems.add("\(path).timeoutSeconds", "\(timeoutSeconds) must be less than intervalSeconds \(intervalSeconds)")
+        }
+        if !(2...10).contains(healthyThreshold) {
+            problems.add("\(path).healthyThreshold", "\(healthyThreshold) is outside 2-10")
+        }
+        if !(2...10).contains(unhealthyThreshold) {
+            problems.add("\(path).unhealthyThreshold", "\(unhealthyThreshold) is outside 2-10")
+        }
+        if HTTPCodeMatcher(matcher) == nil {
+            problems.add("\(path).matcher", "\"\(matcher)\" is not like 200, 200,202 or 200-299 within 200-499")
+        }
+    }
+}

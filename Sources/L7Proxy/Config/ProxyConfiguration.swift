@@ -1,0 +1,123 @@
+/// Everything one ALB node (one `lbnet` L7 proxy process) needs: who it is, what it listens on,
+/// how it routes, and which targets it forwards to.
+///
+/// The JSON form (camelCase keys, AWS names for enumerations; every key with a default may be
+/// left out). docs/l7-proxy-config.md describes each field:
+/// ```json
+/// {
+///   "nodeName": "alb-web-az-a", "availabilityZone": "az-a",
+///   "idleTimeoutSeconds": 60, "connectTimeoutSeconds": 10,
+///   "listeners": [{
+///     "address": "0.0.0.0", "port": 80, "protocol": "HTTP",
+///     "rules": [{
+///       "priority": 10,
+///       "conditions": [{"field": "path-pattern", "values": ["/api/*"]}],
+///       "actions": [{"type": "forward", "targetGroups": [{"name": "api", "weight": 1}]}]
+///     }],
+///     "defaultActions": [{"type": "fixed-response", "statusCode": "404",
+///                         "contentType": "text/plain", "messageBody": "no route"}]
+///   }],
+///   "targetGroups": [{
+///     "name": "api", "protocol": "HTTP", "port": 8080, "algorithm": "round_robin",
+///     "crossZoneEnabled": true,
+///     "healthCheck": {"path": "/health", "intervalSeconds": 30, "timeoutSeconds": 5,
+///                     "healthyThreshold": 5, "unhealthyThreshold": 2, "matcher": "200"},
+///     "targets": [{"address": "10.0.1.10", "port": 8080, "availabilityZone": "az-a"}]
+///   }]
+/// }
+/// ```
+public struct ProxyConfiguration: Codable, Sendable, Equatable {
+    /// The node's name, appended to `X-Lbnet-Via` and written in access logs.
+    public var nodeName: String
+    /// The availability zone the node serves; matters when a target group turns cross-zone off.
+    public var availabilityZone: String
+    /// How long a connection may sit without traffic either way (AWS default 60 s).
+    public var idleTimeoutSeconds: Int
+    /// How long connecting to a target may take before the request fails with 504 (10 s).
+    public var connectTimeoutSeconds: Int
+    /// The listeners, each a port with its rules.
+    public var listeners: [ListenerConfiguration]
+    /// The target groups the listeners' rules forward to.
+    public var targetGroups: [TargetGroupConfiguration]
+
+    public init(
+        nodeName: String,
+        availabilityZone: String,
+        idleTimeoutSeconds: Int = 60,
+        connectTimeoutSeconds: Int = 10,
+        listeners: [ListenerConfiguration],
+        targetGroups: [TargetGroupConfiguration]
+    ) {
+        self.nodeName = nodeName
+        self.availabilityZone = availabilityZone
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.listeners = listeners
+        self.targetGroups = targetGroups
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        nodeName = try container.decode(String.self, forKey: .nodeName)
+        availabilityZone = try container.decode(String.self, forKey: .availabilityZone)
+        idleTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? 60
+        connectTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .connectTimeoutSeconds) ?? 10
+        listeners = try container.decode([ListenerConfiguration].self, forKey: .listeners)
+        targetGroups = try container.decodeIfPresent([TargetGroupConfiguration].self, forKey: .targetGroups) ?? []
+    }
+}
+
+/// A port the node listens on, with its rules and default actions.
+public struct ListenerConfiguration: Codable, Sendable, Equatable {
+    /// The listener protocols lbnet's proxy speaks.
+    public enum ListenerProtocol: String, Codable, Sendable {
+        case http = "HTTP"
+    }
+
+    /// The address to listen on (default `0.0.0.0`).
+    public var address: String
+    /// The TCP port, 1-65535.
+    public var port: Int
+    /// The protocol; only `HTTP`.
+    public var `protocol`: ListenerProtocol
+    /// The rules, evaluated by ascending priority.
+    public var rules: [ListenerRule]
+    /// The actions of the default rule, which applies when no rule matches.
+    public var defaultActions: [RuleAction]
+
+    public init(
+        address: String = "0.0.0.0", port: Int, protocol: ListenerProtocol = .http,
+        rules: [ListenerRule] = [], defaultActions: [RuleAction]
+    ) {
+        self.address = address
+        self.port = port
+        self.protocol = `protocol`
+        self.rules = rules
+        self.defaultActions = defaultActions
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        address = try container.decodeIfPresent(String.self, forKey: .address) ?? "0.0.0.0"
+        port = try container.decode(Int.self, forKey: .port)
+        `protocol` = try container.decodeIfPresent(ListenerProtocol.self, forKey: .protocol) ?? .http
+        rules = try container.decodeIfPresent([ListenerRule].self, forKey: .rules) ?? []
+        defaultActions = try container.decode([RuleAction].self, forKey: .defaultActions)
+    }
+}
+
+/// A listener rule: when all its conditions match, its action runs.
+public struct ListenerRule: Codable, Sendable, Equatable {
+    /// 1-50000, unique within the listener; lower runs first.
+    public var priority: Int
+    /// Conditions that must all match; the values within one condition are alternatives.
+    public var conditions: [RuleCondition]
+    /// Exactly one action.
+    public var actions: [RuleAction]
+
+    public init(priority: Int, conditions: [RuleCondition], actions: [RuleAction]) {
+        self.priority = priority
+        self.conditions = conditions
+        self.actions = actions
+    }
+}

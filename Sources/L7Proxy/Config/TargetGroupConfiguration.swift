@@ -1,0 +1,153 @@
+/// A target group: its targets, how requests are spread over them, and how they are checked.
+public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
+    /// The target group protocols lbnet's proxy speaks to targets.
+    public enum TargetProtocol: String, Codable, Sendable {
+        case http = "HTTP"
+    }
+
+    /// AWS's `load_balancing.algorithm.type` values that lbnet implements.
+    public enum Algorithm: String, Codable, Sendable {
+        case roundRobin = "round_robin"
+        case leastOutstandingRequests = "least_outstanding_requests"
+    }
+
+    /// Unique name, used by forward actions.
+    public var name: String
+    /// The protocol to targets; only `HTTP`.
+    public var `protocol`: TargetProtocol
+    /// The port of targets registered without one, and the default health check port.
+    public var port: Int
+    /// `round_robin` (default) or `least_outstanding_requests`.
+    public var algorithm: Algorithm
+    /// Whether the node may use targets in other zones (default true, as for ALBs).
+    public var crossZoneEnabled: Bool
+    /// How targets are checked.
+    public var healthCheck: HealthCheckConfiguration
+    /// How long a deregistered target drains before it is unused (AWS default 300 s).
+    public var deregistrationDelaySeconds: Int
+    /// The registered targets.
+    public var targets: [TargetConfiguration]
+
+    public init(
+        name: String, protocol: TargetProtocol = .http, port: Int, algorithm: Algorithm = .roundRobin,
+        crossZoneEnabled: Bool = true, healthCheck: HealthCheckConfiguration = HealthCheckConfiguration(),
+        deregistrationDelaySeconds: Int = 300, targets: [TargetConfiguration]
+    ) {
+        self.name = name
+        self.protocol = `protocol`
+        self.port = port
+        self.algorithm = algorithm
+        self.crossZoneEnabled = crossZoneEnabled
+        self.healthCheck = healthCheck
+        self.deregistrationDelaySeconds = deregistrationDelaySeconds
+        self.targets = targets
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        `protocol` = try container.decodeIfPresent(TargetProtocol.self, forKey: .protocol) ?? .http
+        port = try container.decode(Int.self, forKey: .port)
+        algorithm = try container.decodeIfPresent(Algorithm.self, forKey: .algorithm) ?? .roundRobin
+        crossZoneEnabled = try container.decodeIfPresent(Bool.self, forKey: .crossZoneEnabled) ?? true
+        healthCheck = try container.decodeIfPresent(HealthCheckConfiguration.self, forKey: .healthCheck)
+            ?? HealthCheckConfiguration()
+        deregistrationDelaySeconds = try container.decodeIfPresent(Int.self, forKey: .deregistrationDelaySeconds) ?? 300
+        targets = try container.decodeIfPresent([TargetConfiguration].self, forKey: .targets) ?? []
+    }
+}
+
+/// Health check parameters, defaulting to AWS's for ALB target groups.
+public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
+    /// When false, targets are not checked and count as routable (`unavailable`,
+    /// `Target.HealthCheckDisabled`).
+    public var enabled: Bool
+    /// The request path (default `/`).
+    public var path: String
+    /// `traffic-port` (default: the target's own port) or a port number.
+    public var port: String
+    /// Seconds between checks of one target, 5-300 (default 30).
+    public var intervalSeconds: Int
+    /// Seconds without a response that make a check fail, 2-120 and less than the interval (5).
+    public var timeoutSeconds: Int
+    /// Consecutive successes that make a target healthy, 2-10 (5).
+    public var healthyThreshold: Int
+    /// Consecutive failures that make a target unhealthy, 2-10 (2).
+    public var unhealthyThreshold: Int
+    /// Success codes: `"200"`, `"200,202"` or `"200-299"`, within 200-499 (default `"200"`).
+    public var matcher: String
+
+    public init(
+        enabled: Bool = true, path: String = "/", port: String = "traffic-port", intervalSeconds: Int = 30,
+        timeoutSeconds: Int = 5, healthyThreshold: Int = 5, unhealthyThreshold: Int = 2, matcher: String = "200"
+    ) {
+        self.enabled = enabled
+        self.path = path
+        self.port = port
+        self.intervalSeconds = intervalSeconds
+        self.timeoutSeconds = timeoutSeconds
+        self.healthyThreshold = healthyThreshold
+        self.unhealthyThreshold = unhealthyThreshold
+        self.matcher = matcher
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = HealthCheckConfiguration()
+        enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? defaults.enabled
+        path = try container.decodeIfPresent(String.self, forKey: .path) ?? defaults.path
+        port = try container.decodeIfPresent(String.self, forKey: .port) ?? defaults.port
+        intervalSeconds = try container.decodeIfPresent(Int.self, forKey: .intervalSeconds) ?? defaults.intervalSeconds
+        timeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? defaults.timeoutSeconds
+        healthyThreshold = try container.decodeIfPresent(Int.self, forKey: .healthyThreshold) ?? defaults.healthyThreshold
+        unhealthyThreshold =
+            try container.decodeIfPresent(Int.self, forKey: .unhealthyThreshold) ?? defaults.unhealthyThreshold
+        matcher = try container.decodeIfPresent(String.self, forKey: .matcher) ?? defaults.matcher
+    }
+}
+
+/// A registered target.
+public struct TargetConfiguration: Codable, Sendable, Equatable {
+    /// Whether the target takes new requests.
+    public enum RegistrationState: String, Codable, Sendable {
+        /// Registered: gets requests according to its health.
+        case registered
+        /// Being deregistered: in-flight requests finish, no new ones arrive.
+        case draining
+    }
+
+    /// An identifier for logs and health reports (default `address:port`).
+    public var id: String?
+    /// The target's IP address.
+    public var address: String
+    /// The target's port (default: the target group's port).
+    public var port: Int?
+    /// The target's availability zone.
+    public var availabilityZone: String
+    /// Relative share of requests, 0-999 (default 1); 0 takes none unless failing open.
+    public var weight: Int
+    /// `registered` (default) or `draining`.
+    public var state: RegistrationState
+
+    public init(
+        id: String? = nil, address: String, port: Int? = nil, availabilityZone: String, weight: Int = 1,
+        state: RegistrationState = .registered
+    ) {
+        self.id = id
+        self.address = address
+        self.port = port
+        self.availabilityZone = availabilityZone
+        self.weight = weight
+        self.state = state
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(String.self, forKey: .id)
+        address = try container.decode(String.self, forKey: .address)
+        port = try container.decodeIfPresent(Int.self, forKey: .port)
+        availabilityZone = try container.decode(String.self, forKey: .availabilityZone)
+        weight = try container.decodeIfPresent(Int.self, forKey: .weight) ?? 1
+        state = try container.decodeIfPresent(RegistrationState.self, forKey: .state) ?? .registered
+    }
+}

@@ -1,0 +1,94 @@
+import NIOCore
+import NIOHTTP1
+
+/// Rewrites a client's request head for the target: HTTP/1.1 keep-alive, hop-by-hop headers
+/// removed, `X-Forwarded-For` appended, `X-Forwarded-Proto`/`-Port` set, `X-Amzn-Trace-Id`
+/// added when missing and `X-Lbnet-Via` appended; `Host` stays as sent. Pure.
+enum ForwardedRequestHead {
+    /// Headers that describe one connection, never forwarded (RFC 9110 section 7.6.1).
+    static let hopByHopHeaders: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+        "proxy-authenticate", "proxy-authorization",
+    ]
+
+    struct Context {
+        /// The client's address as the node saw it.
+        var clientAddress: String
+        /// `http` for HTTP listeners.
+        var listenerScheme: String
+        /// The port the client connected to.
+        var listenerPort: Int
+        var nodeName: String
+        var traceID: String
+    }
+
+    static func make(from head: HTTPRequestHead, context: Context) -> HTTPRequestHead {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(head.headers.count + 5)
+        let listedInConnection = Set(
+            head.headers["Connection"].flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace.lowercased() }
+        )
+        var forwardedFor: [String] = []
+        var hasTraceID = false
+        for (name, value) in head.headers {
+            let lowered = name.lowercased()
+            if hopByHopHeaders.contains(lowered) || listedInConnection.contains(lowered) || lowered == "expect" { continue }
+            switch lowered {
+            case "x-forwarded-for": forwardedFor.append(value)
+            case "x-forwarded-proto", "x-forwarded-port", "content-length": continue
+            case "x-amzn-trace-id":
+                hasTraceID = true
+                headers.add(name: name, value: value)
+            default: headers.add(name: name, value: value)
+            }
+        }
+        if head.headers.contains(name: "Transfer-Encoding") {
+            headers.add(name: "Transfer-Encoding", value: "chunked")
+        } else if let length = head.headers.first(name: "Content-Length")?.split(separator: ",").first {
+            // Screening has ensured every listed length is the same.
+            headers.add(name: "Content-Length", value: String(length.trimmingWhitespace))
+        }
+        forwardedFor.append(context.clientAddress)
+        headers.add(name: "X-Forwarded-For", value: forwardedFor.joined(separator: ", "))
+        headers.add(name: "X-Forwarded-Proto", value: context.listenerScheme)
+        headers.add(name: "X-Forwarded-Port", value: String(context.listenerPort))
+        if !hasTraceID { headers.add(name: "X-Amzn-Trace-Id", value: context.traceID) }
+        headers.add(name: "X-Lbnet-Via", value: context.nodeName)
+        return HTTPRequestHead(version: .http1_1, method: head.method, uri: head.uri, headers: headers)
+    }
+}
+
+/// Rewrites a target's response head for the client: hop-by-hop headers removed, framing left
+/// to the encoder (`Content-Length` kept, chunked otherwise), and `Connection` set to what the
+/// node will do with the client connection. Pure.
+enum ClientResponseHead {
+    static func make(from head: HTTPResponseHead, requestVersion: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(head.headers.count + 1)
+        let listedInConnection = Set(
+            head.headers["Connection"].flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace.lowercased() }
+        )
+        for (name, value) in head.headers {
+            let lowered = name.lowercased()
+            if ForwardedRequestHead.hopByHopHeaders.contains(lowered) || listedInConnection.contains(lowered) { continue }
+            headers.add(name: name, value: value)
+        }
+        if !keepAlive {
+            headers.add(name: "Connection", value: "close")
+        } else if requestVersion == .http1_0 {
+            headers.add(name: "Connection", value: "keep-alive")
+        }
+        return HTTPResponseHead(version: requestVersion == .http1_0 ? .http1_0 : .http1_1, status: head.status, headers: headers)
+    }
+
+    /// Whether the client connection can stay open after this response: the client wants it,
+    /// and the body is delimited by length or chunking (HTTP/1.0 clients cannot take chunks).
+    static func canKeepAlive(response head: HTTPResponseHead, request: HTTPRequestHead, requestMethod: HTTPMethod) -> Bool {
+        guard request.isKeepAlive else { return false }
+        if request.version == .http1_0 {
+            let bodyless = requestMethod == .HEAD || head.status.code / 100 == 1 || head.status.code == 204 || head.status.code == 304
+            return bodyless || head.headers.contains(name: "Content-Length")
+        }
+        return true
+    }
+}

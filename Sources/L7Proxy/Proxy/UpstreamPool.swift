@@ -1,0 +1,107 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The keep-alive connections from one event loop to targets: exchanges on that loop borrow a
+/// parked connection to their target or open a new one, and give it back when the response is
+/// complete. Confined to its event loop.
+final class UpstreamPool {
+    /// Timeouts and limits for upstream connections.
+    struct Settings {
+        var connectTimeout: TimeAmount
+        var idleTimeout: TimeAmount
+        /// Parked connections kept per target; more are closed.
+        var maxIdlePerTarget = 64
+    }
+
+    let eventLoop: EventLoop
+    var settings: Settings
+    private var idle: [TargetEndpoint.Key: [UpstreamConnection]] = [:]
+
+    init(eventLoop: EventLoop, settings: Settings) {
+        self.eventLoop = eventLoop
+        self.settings = settings
+    }
+
+    /// Calls `completion` on the event loop with a parked connection to `target`, or a new one.
+    func acquire(_ target: TargetEndpoint.Key, completion: @escaping (Result<UpstreamConnection, UpstreamFailure>) -> Void) {
+        while let connection = idle[target]?.popLast() {
+            if connection.isReusable {
+                completion(.success(connection))
+                return
+            }
+            connection.close()
+        }
+        connect(target, completion: completion)
+    }
+
+    /// Parks `connection` for reuse when it can carry another request; closes it otherwise.
+    func release(_ connection: UpstreamConnection) {
+        connection.receiver = nil
+        connection.resumeReading()
+        guard connection.isReusable, idle[connection.target, default: []].count < settings.maxIdlePerTarget else {
+            connection.close()
+            return
+        }
+        idle[connection.target, default: []].append(connection)
+    }
+
+    /// Closes parked connections to targets not in `targets`.
+    func closeIdle(keeping targets: Set<TargetEndpoint.Key>) {
+        for (target, connections) in idle where !targets.contains(target) {
+            connections.forEach { $0.close() }
+            idle[target] = nil
+        }
+    }
+
+    /// Closes every parked connection.
+    func closeAll() {
+        closeIdle(keeping: [])
+    }
+
+    private func connect(_ target: TargetEndpoint.Key, completion: @escaping (Result<UpstreamConnection, UpstreamFailure>) -> Void) {
+        let idleTimeout = settings.idleTimeout
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(settings.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .dropBytes)
+                    try channel.pipeline.syncOperations.addHandlers(
+                        IdleStateHandler(allTimeout: idleTimeout), UpstreamHandler()
+                    )
+                }
+            }
+        bootstrap.connect(host: target.address, port: target.port).assumeIsolated().whenComplete { [weak self] result in
+            switch result {
+            case .success(let channel):
+                do {
+                    let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
+                    let connection = UpstreamConnection(channel: channel, target: target, handler: handler)
+                    channel.closeFuture.assumeIsolated().whenComplete { _ in self?.forget(connection) }
+                    completion(.success(connection))
+                } catch {
+                    channel.close(promise: nil)
+                    completion(.failure(.connectFailed("pipeline setup failed: \(error)")))
+                }
+            case .failure(let error):
+                completion(.failure(Self.classify(error)))
+            }
+        }
+    }
+
+    private func forget(_ connection: UpstreamConnection) {
+        idle[connection.target]?.removeAll { $0 === connection }
+        if idle[connection.target]?.isEmpty == true { idle[connection.target] = nil }
+    }
+
+    private static func classify(_ error: any Error) -> UpstreamFailure {
+        if case ChannelError.connectTimeout = error { return .connectTimeout }
+        if let connectionError = error as? NIOConnectionError,
+            connectionError.connectionErrors.contains(where: { if case ChannelError.connectTimeout = $0.error { true } else { false } })
+        {
+            return .connectTimeout
+        }
+        return .connectFailed("\(error)")
+    }
+}

@@ -1,0 +1,78 @@
+/// A listener's rules compiled for routing: rules by ascending priority, then the default rule.
+struct ListenerRouter: Sendable {
+    /// A rule's action with its parts prepared.
+    enum CompiledAction: Sendable {
+        case forward(WeightedChoice<String>)
+        case redirect(RedirectAction)
+        case fixedResponse(statusCode: Int, contentType: String?, body: String?)
+
+        init(_ action: RuleAction?) {
+            switch action {
+            case .forward(let groups):
+                self = .forward(WeightedChoice(groups.map { ($0.name, $0.weight) }))
+            case .redirect(let redirect):
+                self = .redirect(redirect)
+            case .fixedResponse(let response):
+                self = .fixedResponse(
+                    statusCode: response.statusCodeValue ?? 503, contentType: response.contentType, body: response.messageBody
+                )
+            case nil:
+                self = .fixedResponse(statusCode: 503, contentType: nil, body: nil)
+            }
+        }
+    }
+
+    struct CompiledRule: Sendable {
+        var priority: Int
+        var conditions: [ConditionMatcher]
+        var action: CompiledAction
+    }
+
+    let port: Int
+    /// The listener's scheme for `#{protocol}`: `http`.
+    let scheme: String
+    let rules: [CompiledRule]
+    let defaultAction: CompiledAction
+
+    /// Compiles a validated listener.
+    init(_ listener: ListenerConfiguration) {
+        port = listener.port
+        scheme = listener.protocol.rawValue.lowercased()
+        rules = listener.rules
+            .sorted { $0.priority < $1.priority }
+            .map { CompiledRule(priority: $0.priority, conditions: $0.conditions.map(ConditionMatcher.init), action: CompiledAction($0.actions.first)) }
+        defaultAction = CompiledAction(listener.defaultActions.first)
+    }
+
+    /// The first rule whose conditions all match decides; the default rule when none does.
+    func route(_ request: RequestFacts, using generator: inout some RandomNumberGenerator) -> RoutingDecision {
+        for rule in rules where rule.conditions.allSatisfy({ $0.matches(request) }) {
+            return decide(rule.action, priority: rule.priority, request: request, using: &generator)
+        }
+        return decide(defaultAction, priority: 0, request: request, using: &generator)
+    }
+
+    private func decide(
+        _ action: CompiledAction, priority: Int, request: RequestFacts, using generator: inout some RandomNumberGenerator
+    ) -> RoutingDecision {
+        switch action {
+        case .forward(let choice):
+            guard let group = choice.pick(using: &generator) else {
+                return RoutingDecision(outcome: .fixedResponse(statusCode: 503, contentType: nil, body: nil), rulePriority: priority)
+            }
+            return RoutingDecision(outcome: .forward(targetGroup: group), rulePriority: priority)
+        case .redirect(let redirect):
+            let original = RedirectLocation.Original(
+                protocol: scheme, host: request.host.map(String.init) ?? "", port: port,
+                path: String(request.path), query: request.query.map(String.init)
+            )
+            let location = RedirectLocation.build(redirect, for: original)
+            let statusCode = redirect.statusCode == "HTTP_301" ? 301 : 302
+            return RoutingDecision(outcome: .redirect(statusCode: statusCode, location: location), rulePriority: priority)
+        case .fixedResponse(let statusCode, let contentType, let body):
+            return RoutingDecision(
+                outcome: .fixedResponse(statusCode: statusCode, contentType: contentType, body: body), rulePriority: priority
+            )
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// lbnet's built-in HTTP target: answers every request with a JSON ``TargetEcho`` that says which
+/// instance and zone served it and what arrived, and `GET /health` with `ok`.
+public struct TargetServer: Sendable {
+    /// Who the server says it is and where it listens.
+    public struct Configuration: Sendable, Equatable {
+        /// The instance name reported in every answer.
+        public var instanceName: String
+        /// The availability zone reported in every answer.
+        public var availabilityZone: String
+        /// The address to listen on.
+        public var host: String
+        /// The TCP port to listen on; 0 picks a free one.
+        public var port: Int
+
+        public init(instanceName: String, availabilityZone: String, host: String = "0.0.0.0", port: Int = 8080) {
+            self.instanceName = instanceName
+            self.availabilityZone = availabilityZone
+            self.host = host
+            self.port = port
+        }
+    }
+
+    public let configuration: Configuration
+    private let eventLoopGroup: any EventLoopGroup
+
+    public init(configuration: Configuration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+    }
+
+    /// Listens on the configured address and serves until the task is cancelled.
+    public func run() async throws {
+        try await bind().run()
+    }
+
+    /// Listens on the configured address; the returned server is already accepting connections.
+    public func bind() async throws -> ListeningServer {
+        try await ListeningServer.bind(bootstrap(), host: configuration.host, port: configuration.port)
+    }
+
+    /// Serves on a socket that is already bound and listening, such as one opened inside a
+    /// network namespace; the configured host and port are ignored.
+    public func adopt(listeningSocket socket: NIOBSDSocket.Handle) async throws -> ListeningServer {
+        try await ListeningServer.adopt(bootstrap(), socket: socket)
+    }
+
+    private func bootstrap() -> ServerBootstrap {
+        let configuration = self.configuration
+        return ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(TargetServerHandler(configuration: configuration))
+                }
+            }
+    }
+}

@@ -1,0 +1,53 @@
+import NIOCore
+import NIOHTTP1
+
+/// Answers each request on one connection of the target server once its body (ignored as it
+/// streams in) has ended.
+final class TargetServerHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let configuration: TargetServer.Configuration
+    private var request: HTTPRequestHead?
+
+    init(configuration: TargetServer.Configuration) {
+        self.configuration = configuration
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            request = head
+        case .body:
+            break
+        case .end:
+            guard let request else { return }
+            self.request = nil
+            respond(to: request, context: context)
+        }
+    }
+
+    private func respond(to request: HTTPRequestHead, context: ChannelHandlerContext) {
+        let response = TargetResponse.answering(
+            request,
+            instance: configuration.instanceName,
+            availabilityZone: configuration.availabilityZone,
+            localAddress: context.channel.localAddress,
+            remoteAddress: context.channel.remoteAddress
+        )
+        context.write(wrapOutboundOut(.head(response.head(answering: request))), promise: nil)
+        if request.method != .HEAD {
+            let body = context.channel.allocator.buffer(string: response.body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !request.isKeepAlive {
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}

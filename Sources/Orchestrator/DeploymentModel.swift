@@ -1,0 +1,39 @@
+import Kernel
+
+/// A state file resolved for one state directory: its topology (with the load balancer nodes
+/// as hosts), the NLB nodes with their Elastic IPs, and the Elastic IP allocations that include
+/// them.
+public struct DeploymentModel: Sendable {
+    public let text: String
+    public let file: StateFile
+    public let topology: Topology
+    public let networkLoadBalancerNodes: [NetworkLoadBalancerNode]
+    public let elasticIPs: ElasticIPRecord
+
+    /// Resolves `text`, allocating Elastic IPs on top of `record` (nothing is written here).
+    public static func resolve(_ text: String, source: String, record: ElasticIPRecord) throws -> DeploymentModel {
+        let file = try StateFileLoader.parse(text, source: source)
+        var topology = file.resolve()
+        var nodes = NetworkLoadBalancerPlacement.nodes(file: file, topology: topology)
+        let known = Set(topology.hosts.map(\.name))
+        if let clash = nodes.first(where: { known.contains($0.name) }) {
+            throw DeploymentError.hostNameTaken(clash.name, loadBalancer: clash.loadBalancer)
+        }
+        topology.hosts += nodes.map(\.host)
+
+        var requests = file.elasticIps.map { ElasticIPAllocator.Request(name: $0.name, address: $0.address) }
+        for name in nodes.compactMap(\.elasticIPName) where !requests.contains(where: { $0.name == name }) {
+            requests.append(.init(name: name))
+        }
+        let allocations = try ElasticIPAllocator.allocate(requests, pool: topology.elasticIpPool, record: record)
+        for index in nodes.indices {
+            nodes[index].elasticIP = nodes[index].elasticIPName.flatMap { allocations.allocations[$0] }
+        }
+        return DeploymentModel(text: text, file: file, topology: topology, networkLoadBalancerNodes: nodes, elasticIPs: allocations)
+    }
+
+    /// The Elastic IPs in use, with the VPC whose gateway translates them.
+    public var elasticIPsByVPC: [(vpc: String, address: IPv4Address)] {
+        networkLoadBalancerNodes.compactMap { node in node.elasticIP.map { (node.host.vpc, $0.address) } }
+    }
+}

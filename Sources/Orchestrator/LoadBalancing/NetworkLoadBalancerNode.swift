@@ -1,0 +1,109 @@
+import Kernel
+
+/// One node of a Network Load Balancer: its per-AZ network interface (a host of its own), its
+/// Elastic IP when internet-facing, and per listener the backends this node may send flows to.
+public struct NetworkLoadBalancerNode: Sendable, Equatable {
+    public let loadBalancer: String
+    public let host: Topology.Host
+    public let scheme: StateFile.LoadBalancerScheme
+    /// The name of the Elastic IP this node uses (from `subnetMappings[].allocationId`, or one
+    /// lbnet allocates, named after the node); `nil` for internal load balancers.
+    public let elasticIPName: String?
+    public var elasticIP: ElasticIPAllocation?
+    public let datapath: StateFile.Datapath
+    public let scheduler: StateFile.Scheduler
+    public let listeners: [Listener]
+
+    /// A TCP or UDP listener and what it forwards to, seen from this node.
+    public struct Listener: Sendable, Equatable {
+        public let `protocol`: StateFile.TrafficProtocol
+        public let port: Int
+        public let targetGroup: String
+        /// Whether this node may use targets in every AZ (the target group's attribute, or the LB's).
+        public let crossZone: Bool
+        public let backends: [Backend]
+    }
+
+    /// A registered target as this node sees it.
+    public struct Backend: Sendable, Hashable {
+        public let targetId: String
+        public let address: IPv4Address
+        public let port: Int
+        public let availabilityZone: String
+    }
+
+    public var name: String { host.name }
+    public var availabilityZone: String { host.az }
+}
+
+/// Places NLB nodes: one per enabled subnet, named `LB-AZ`, at the subnet mapping's
+/// `privateIPv4Address` or the highest free address of the subnet (instances take the low ones),
+/// with the zone rules of AWS deciding each node's backends.
+public enum NetworkLoadBalancerPlacement {
+    public static let crossZoneAttribute = "load_balancing.cross_zone.enabled"
+
+    public static func nodes(file: StateFile, topology: Topology) -> [NetworkLoadBalancerNode] {
+        var taken = Set(topology.hosts.map(\.address.address))
+        for balancer in file.loadBalancers {
+            balancer.subnetMappings.compactMap(\.privateIPv4Address).forEach { taken.insert($0) }
+        }
+        let subnets = Dictionary(topology.vpcs.flatMap { vpc in vpc.subnets.map { ($0.name, (vpc, $0)) } }, uniquingKeysWith: { a, _ in a })
+        var nodes: [NetworkLoadBalancerNode] = []
+        for balancer in file.loadBalancers where balancer.type == .network {
+            let lbCrossZone = balancer.attributes[crossZoneAttribute] == "true"
+            let mappings = balancer.subnetMappings.isEmpty
+                ? balancer.subnets.map { StateFile.SubnetMapping(subnetId: $0) } : balancer.subnetMappings
+            for mapping in mappings {
+                guard let (vpc, subnet) = subnets[mapping.subnetId] else { continue }
+                guard let address = mapping.privateIPv4Address ?? highestFree(in: subnet.cidr, taken: taken) else { continue }
+                taken.insert(address)
+                let name = "\(balancer.name)-\(subnet.az)"
+                let host = Topology.Host(name: name, kind: .loadBalancerNode(loadBalancer: balancer.name), vpc: vpc.name,
+                                         subnet: subnet.name, az: subnet.az,
+                                         address: IPv4Interface(address: address, prefixLength: subnet.cidr.prefixLength),
+                                         gateway: subnet.gateway.address)
+                let listeners = balancer.listeners.compactMap { listener in
+                    self.listener(listener, file: file, topology: topology, nodeAZ: subnet.az, lbCrossZone: lbCrossZone)
+                }
+                nodes.append(NetworkLoadBalancerNode(
+                    loadBalancer: balancer.name, host: host, scheme: balancer.scheme,
+                    elasticIPName: balancer.scheme == .internetFacing ? (mapping.allocationId ?? name) : nil,
+                    elasticIP: nil, datapath: balancer.datapath ?? .auto, scheduler: balancer.scheduler ?? .sh,
+                    listeners: listeners))
+            }
+        }
+        return nodes
+    }
+
+    private static func listener(_ listener: StateFile.Listener, file: StateFile, topology: Topology,
+                                 nodeAZ: String, lbCrossZone: Bool) -> NetworkLoadBalancerNode.Listener? {
+        guard let groupName = listener.defaultActions.first?.forwardTargets.first?.targetGroupName,
+              let group = file.targetGroups.first(where: { $0.name == groupName }) else { return nil }
+        let crossZone = switch group.attributes[crossZoneAttribute] {
+        case "true": true
+        case "false": false
+        default: lbCrossZone
+        }
+        let backends = group.targets.compactMap { target -> NetworkLoadBalancerNode.Backend? in
+            let port = target.port ?? group.port
+            switch group.targetType {
+            case .instance:
+                guard let host = topology.host(named: target.id) else { return nil }
+                return .init(targetId: target.id, address: host.address.address, port: port, availabilityZone: host.az)
+            case .ip:
+                guard let address = IPv4Address(target.id) else { return nil }
+                let az = topology.vpcs.first { $0.name == group.vpc }?.subnets.first { $0.cidr.contains(address) }?.az ?? "unknown"
+                return .init(targetId: target.id, address: address, port: port, availabilityZone: az)
+            case .alb:
+                return nil
+            }
+        }
+        return .init(protocol: listener.protocol, port: listener.port, targetGroup: groupName, crossZone: crossZone,
+                     backends: crossZone ? backends : backends.filter { $0.availabilityZone == nodeAZ })
+    }
+
+    /// The highest usable address of `subnet` not in `taken` (never .0-.3 or the broadcast).
+    static func highestFree(in subnet: IPv4Network, taken: Set<IPv4Address>) -> IPv4Address? {
+        stride(from: Int(subnet.size) - 2, through: 4, by: -1).lazy.map { subnet.address(at: $0) }.first { !taken.contains($0) }
+    }
+}

@@ -1,2 +1,0 @@
-/// Namespace for lbnet's control plane: state file, validation, plan, reconcile, supervision.
-public enum Orchestrator {}

@@ -1,0 +1,48 @@
+extension StateFile {
+    /// A port and protocol a load balancer accepts connections on, with what to do with them.
+    public struct Listener: Sendable, Equatable {
+        public var `protocol`: TrafficProtocol
+        public var port: Int
+        public var defaultActions: [Action]
+        /// Application load balancers only.
+        public var rules: [ListenerRule]
+
+        public init(
+            protocol: TrafficProtocol, port: Int, defaultActions: [Action], rules: [ListenerRule] = []
+        ) {
+            self.protocol = `protocol`
+            self.port = port
+            self.defaultActions = defaultActions
+            self.rules = rules
+        }
+    }
+
+    /// A protocol of a listener or target group (AWS's `ProtocolEnum`).
+    public enum TrafficProtocol: String, Sendable, Equatable, CaseIterable {
+        case http = "HTTP"
+        case https = "HTTPS"
+        case tcp = "TCP"
+        case udp = "UDP"
+        case tcpUDP = "TCP_UDP"
+        case tls = "TLS"
+
+        /// The load balancer type whose listeners and target groups use this protocol.
+        public var loadBalancerType: LoadBalancerType {
+            switch self {
+            case .http, .https: .application
+            case .tcp, .udp, .tcpUDP, .tls: .network
+            }
+        }
+
+        /// The target group protocols a listener of this protocol can forward to.
+        public var forwardableTargetGroupProtocols: [TrafficProtocol] {
+            switch self {
+            case .http, .https: [.http, .https]
+            case .tcp: [.tcp, .tcpUDP]
+            case .udp: [.udp, .tcpUDP]
+            case .tcpUDP: [.tcpUDP]
+            case .tls: [.tcp, .tls]
+            }
+        }
+    }
+}

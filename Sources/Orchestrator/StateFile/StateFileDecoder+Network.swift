@@ -1,0 +1,41 @@
+import Yams
+
+extension StateFileDecoder {
+    func vpc(_ node: Node, at path: FieldPath) -> StateFile.VPC? {
+        guard let fields = fields(of: node, at: path, keys: ["name", "cidr", "subnets"]) else { return nil }
+        let name = required(fields, "name", string)
+        let cidr = required(fields, "cidr", network)
+        let subnets = optionalList(fields, "subnets", subnet)
+        guard let name, let cidr else { return nil }
+        return StateFile.VPC(name: name, cidr: cidr, subnets: subnets)
+    }
+
+    func subnet(_ node: Node, at path: FieldPath) -> StateFile.Subnet? {
+        guard let fields = fields(of: node, at: path, keys: ["name", "az", "cidr"]) else { return nil }
+        let name = required(fields, "name", string)
+        let az = required(fields, "az", string)
+        let cidr = required(fields, "cidr", network)
+        guard let name, let az, let cidr else { return nil }
+        return StateFile.Subnet(name: name, az: az, cidr: cidr)
+    }
+
+    func instance(_ node: Node, at path: FieldPath) -> StateFile.Instance? {
+        let keys = ["name", "subnet", "address", "run", "port"]
+        guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
+        let name = required(fields, "name", string)
+        let subnet = required(fields, "subnet", string)
+        let address = optional(fields, "address", address)
+        let run = optional(fields, "run") { list($0, at: $1, argument) }
+        let port = optional(fields, "port", integer) ?? StateFile.Instance.defaultPort
+        guard let name, let subnet else { return nil }
+        return StateFile.Instance(name: name, subnet: subnet, address: address, run: run, port: port)
+    }
+
+    func elasticIP(_ node: Node, at path: FieldPath) -> StateFile.ElasticIP? {
+        guard let fields = fields(of: node, at: path, keys: ["name", "address"]) else { return nil }
+        let name = required(fields, "name", string)
+        let address = optional(fields, "address", address)
+        guard let name else { return nil }
+        return StateFile.ElasticIP(name: name, address: address)
+    }
+}
