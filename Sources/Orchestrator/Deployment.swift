@@ -38,7 +38,7 @@ public struct Deployment {
             if record.namespaces.isEmpty { try directory.saveRecord(record) }
             try directory.saveElasticIPs(model.elasticIPs)
             try FabricApplier(session: session, directory: directory, supervisor: supervisor)
-                .apply(changes, processes: fabric.processes, record: &record)
+                .apply(changes, fabric: fabric, record: &record)
             try AtomicFile.write(Data(model.text.utf8), to: appliedStatePath)
             return changes
         }
@@ -87,7 +87,9 @@ public struct Deployment {
 
     func prepare(_ source: StateSource) throws -> (model: DeploymentModel, fabric: FabricSpec) {
         let model = try DeploymentModel.resolve(try source.text(), source: source.name, record: directory.loadElasticIPs())
-        let fabric = FabricBuilder(naming: naming, executable: executable).build(model.topology, elasticIPs: model.elasticIPsByVPC)
+        let builder = FabricBuilder(naming: naming, executable: executable)
+        var fabric = builder.build(model.topology, elasticIPs: model.elasticIPsByVPC)
+        builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: [], to: &fabric)
         return (model, fabric)
     }
 
@@ -102,7 +104,10 @@ public struct Deployment {
     func diff(_ fabric: FabricSpec, record: OwnershipRecord, session: KernelSession) throws -> [Change] {
         let names = Set(fabric.namespaces.map(\.name)).union(record.namespaces)
         let snapshot = try KernelObserver(session: session).observe(names, desired: fabric, processes: supervisor.runningProcesses())
-        return Planner.plan(desired: fabric, observed: snapshot, owned: record.namespaces)
+        let changes = Planner.plan(desired: fabric, observed: snapshot, owned: record.namespaces)
+        let datapaths = try DatapathReconciler(session: session).pending(fabric)
+        return (changes + datapaths).enumerated()
+            .sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }.map(\.element)
     }
 }
 

@@ -49,9 +49,9 @@ import Testing
                 cidr: [10.0.0.0/16
             instances: []
             """
-        let issues = issueDescriptions(yaml)
-        #expect(issues.count == 1)
-        #expect(issues.first?.hasPrefix("state.yaml:4: invalid YAML: ") == true)
+        #expect(issueDescriptions(yaml) == [
+            "state.yaml:4: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 3)",
+        ])
     }
 
     @Test func reportsDuplicateKeysAsSyntaxErrors() {

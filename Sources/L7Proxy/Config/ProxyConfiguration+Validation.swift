@@ -46,7 +46,7 @@ struct ProblemList {
 
 extension ListenerConfiguration {
     func validate(at path: String, targetGroups: Set<String>, into problems: inout ProblemList) {
-        if !(1...65535).contains(port) { problems.add("\(path).port", "\(port) is outside 1-65535") }
+        if !(0...65535).contains(port) { problems.add("\(path).port", "\(port) is outside 0-65535") }
         if IPAddressBytes.parse(address) == nil {
             problems.add("\(path).address", "\"\(address)\" is not an IP address")
         }

@@ -76,7 +76,7 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
 
     /// The address to listen on (default `0.0.0.0`).
     public var address: String
-    /// The TCP port, 1-65535.
+    /// The TCP port, 1-65535; 0 lets the system pick a free one (for tests).
     public var port: Int
     /// The protocol; only `HTTP`.
     public var `protocol`: ListenerProtocol

@@ -3,11 +3,13 @@ import NIOHTTP1
 /// The small HTML pages an ALB answers with when it fails a request itself, such as
 /// `<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>`.
 enum ProxyErrorResponse {
-    /// The reason phrase the page and status line use; AWS's wording for its own codes.
+    /// The reason phrase the page and status line use: AWS's (nginx's) wording for its own codes.
     static func reasonPhrase(_ code: Int) -> String {
         switch code {
         case 460: "Client Closed Request"
         case 463: "Bad Request"
+        case 503: "Service Temporarily Unavailable"
+        case 504: "Gateway Time-out"
         default: HTTPResponseStatus(statusCode: code).reasonPhrase
         }
     }

@@ -15,16 +15,19 @@ final class UpstreamPool {
     }
 
     let eventLoop: EventLoop
-    var settings: Settings
     private var idle: [TargetEndpoint.Key: [UpstreamConnection]] = [:]
+    private var maxIdlePerTarget = 64
 
-    init(eventLoop: EventLoop, settings: Settings) {
+    init(eventLoop: EventLoop) {
         self.eventLoop = eventLoop
-        self.settings = settings
     }
 
     /// Calls `completion` on the event loop with a parked connection to `target`, or a new one.
-    func acquire(_ target: TargetEndpoint.Key, completion: @escaping (Result<UpstreamConnection, UpstreamFailure>) -> Void) {
+    func acquire(
+        _ target: TargetEndpoint.Key, settings: Settings,
+        completion: @escaping (Result<UpstreamConnection, UpstreamFailure>) -> Void
+    ) {
+        maxIdlePerTarget = settings.maxIdlePerTarget
         while let connection = idle[target]?.popLast() {
             if connection.isReusable {
                 completion(.success(connection))
@@ -32,14 +35,14 @@ final class UpstreamPool {
             }
             connection.close()
         }
-        connect(target, completion: completion)
+        connect(target, settings: settings, completion: completion)
     }
 
     /// Parks `connection` for reuse when it can carry another request; closes it otherwise.
     func release(_ connection: UpstreamConnection) {
         connection.receiver = nil
         connection.resumeReading()
-        guard connection.isReusable, idle[connection.target, default: []].count < settings.maxIdlePerTarget else {
+        guard connection.isReusable, idle[connection.target, default: []].count < maxIdlePerTarget else {
             connection.close()
             return
         }
@@ -59,7 +62,10 @@ final class UpstreamPool {
         closeIdle(keeping: [])
     }
 
-    private func connect(_ target: TargetEndpoint.Key, completion: @escaping (Result<UpstreamConnection, UpstreamFailure>) -> Void) {
+    private func connect(
+        _ target: TargetEndpoint.Key, settings: Settings,
+        completion: @escaping (Result<UpstreamConnection, UpstreamFailure>) -> Void
+    ) {
         let idleTimeout = settings.idleTimeout
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(settings.connectTimeout)

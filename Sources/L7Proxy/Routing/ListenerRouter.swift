@@ -63,7 +63,7 @@ struct ListenerRouter: Sendable {
             return RoutingDecision(outcome: .forward(targetGroup: group), rulePriority: priority)
         case .redirect(let redirect):
             let original = RedirectLocation.Original(
-                protocol: scheme, host: request.host.map(String.init) ?? "", port: port,
+                protocol: scheme, host: request.host.map(String.init) ?? "", port: request.localPort ?? port,
                 path: String(request.path), query: request.query.map(String.init)
             )
             let location = RedirectLocation.build(redirect, for: original)

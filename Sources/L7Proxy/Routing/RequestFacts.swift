@@ -14,11 +14,14 @@ struct RequestFacts {
     var headers: HTTPHeaders
     /// The peer address bytes of the client connection (4 or 16).
     var sourceAddress: [UInt8]?
+    /// The port the client connected to, when known (`#{port}` of redirects).
+    var localPort: Int?
 
-    init(head: HTTPRequestHead, peer: SocketAddress?) {
+    init(head: HTTPRequestHead, peer: SocketAddress?, localPort: Int? = nil) {
         method = head.method.rawValue
         headers = head.headers
         sourceAddress = peer.flatMap(IPAddressBytes.of)
+        self.localPort = localPort
 
         var target = Substring(head.uri)
         var authority: Substring?

@@ -89,3 +89,24 @@ enum InternetGateway {
                        internetSide: IPv4Interface(address: base.advanced(by: 2), prefixLength: 30))
     }
 }
+
+extension FabricBuilder {
+    /// Adds each NLB node's datapath (and forwarding in its namespace) and each VPC gateway's
+    /// 1:1 NAT for the Elastic IPs of its nodes.
+    public func addLoadBalancers(_ nodes: [NetworkLoadBalancerNode], draining: [DrainingBackend], to fabric: inout FabricSpec) {
+        for node in nodes {
+            let namespace = naming.hostNamespace(node.name)
+            fabric.nodeDatapaths.append(NodeDatapathSpec(node: node, namespace: namespace,
+                                                         draining: draining.filter { $0.node == node.name }))
+            if let index = fabric.namespaces.firstIndex(where: { $0.name == namespace }) {
+                fabric.namespaces[index].sysctls["net.ipv4.ip_forward"] = "1"
+            }
+        }
+        let byVPC = Dictionary(grouping: nodes.filter { $0.elasticIP != nil }, by: \.host.vpc)
+        for vpc in byVPC.keys.sorted() {
+            let mappings = Dictionary(byVPC[vpc]!.map { ($0.elasticIP!.address, $0.host.address.address) }, uniquingKeysWith: { a, _ in a })
+            fabric.gateways.append(GatewayNATSpec(vpc: vpc, namespace: naming.routerNamespace(vpc: vpc),
+                                                  interface: Naming.internetGateway, mappings: mappings))
+        }
+    }
+}

@@ -1,14 +1,22 @@
 import Kernel
 
 /// What the kernel must hold for a topology: every namespace lbnet owns, with its links,
-/// addresses, routes and sysctls, and the processes that run inside them.
+/// addresses, routes and sysctls, the load balancers' datapaths, and the processes that run
+/// inside them.
 public struct FabricSpec: Sendable, Equatable {
     public var namespaces: [NamespaceSpec]
     public var processes: [ProcessSpec]
+    /// The L4 datapath of every NLB node.
+    public var nodeDatapaths: [NodeDatapathSpec]
+    /// The 1:1 NAT of every VPC internet gateway with Elastic IPs.
+    public var gateways: [GatewayNATSpec]
 
-    public init(namespaces: [NamespaceSpec] = [], processes: [ProcessSpec] = []) {
+    public init(namespaces: [NamespaceSpec] = [], processes: [ProcessSpec] = [],
+                nodeDatapaths: [NodeDatapathSpec] = [], gateways: [GatewayNATSpec] = []) {
         self.namespaces = namespaces
         self.processes = processes
+        self.nodeDatapaths = nodeDatapaths
+        self.gateways = gateways
     }
 
     public func namespace(_ name: String) -> NamespaceSpec? { namespaces.first { $0.name == name } }

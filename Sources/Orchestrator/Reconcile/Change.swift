@@ -15,6 +15,9 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
     case deleteRoute(namespace: String, RouteSpec)
     case addRoute(namespace: String, RouteSpec)
     case setSysctl(namespace: String, key: String, value: String)
+    /// Load balancing or NAT state in one namespace (IPVS services, nftables maps); `details`
+    /// lists what differs, one line each.
+    case reconcileDatapath(namespace: String, datapath: String, details: [String])
     case startProcess(ProcessSpec)
     case restartProcess(ProcessSpec)
 
@@ -34,7 +37,8 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
         case .addAddress: 9
         case .addRoute: 10
         case .setSysctl: 11
-        case .startProcess, .restartProcess: 12
+        case .reconcileDatapath: 12
+        case .startProcess, .restartProcess: 13
         }
     }
 
@@ -54,6 +58,8 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
         case .deleteRoute(let ns, let r): "- route \(r) (in \(ns))"
         case .addRoute(let ns, let r): "+ route \(r) (in \(ns))"
         case .setSysctl(let ns, let key, let value): "~ sysctl \(key)=\(value) (in \(ns))"
+        case .reconcileDatapath(let ns, let datapath, let details):
+            "~ \(datapath) (in \(ns))" + details.map { "\n      \($0)" }.joined()
         case .startProcess(let p): "+ process \(p.name) (in \(p.namespace)): \(p.arguments.joined(separator: " "))"
         case .restartProcess(let p): "~ process \(p.name) (in \(p.namespace)): \(p.arguments.joined(separator: " "))"
         }

@@ -16,7 +16,8 @@ public struct FabricApplier {
         self.supervisor = supervisor
     }
 
-    public func apply(_ changes: [Change], processes: [ProcessSpec], record: inout OwnershipRecord) throws {
+    public func apply(_ changes: [Change], fabric: FabricSpec, record: inout OwnershipRecord) throws {
+        let processes = fabric.processes
         let phases = Dictionary(grouping: changes, by: \.phase)
         for phase in phases.keys.sorted() {
             let group = phases[phase]!
@@ -47,6 +48,11 @@ public struct FabricApplier {
             case .setSysctl:
                 for case .setSysctl(let namespace, let key, let value) in group {
                     try Sysctl.write(key, value: value, in: namespace)
+                }
+            case .reconcileDatapath:
+                let reconciler = DatapathReconciler(session: session)
+                for case .reconcileDatapath(let namespace, _, _) in group {
+                    try reconciler.apply(namespace: namespace, fabric: fabric)
                 }
             default:
                 try applyNetlink(group)
@@ -147,7 +153,7 @@ extension Change {
         switch self {
         case .deleteLink(let ns, _), .createBridge(let ns, _), .createVeth(let ns, _, _, _), .setLink(let ns, _, _, _),
              .deleteAddress(let ns, _), .addAddress(let ns, _), .deleteRoute(let ns, _), .addRoute(let ns, _),
-             .setSysctl(let ns, _, _):
+             .setSysctl(let ns, _, _), .reconcileDatapath(let ns, _, _):
             ns
         case .createNamespace(let ns), .deleteNamespace(let ns):
             ns

@@ -1,9 +1,11 @@
 import Kernel
 
-/// The open rtnetlink sockets of one run, one per namespace, opened on first use and reused
-/// for every dump and batch in that namespace.
+/// The open netlink sockets of one run, per namespace and protocol, opened on first use and
+/// reused for every dump and batch in that namespace.
 public final class KernelSession {
     private var sockets: [String: RouteNetlink] = [:]
+    private var ipvsClients: [String: IPVSClient] = [:]
+    private var netfilterSockets: [String: NetlinkSocket] = [:]
 
     public init() {}
 
@@ -14,6 +16,26 @@ public final class KernelSession {
         return socket
     }
 
-    /// Drops the socket of a namespace that is being deleted (it would keep the namespace alive).
-    public func close(_ namespace: String) { sockets[namespace] = nil }
+    /// The IPVS client of `namespace`; throws `IPVSUnavailableError` where the kernel has no IPVS.
+    public func ipvs(in namespace: String) throws -> IPVSClient {
+        if let open = ipvsClients[namespace] { return open }
+        let client = try IPVSClient(socket: try NetworkNamespace.socket(in: namespace, protocol: NetlinkConstants.Family.generic))
+        ipvsClients[namespace] = client
+        return client
+    }
+
+    /// The nftables (`NETLINK_NETFILTER`) socket of `namespace`.
+    public func netfilter(in namespace: String) throws -> NetlinkSocket {
+        if let open = netfilterSockets[namespace] { return open }
+        let socket = try NetworkNamespace.socket(in: namespace, protocol: NetlinkConstants.Family.netfilter)
+        netfilterSockets[namespace] = socket
+        return socket
+    }
+
+    /// Drops the sockets of a namespace that is being deleted (they would keep it alive).
+    public func close(_ namespace: String) {
+        sockets[namespace] = nil
+        ipvsClients[namespace] = nil
+        netfilterSockets[namespace] = nil
+    }
 }

@@ -1,4 +1,3 @@
-import Kernel
 import Yams
 
 /// Turns a composed YAML document into a `StateFile`, collecting every structural issue on the way:
@@ -6,7 +5,7 @@ import Yams
 ///
 /// It also records the line of every value it reads, so that later checks can point into the file.
 final class StateFileDecoder {
-    private(set) var collector: IssueCollector
+    private var collector: IssueCollector
 
     init(source: String) {
         collector = IssueCollector(source: source)

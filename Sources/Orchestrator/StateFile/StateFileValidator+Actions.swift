@@ -1,5 +1,3 @@
-import Foundation
-
 /// The listener an action belongs to, which decides what the action may do.
 struct ActionContext {
     let loadBalancer: StateFile.LoadBalancer
@@ -16,11 +14,7 @@ extension StateFileValidator {
     static let maximumMessageBodyLength = 1024
 
     /// The actions of a listener or rule: exactly one, of a kind the load balancer supports, well formed.
-    /// `forwardedTargetGroups` maps each forwarded target group to the load balancer that uses it.
-    mutating func checkActions(
-        _ actions: [StateFile.Action], in context: ActionContext, at path: FieldPath,
-        forwardedTargetGroups: inout [String: String]
-    ) {
+    mutating func checkActions(_ actions: [StateFile.Action], in context: ActionContext, at path: FieldPath) {
         if actions.count != 1 {
             report(
                 "takes exactly one forward, redirect or fixed-response action, got \(actions.count)", at: path)
@@ -28,7 +22,7 @@ extension StateFileValidator {
         for (position, action) in actions.enumerated() {
             let actionPath = path.index(position)
             checkShape(of: action, in: context, at: actionPath)
-            checkForwardTargets(of: action, in: context, at: actionPath, forwardedTargetGroups: &forwardedTargetGroups)
+            checkForwardTargets(of: action, in: context, at: actionPath)
             if let redirect = action.redirectConfig {
                 checkRedirect(redirect, in: context, at: actionPath.key("redirectConfig"))
             }
@@ -66,13 +60,10 @@ extension StateFileValidator {
         }
     }
 
-    private mutating func checkForwardTargets(
-        of action: StateFile.Action, in context: ActionContext, at path: FieldPath,
-        forwardedTargetGroups: inout [String: String]
-    ) {
+    private mutating func checkForwardTargets(of action: StateFile.Action, in context: ActionContext, at path: FieldPath) {
         guard action.type == .forward else { return }
         if let name = action.targetGroupName {
-            checkForwardTarget(name, in: context, at: path.key("targetGroupName"), forwardedTargetGroups: &forwardedTargetGroups)
+            checkForwardTarget(name, in: context, at: path.key("targetGroupName"))
         }
         guard let config = action.forwardConfig else { return }
         let configPath = path.key("forwardConfig")
@@ -90,13 +81,13 @@ extension StateFileValidator {
         for (position, weighted) in config.targetGroups.enumerated() {
             let itemPath = groupsPath.index(position)
             if !seen.insert(weighted.targetGroupName).inserted {
-                report("target group '\(weighted.targetGroupName)' is listed twice", at: itemPath.key("targetGroupName"))
+                report(
+                    "target group '\(weighted.targetGroupName)' is listed twice",
+                    at: itemPath.key("targetGroupName"))
                 continue
             }
             checkRange(weighted.weight, 0...999, "weight", at: itemPath.key("weight"))
-            checkForwardTarget(
-                weighted.targetGroupName, in: context, at: itemPath.key("targetGroupName"),
-                forwardedTargetGroups: &forwardedTargetGroups)
+            checkForwardTarget(weighted.targetGroupName, in: context, at: itemPath.key("targetGroupName"))
         }
         if let stickiness = config.targetGroupStickinessConfig {
             checkStickiness(stickiness, in: context, at: configPath.key("targetGroupStickinessConfig"))
@@ -105,11 +96,9 @@ extension StateFileValidator {
 
     /// A forwarded target group: known, in the load balancer's VPC, of a protocol the listener can forward to,
     /// and used by no other load balancer.
-    private mutating func checkForwardTarget(
-        _ name: String, in context: ActionContext, at path: FieldPath, forwardedTargetGroups: inout [String: String]
-    ) {
+    private mutating func checkForwardTarget(_ name: String, in context: ActionContext, at path: FieldPath) {
         guard let position = index.targetGroups[name] else {
-            report("unknown target group '\(name)'\(Suggestion.hint(for: name, among: index.targetGroups.keys))", at: path)
+            reportUnknown("target group", name, among: index.targetGroups.keys, at: path)
             return
         }
         let group = file.targetGroups[position]
@@ -133,13 +122,13 @@ extension StateFileValidator {
                     + "(\(group.protocol.rawValue)); they need \(allowed.map(\.rawValue).joined(separator: " or "))",
                 at: path)
         }
-        if let user = forwardedTargetGroups[name], user != loadBalancer.name {
+        if let user = targetGroupUsers[name], user != loadBalancer.name {
             report(
                 "target group '\(name)' is already used by load balancer '\(user)'; "
                     + "a target group serves one load balancer",
                 at: path)
         } else {
-            forwardedTargetGroups[name] = loadBalancer.name
+            targetGroupUsers[name] = loadBalancer.name
         }
     }
 

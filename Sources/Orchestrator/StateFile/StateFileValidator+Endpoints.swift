@@ -11,12 +11,14 @@ extension StateFileValidator {
             for (lbPosition, name) in service.networkLoadBalancers.enumerated() {
                 let itemPath = listPath.index(lbPosition)
                 guard let lbIndex = index.loadBalancers[name] else {
-                    report("unknown load balancer '\(name)'\(Suggestion.hint(for: name, among: index.loadBalancers.keys))", at: itemPath)
+                    reportUnknown("load balancer", name, among: index.loadBalancers.keys, at: itemPath)
                     continue
                 }
                 let type = file.loadBalancers[lbIndex].type
                 if type != .network {
-                    report("'\(name)' is an \(type.rawValue) load balancer; endpoint services use network ones", at: itemPath)
+                    report(
+                        "'\(name)' is an \(type.rawValue) load balancer; endpoint services use network ones",
+                        at: itemPath)
                 } else if let other = backedLoadBalancers[name] {
                     report("network load balancer '\(name)' already backs \(other)", at: itemPath)
                 } else {
@@ -38,12 +40,14 @@ extension StateFileValidator {
         for (position, name) in service.acceptedEndpoints.enumerated() {
             let itemPath = listPath.index(position)
             guard let endpointIndex = index.vpcEndpoints[name] else {
-                report("unknown VPC endpoint '\(name)'\(Suggestion.hint(for: name, among: index.vpcEndpoints.keys))", at: itemPath)
+                reportUnknown("VPC endpoint", name, among: index.vpcEndpoints.keys, at: itemPath)
                 continue
             }
             let endpoint = file.vpcEndpoints[endpointIndex]
             if endpoint.serviceName != service.name {
-                report("VPC endpoint '\(name)' connects to service '\(endpoint.serviceName)', not '\(service.name)'", at: itemPath)
+                report(
+                    "VPC endpoint '\(name)' connects to service '\(endpoint.serviceName)', not '\(service.name)'",
+                    at: itemPath)
             }
         }
     }
@@ -58,7 +62,9 @@ extension StateFileValidator {
             if let principal = endpoint.principal {
                 checkPrincipal(principal, allowingWildcard: false, at: path.key("principal"))
                 if let service, !service.allowedPrincipals.contains("*"), !service.allowedPrincipals.contains(principal) {
-                    report("'\(principal)' is not in the allowedPrincipals of service '\(service.name)'", at: path.key("principal"))
+                    report(
+                        "'\(principal)' is not in the allowedPrincipals of service '\(service.name)'",
+                        at: path.key("principal"))
                 }
             }
         }
@@ -66,7 +72,7 @@ extension StateFileValidator {
 
     private mutating func endpointService(named name: String, at path: FieldPath) -> StateFile.EndpointService? {
         if let position = index.endpointServices[name] { return file.endpointServices[position] }
-        report("unknown endpoint service '\(name)'\(Suggestion.hint(for: name, among: index.endpointServices.keys))", at: path)
+        reportUnknown("endpoint service", name, among: index.endpointServices.keys, at: path)
         return nil
     }
 
@@ -84,7 +90,9 @@ extension StateFileValidator {
             guard let entry = subnet(named: name, at: itemPath) else { continue }
             let zone = entry.subnet.az
             if let vpc, entry.vpc.name != vpc.name {
-                report("subnet '\(name)' is in VPC '\(entry.vpc.name)', not in the endpoint's VPC '\(vpc.name)'", at: itemPath)
+                report(
+                    "subnet '\(name)' is in VPC '\(entry.vpc.name)', not in the endpoint's VPC '\(vpc.name)'",
+                    at: itemPath)
             } else if let other = zones[zone] {
                 report(
                     other == name

@@ -55,8 +55,8 @@ extension StateFileValidator {
         }
         if let matcher = healthCheck.matcher {
             let allowed = Self.matcherCodes(for: group)
-            if let outside = matcher.ranges.first(where: { !allowed.contains($0.lowerBound) || !allowed.contains($0.upperBound) }) {
-                let code = allowed.contains(outside.lowerBound) ? outside.upperBound : outside.lowerBound
+            let codes = matcher.ranges.flatMap { [$0.lowerBound, $0.upperBound] }
+            if let code = codes.first(where: { !allowed.contains($0) }) {
                 report(
                     "status code \(code) is out of range \(allowed.lowerBound)-\(allowed.upperBound)",
                     at: path.key("matcher"))

@@ -2,13 +2,12 @@ extension StateFileValidator {
     /// Load balancers: type-specific settings, subnets and their AZs, Elastic IPs, listeners.
     mutating func validateLoadBalancers() {
         var attachedElasticIps: [String: FieldPath] = [:]
-        var forwardedTargetGroups: [String: String] = [:]
         for (position, loadBalancer) in file.loadBalancers.enumerated() {
             let path = Self.path("loadBalancers", position)
             checkTypeSpecificSettings(of: loadBalancer, at: path)
             checkSubnets(of: loadBalancer, at: path)
             checkSubnetMappings(of: loadBalancer, at: path, attachedElasticIps: &attachedElasticIps)
-            checkListeners(of: loadBalancer, at: path, forwardedTargetGroups: &forwardedTargetGroups)
+            checkListeners(of: loadBalancer, at: path)
         }
     }
 
@@ -87,8 +86,7 @@ extension StateFileValidator {
             if !isInternetFacingNetwork {
                 report("allocationId is only for internet-facing network load balancers", at: allocationPath)
             } else if index.elasticIps[allocationId] == nil {
-                let hint = Suggestion.hint(for: allocationId, among: index.elasticIps.keys)
-                report("unknown Elastic IP '\(allocationId)'\(hint)", at: allocationPath)
+                reportUnknown("Elastic IP", allocationId, among: index.elasticIps.keys, at: allocationPath)
             } else if let owner = attachedElasticIps[allocationId] {
                 report("Elastic IP '\(allocationId)' is already attached by \(owner)", at: allocationPath)
             } else {
@@ -97,9 +95,7 @@ extension StateFileValidator {
         }
     }
 
-    private mutating func checkListeners(
-        of loadBalancer: StateFile.LoadBalancer, at path: FieldPath, forwardedTargetGroups: inout [String: String]
-    ) {
+    private mutating func checkListeners(of loadBalancer: StateFile.LoadBalancer, at path: FieldPath) {
         var ports: [Int: FieldPath] = [:]
         for (position, listener) in loadBalancer.listeners.enumerated() {
             let listenerPath = path.key("listeners").index(position)
@@ -117,16 +113,12 @@ extension StateFileValidator {
                 ports[listener.port] = listenerPath
             }
             let context = ActionContext(loadBalancer: loadBalancer, listener: listener, vpc: vpcName(of: loadBalancer))
-            checkActions(
-                listener.defaultActions, in: context, at: listenerPath.key("defaultActions"),
-                forwardedTargetGroups: &forwardedTargetGroups)
+            checkActions(listener.defaultActions, in: context, at: listenerPath.key("defaultActions"))
             if !listener.rules.isEmpty, loadBalancer.type != .application {
                 report("listener rules are only for application load balancers", at: listenerPath.key("rules"))
                 continue
             }
-            checkRules(
-                listener.rules, in: context, at: listenerPath.key("rules"),
-                forwardedTargetGroups: &forwardedTargetGroups)
+            checkRules(listener.rules, in: context, at: listenerPath.key("rules"))
         }
     }
 }

@@ -38,7 +38,9 @@ extension StateFileValidator {
             if !pool.contains(address) {
                 report("\(address) is outside the elasticIpPool \(pool)", at: path)
             } else if address == pool.network || address == pool.broadcast {
-                report("\(address) is the \(address == pool.network ? "network" : "broadcast") address of the elasticIpPool \(pool)", at: path)
+                report(
+                    "\(address) is the \(address == pool.network ? "network" : "broadcast") address of the elasticIpPool \(pool)",
+                    at: path)
             } else if let owner = owners[address] {
                 report("\(address) is already the address of Elastic IP '\(owner)'", at: path)
             } else {

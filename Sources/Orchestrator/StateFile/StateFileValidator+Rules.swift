@@ -9,10 +9,7 @@ extension StateFileValidator {
     ]
 
     /// The rules of an application load balancer's listener.
-    mutating func checkRules(
-        _ rules: [StateFile.ListenerRule], in context: ActionContext, at path: FieldPath,
-        forwardedTargetGroups: inout [String: String]
-    ) {
+    mutating func checkRules(_ rules: [StateFile.ListenerRule], in context: ActionContext, at path: FieldPath) {
         var priorities: [Int: FieldPath] = [:]
         for (position, rule) in rules.enumerated() {
             let rulePath = path.index(position)
@@ -24,8 +21,7 @@ extension StateFileValidator {
                 priorities[rule.priority] = rulePath
             }
             checkConditions(rule.conditions, at: rulePath.key("conditions"))
-            checkActions(
-                rule.actions, in: context, at: rulePath.key("actions"), forwardedTargetGroups: &forwardedTargetGroups)
+            checkActions(rule.actions, in: context, at: rulePath.key("actions"))
         }
     }
 

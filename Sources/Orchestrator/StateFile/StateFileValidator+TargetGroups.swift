@@ -53,7 +53,7 @@ extension StateFileValidator {
 
     private mutating func checkInstanceTarget(_ id: String, in vpc: StateFile.VPC?, at path: FieldPath) {
         guard let position = index.instances[id] else {
-            report("unknown instance '\(id)'\(Suggestion.hint(for: id, among: index.instances.keys))", at: path)
+            reportUnknown("instance", id, among: index.instances.keys, at: path)
             return
         }
         let subnetName = file.instances[position].subnet
@@ -81,21 +81,27 @@ extension StateFileValidator {
         albRegistrations: inout [String: [FieldPath]]
     ) {
         guard let position = index.loadBalancers[id] else {
-            report("unknown load balancer '\(id)'\(Suggestion.hint(for: id, among: index.loadBalancers.keys))", at: path)
+            reportUnknown("load balancer", id, among: index.loadBalancers.keys, at: path)
             return
         }
         let loadBalancer = file.loadBalancers[position]
         guard loadBalancer.type == .application else {
-            report("'\(id)' is a \(loadBalancer.type.rawValue) load balancer; an alb target group needs an application one", at: path)
+            report(
+                "'\(id)' is a \(loadBalancer.type.rawValue) load balancer; an alb target group needs an application one",
+                at: path)
             return
         }
         if let vpc = vpcName(of: loadBalancer), vpc != group.vpc {
-            report("application load balancer '\(id)' is in VPC '\(vpc)', not in the target group's VPC '\(group.vpc)'", at: path)
+            report(
+                "application load balancer '\(id)' is in VPC '\(vpc)', not in the target group's VPC '\(group.vpc)'",
+                at: path)
         }
         let listenerPorts = loadBalancer.listeners.map(\.port)
         if !listenerPorts.contains(port) {
             let ports = listenerPorts.isEmpty ? "none" : listenerPorts.map(String.init).joined(separator: ", ")
-            report("application load balancer '\(id)' has no listener on port \(port) (its listener ports: \(ports))", at: path)
+            report(
+                "application load balancer '\(id)' has no listener on port \(port) (its listener ports: \(ports))",
+                at: path)
         }
         let registrations = albRegistrations[id, default: []]
         if registrations.count >= Self.maximumALBRegistrations {
@@ -134,7 +140,9 @@ extension StateFileValidator {
             report("a target group of type alb uses TCP, not \(group.protocol.rawValue)", at: path.key("protocol"))
         }
         if group.targets.count > 1 {
-            report("a target group of type alb holds one application load balancer, got \(group.targets.count)", at: path.key("targets"))
+            report(
+                "a target group of type alb holds one application load balancer, got \(group.targets.count)",
+                at: path.key("targets"))
         }
         if !group.attributes.isEmpty {
             report("the attributes of a target group of type alb cannot be changed", at: path.key("attributes"))

@@ -5,6 +5,8 @@ struct StateFileValidator {
     let file: StateFile
     let index: StateFileIndex
     var collector: IssueCollector
+    /// The load balancer each forwarded target group belongs to, filled in while checking listeners.
+    var targetGroupUsers: [String: String] = [:]
 
     init(file: StateFile, source: String, lines: SourceLines = .none) {
         self.file = file
@@ -39,6 +41,11 @@ struct StateFileValidator {
         }
     }
 
+    /// Reports a reference to a `kind` of object (e.g. "subnet") that nothing declares, with a near name if any.
+    mutating func reportUnknown(_ kind: String, _ name: String, among known: some Sequence<String>, at path: FieldPath) {
+        report("unknown \(kind) '\(name)'\(Suggestion.hint(for: name, among: known))", at: path)
+    }
+
     mutating func checkPort(_ port: Int, at path: FieldPath) {
         checkRange(port, 1...65535, "port", at: path)
     }
@@ -46,14 +53,14 @@ struct StateFileValidator {
     /// The subnet called `name`, reporting an unknown one at `path`.
     mutating func subnet(named name: String, at path: FieldPath) -> StateFileIndex.SubnetEntry? {
         if let entry = index.subnets[name] { return entry }
-        report("unknown subnet '\(name)'\(Suggestion.hint(for: name, among: index.subnets.keys))", at: path)
+        reportUnknown("subnet", name, among: index.subnets.keys, at: path)
         return nil
     }
 
     /// The VPC called `name`, reporting an unknown one at `path`.
     mutating func vpc(named name: String, at path: FieldPath) -> StateFile.VPC? {
         if let position = index.vpcs[name] { return file.vpcs[position] }
-        report("unknown VPC '\(name)'\(Suggestion.hint(for: name, among: index.vpcs.keys))", at: path)
+        reportUnknown("VPC", name, among: index.vpcs.keys, at: path)
         return nil
     }
 

@@ -155,7 +155,7 @@ import Testing
         let found = problems(bad)
         let expected = [
             "nodeName: must not be empty",
-            "listeners[0].port: 70000 is outside 1-65535",
+            "listeners[0].port: 70000 is outside 0-65535",
             "listeners[0].rules[0].priority: 0 is outside 1-50000",
             "listeners[0].rules[0].conditions: a rule needs at least one condition",
             "listeners[0].rules[0].actions: exactly one action is required, found 0",

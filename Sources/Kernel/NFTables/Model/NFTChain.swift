@@ -1,0 +1,62 @@
+import CNetlink
+
+/// A base chain lbnet owns: attached to a netfilter hook with a type and priority, policy accept
+/// (lbnet's chains translate addresses; they never filter).
+public struct NFTChainSpec: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    public let type: NFTChainType
+    public let hook: NFTHook
+    public let priority: Int32
+
+    public init(name: String, type: NFTChainType, hook: NFTHook, priority: Int32) {
+        self.name = name
+        self.type = type
+        self.hook = hook
+        self.priority = priority
+    }
+
+    /// nft's named priorities for the nat hooks.
+    public static let destinationNATPriority: Int32 = -100
+    public static let sourceNATPriority: Int32 = 100
+
+    public var description: String { "chain \(name) { type \(type.rawValue) hook \(hook) priority \(priority); policy accept; }" }
+}
+
+/// Chain types (`nft add chain ... { type <type> ... }`).
+public enum NFTChainType: String, Sendable {
+    case filter
+    case nat
+}
+
+/// The IPv4 netfilter hooks (`enum nf_inet_hooks`).
+public enum NFTHook: UInt32, Sendable, CustomStringConvertible {
+    case prerouting = 0
+    case input = 1
+    case forward = 2
+    case output = 3
+    case postrouting = 4
+
+    public var description: String {
+        switch self {
+        case .prerouting: "prerouting"
+        case .input: "input"
+        case .forward: "forward"
+        case .output: "output"
+        case .postrouting: "postrouting"
+        }
+    }
+}
+
+/// A chain as read back from the kernel. `spec` is `nil` for a regular (hookless) chain, or a
+/// base chain whose policy is not accept (lbnet never makes either).
+public struct NFTChainState: Hashable, Sendable {
+    public let name: String
+    public let handle: UInt64
+    public let spec: NFTChainSpec?
+
+    public init(name: String, handle: UInt64, spec: NFTChainSpec?) {
+        self.name = name
+        self.handle = handle
+        self.spec = spec
+    }
+}

@@ -1,0 +1,47 @@
+/// Expression sequences for the matches lbnet's rules use, written as `nft` would compile them
+/// (so `nft list ruleset` prints them back in their usual form). Each uses register 1.
+public enum NFTMatch {
+    /// Offsets of the IPv4 source and destination address in the network header.
+    static let ipv4SourceOffset: UInt32 = 12
+    static let ipv4DestinationOffset: UInt32 = 16
+
+    /// `ip daddr <address>`
+    public static func ipDestination(_ address: IPv4Address) -> [NFTExpression] {
+        [.payload(.network, offset: ipv4DestinationOffset, length: 4, into: .register(1)),
+         .compare(.register(1), .equal, data: address.bytes)]
+    }
+
+    /// `meta l4proto <number>` (6 for TCP, 17 for UDP).
+    public static func layer4Protocol(_ number: UInt8) -> [NFTExpression] {
+        [.meta(.layer4Protocol, into: .register(1)), .compare(.register(1), .equal, data: [number])]
+    }
+
+    /// `th dport <port>`: the destination port of TCP or UDP (after a `layer4Protocol` match).
+    public static func transportDestinationPort(_ port: UInt16) -> [NFTExpression] {
+        [.payload(.transport, offset: 2, length: 2, into: .register(1)),
+         .compare(.register(1), .equal, data: [UInt8(port >> 8), UInt8(port & 0xff)])]
+    }
+
+    /// `oifname "<name>"`: the exact interface name, NUL-padded to `IFNAMSIZ` as nft does.
+    public static func outputInterface(_ name: String) -> [NFTExpression] {
+        [.meta(.outputInterfaceName, into: .register(1)), .compare(.register(1), .equal, data: interfaceNameBytes(name))]
+    }
+
+    /// `ct status <bit>`: any of `bits` is set in the connection's status (host byte order).
+    public static func conntrackStatus(_ bits: UInt32) -> [NFTExpression] {
+        [.conntrack(.status, into: .register(1)),
+         .bitwise(.register(1), mask: hostOrder(bits), xor: hostOrder(0), into: .register(1)),
+         .compare(.register(1), .notEqual, data: hostOrder(0))]
+    }
+
+    /// `IPS_DST_NAT` from `linux/netfilter/nf_conntrack_common.h`: the connection was DNATed.
+    public static let conntrackStatusDestinationNAT: UInt32 = 1 << 5
+
+    /// The `IFNAMSIZ` (16) bytes the kernel compares an interface name in.
+    static func interfaceNameBytes(_ name: String) -> [UInt8] {
+        let utf8 = Array(name.utf8.prefix(15))
+        return utf8 + [UInt8](repeating: 0, count: 16 - utf8.count)
+    }
+
+    static func hostOrder(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value, Array.init) }
+}

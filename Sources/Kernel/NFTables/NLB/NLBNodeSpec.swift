@@ -1,0 +1,80 @@
+/// What one Network Load Balancer node does in its own namespace: for each listener on the
+/// node's private address, spread new flows over the listener's backends by a hash of the
+/// client's address and port.
+public struct NLBNodeSpec: Hashable, Sendable {
+    /// The node's private address, the one listeners accept flows on.
+    public let address: IPv4Address
+    public let listeners: [NLBListener]
+    /// The Jenkins hash seed. Nodes with the same seed and slots send a flow to the same
+    /// backend; without an explicit seed the kernel would pick a random one per rule.
+    public let seed: UInt32
+
+    public static let defaultSeed: UInt32 = 0x6c62_6e74
+
+    public init(address: IPv4Address, listeners: [NLBListener], seed: UInt32 = NLBNodeSpec.defaultSeed) {
+        self.address = address
+        self.listeners = listeners
+        self.seed = seed
+    }
+}
+
+/// A TCP or UDP listener of an NLB node and the backends it forwards to.
+public struct NLBListener: Hashable, Sendable {
+    public let transport: NLBTransport
+    public let port: UInt16
+    public let backends: [NLBBackend]
+
+    public init(transport: NLBTransport, port: UInt16, backends: [NLBBackend]) {
+        self.transport = transport
+        self.port = port
+        self.backends = backends
+    }
+
+    /// `backends_<transport>_<port>`, the map of the listener's slots.
+    public var mapName: String { "backends_\(transport.rawValue)_\(port)" }
+}
+
+/// The transport protocol of a listener.
+public enum NLBTransport: String, Hashable, Sendable, CaseIterable {
+    case tcp
+    case udp
+
+    /// The IP protocol number (`meta l4proto`).
+    public var protocolNumber: UInt8 {
+        switch self {
+        case .tcp: 6
+        case .udp: 17
+        }
+    }
+}
+
+/// Where a backend listens: a slot's value in a listener's map.
+public struct NLBEndpoint: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let address: IPv4Address
+    public let port: UInt16
+
+    public init(address: IPv4Address, port: UInt16) {
+        self.address = address
+        self.port = port
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.address, lhs.port) < (rhs.address, rhs.port) }
+
+    public var description: String { "\(address):\(port)" }
+}
+
+/// A backend of a listener and its weight: its share of slots is its share of the total weight.
+/// Weight 0 gives it no slots (draining, unhealthy).
+public struct NLBBackend: Hashable, Sendable {
+    public let endpoint: NLBEndpoint
+    public let weight: UInt32
+
+    public init(endpoint: NLBEndpoint, weight: UInt32) {
+        self.endpoint = endpoint
+        self.weight = weight
+    }
+
+    public init(address: IPv4Address, port: UInt16, weight: UInt32 = 1) {
+        self.init(endpoint: NLBEndpoint(address: address, port: port), weight: weight)
+    }
+}

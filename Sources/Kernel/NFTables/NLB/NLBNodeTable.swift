@@ -1,0 +1,136 @@
+import CNetlink
+
+/// The nftables table of an NLB node, `table ip lbnet_nlb`, in the node's own namespace:
+///
+/// ```
+/// table ip lbnet_nlb {
+///     map backends_tcp_80 { type mark : ipv4_addr . inet_service; elements = { 0x0 : 10.0.1.11 . 8080, ... } }
+///     chain prerouting { type nat hook prerouting priority dstnat; policy accept;
+///         ip daddr <node> tcp dport 80 counter dnat ip to jhash ip saddr . tcp sport mod 256 seed <seed> map @backends_tcp_80 comment "lbnet:dnat tcp 80"
+///     }
+///     chain output { type nat hook output priority -100; policy accept; <the same dnat rules> }
+///     chain postrouting { type nat hook postrouting priority srcnat; policy accept;
+///         ct status dnat masquerade comment "lbnet:masquerade balanced flows"
+///     }
+/// }
+/// ```
+///
+/// Each listener has 256 slots (see `SlotTable`); a flow's slot is the Jenkins hash of the
+/// client's address and port, and the slot's map value is the backend's address and port, so
+/// one lookup gives the DNAT target. Backend changes only change map elements, never rules. A
+/// slot missing from the map (no backend with weight) drops the flow. The `output` chain
+/// balances connections made from inside the node's namespace; masquerading balanced flows
+/// makes backends answer through the node, which undoes the translation.
+public enum NLBNodeTable {
+    public static let name = "lbnet_nlb"
+
+    /// Slot number (host byte order) to backend address and port.
+    public static let mapKey = NFTDataType.mark
+    public static let mapValue = NFTDataType.concatenation([.ipv4Address, .inetService])
+
+    public static let chains = [
+        NFTChainSpec(name: "prerouting", type: .nat, hook: .prerouting, priority: NFTChainSpec.destinationNATPriority),
+        NFTChainSpec(name: "output", type: .nat, hook: .output, priority: -100),
+        NFTChainSpec(name: "postrouting", type: .nat, hook: .postrouting, priority: NFTChainSpec.sourceNATPriority),
+    ]
+
+    /// The table for `spec`. Slots keep their backends from `current` where they can, so
+    /// changes to backends move as few flows as possible.
+    public static func desired(_ spec: NLBNodeSpec, current: NFTTableState?) throws(NFTablesError) -> NFTTableSpec {
+        try validate(spec)
+        var maps: [NFTMapSpec] = []
+        var rules: [NFTRuleSpec] = []
+        for listener in spec.listeners {
+            let slots = SlotTable.fill(backends: listener.backends, previous: current.map { slotsOf(listener, in: $0) } ?? [:])
+            let definition = NFTMapDefinition(name: listener.mapName, key: mapKey, value: mapValue)
+            maps.append(NFTMapSpec(definition: definition, elements: Dictionary(uniqueKeysWithValues: slots.map { slot, endpoint in
+                (slotKey(slot), endpointValue(endpoint))
+            })))
+            for chain in ["prerouting", "output"] {
+                rules.append(NFTRuleSpec(chain: chain, purpose: "dnat \(listener.transport.rawValue) \(listener.port)",
+                                         expressions: dnatExpressions(listener, address: spec.address, seed: spec.seed)))
+            }
+        }
+        rules.append(NFTRuleSpec(chain: "postrouting", purpose: "masquerade balanced flows",
+                                 expressions: NFTMatch.conntrackStatus(NFTMatch.conntrackStatusDestinationNAT) + [.masquerade]))
+        return NFTTableSpec(name: name, chains: chains, maps: maps, rules: rules)
+    }
+
+    /// The batch that makes the kernel's table (`current`, as read back) match `spec`.
+    public static func plan(_ spec: NLBNodeSpec, current: NFTTableState?) throws(NFTablesError) -> NFTBatch {
+        NFTPlanner.plan(try desired(spec, current: current), current: current)
+    }
+
+    /// Reads the table, plans and commits the difference atomically; sends nothing when the
+    /// table already matches.
+    @discardableResult
+    public static func apply(_ spec: NLBNodeSpec, using client: NFTablesNetlink) throws -> NFTApplyResult {
+        try client.reconcile(table: name) { current in try plan(spec, current: current) }
+    }
+
+    /// Deletes the table (and with it every rule and map) if it exists.
+    @discardableResult
+    public static func remove(using client: NFTablesNetlink) throws -> NFTApplyResult {
+        try client.reconcile(table: name) { NFTPlanner.planRemoval(of: name, current: $0) }
+    }
+
+    /// The slots of `listener`'s map in a read-back table (empty if the map is missing or has
+    /// other types).
+    public static func slotsOf(_ listener: NLBListener, in table: NFTTableState) -> [UInt32: NLBEndpoint] {
+        guard let map = table.map(listener.mapName), map.definition.key == mapKey, map.definition.value == mapValue else { return [:] }
+        var slots: [UInt32: NLBEndpoint] = [:]
+        for (key, value) in map.elements {
+            guard let slot = slot(fromKey: key), let endpoint = endpoint(fromValue: value) else { continue }
+            slots[slot] = endpoint
+        }
+        return slots
+    }
+
+    /// `ip daddr A <proto> dport P counter dnat ip to jhash ip saddr . <proto> sport mod 256
+    /// seed S map @backends_<proto>_<P>`, compiled as nft does: the hash reads the source
+    /// address and port from adjacent words, the map value (address, then port padded to 4
+    /// bytes) lands in word 0 and 1, and `nat` takes the address and the port from there.
+    static func dnatExpressions(_ listener: NLBListener, address: IPv4Address, seed: UInt32) -> [NFTExpression] {
+        NFTMatch.ipDestination(address)
+            + NFTMatch.layer4Protocol(listener.transport.protocolNumber)
+            + NFTMatch.transportDestinationPort(listener.port)
+            + [.counter,
+               .payload(.network, offset: NFTMatch.ipv4SourceOffset, length: 4, into: .register(2)),
+               .payload(.transport, offset: 0, length: 2, into: .word(5)),
+               .jenkinsHash(.register(2), length: 8, modulus: UInt32(SlotTable.slotCount), seed: seed, offset: 0, into: .register(1)),
+               .lookup(.register(1), set: listener.mapName, into: .register(1)),
+               .nat(.destination, address: .register(1), port: .word(1),
+                    flags: UInt32(NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED))]
+    }
+
+    /// A slot as a map key: the hash result's register bytes, host byte order.
+    static func slotKey(_ slot: UInt32) -> [UInt8] { withUnsafeBytes(of: slot, Array.init) }
+
+    static func slot(fromKey key: [UInt8]) -> UInt32? {
+        guard key.count == 4 else { return nil }
+        return key.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
+    }
+
+    /// An endpoint as a map value: address, then port in network order padded to 4 bytes.
+    static func endpointValue(_ endpoint: NLBEndpoint) -> [UInt8] {
+        endpoint.address.bytes + [UInt8(endpoint.port >> 8), UInt8(endpoint.port & 0xff), 0, 0]
+    }
+
+    static func endpoint(fromValue value: [UInt8]) -> NLBEndpoint? {
+        guard value.count == 8, let address = IPv4Address(bytes: value[0..<4]) else { return nil }
+        return NLBEndpoint(address: address, port: UInt16(value[4]) << 8 | UInt16(value[5]))
+    }
+
+    private static func validate(_ spec: NLBNodeSpec) throws(NFTablesError) {
+        var seen: Set<String> = []
+        for listener in spec.listeners {
+            guard listener.port != 0 else { throw .invalidSpec("NLB node \(spec.address): listener \(listener.transport.rawValue) port 0") }
+            guard seen.insert(listener.mapName).inserted else {
+                throw .invalidSpec("NLB node \(spec.address): two \(listener.transport.rawValue) listeners on port \(listener.port)")
+            }
+            if let backend = listener.backends.first(where: { $0.endpoint.port == 0 }) {
+                throw .invalidSpec("NLB node \(spec.address): listener \(listener.transport.rawValue) \(listener.port): backend \(backend.endpoint.address) has port 0")
+            }
+        }
+    }
+}

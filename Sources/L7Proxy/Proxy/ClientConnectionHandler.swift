@@ -1,0 +1,431 @@
+import NIOCore
+import NIOHTTP1
+
+/// Handles one client connection of a listener: routes each request, answers fixed responses,
+/// redirects and errors itself, and streams forwarded requests and their responses between
+/// the client and a pooled upstream connection, reading from each side only as fast as the
+/// other side can write. Confined to the connection's event loop.
+final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        /// Between requests.
+        case idle
+        /// The node answered itself; the rest of the request body is read and dropped.
+        case discardingBody
+        case forwarding(ForwardedExchange)
+        /// The connection is closing; nothing more is answered.
+        case closed
+    }
+
+    private let core: ProxyCore
+    private let listenerKey: String
+    private let pool: UpstreamPool
+    private var context: ChannelHandlerContext?
+    private var state = State.idle
+    private var readsPaused = false
+    private var readPending = false
+    private var random = SystemRandomNumberGenerator()
+    /// The router last used, for connections whose listener a reload removed.
+    private var lastRouter: ListenerRouter?
+    /// The node name of the configuration the current request started with.
+    private var nodeName: String
+
+    init(core: ProxyCore, listenerKey: String, pool: UpstreamPool) {
+        self.core = core
+        self.listenerKey = listenerKey
+        self.pool = pool
+        let snapshot = core.snapshot
+        lastRouter = snapshot.routers[listenerKey]
+        nodeName = snapshot.configuration.nodeName
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    // MARK: Client requests
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): receivedHead(head, context: context)
+        case .body(let body): receivedBody(body)
+        case .end(let trailers): receivedEnd(trailers)
+        }
+    }
+
+    private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard case .idle = state else {
+            context.close(promise: nil)
+            return
+        }
+        let snapshot = core.snapshot
+        let router = snapshot.routers[listenerKey] ?? lastRouter
+        lastRouter = router
+        nodeName = snapshot.configuration.nodeName
+        var record = RequestLogRecord(
+            head: head, client: context.channel.remoteAddress, scheme: router?.scheme ?? "http",
+            localAddress: context.channel.localAddress
+        )
+        if let refusal = RequestScreening.check(head) {
+            record.errorReason = refusal.logReason
+            respondWithError(refusal.statusCode, to: head, record: record, close: true)
+            return
+        }
+        guard let router else {
+            respondWithError(503, to: head, record: record, close: true)
+            return
+        }
+        let decision = router.route(
+            RequestFacts(head: head, peer: context.channel.remoteAddress, localPort: context.channel.localAddress?.port),
+            using: &random
+        )
+        record.matchedRulePriority = decision.rulePriority
+        record.actionsExecuted = [decision.actionName]
+        switch decision.outcome {
+        case .fixedResponse(let statusCode, let contentType, let body):
+            respondLocally(statusCode, contentType: contentType, body: body ?? "", to: head, record: record)
+        case .redirect(let statusCode, let location):
+            record.redirectURL = location
+            respondLocally(
+                statusCode, contentType: "text/html", body: ProxyErrorResponse.body(statusCode), to: head, record: record,
+                extraHeaders: [("Location", location)]
+            )
+        case .forward(let group):
+            record.targetGroup = group
+            switch core.select(group: group) {
+            case .noRegisteredTargets:
+                respondWithError(503, to: head, record: record, close: false)
+            case .target(let target):
+                forward(head, to: target, group: group, router: router, snapshot: snapshot, record: record, context: context)
+            }
+        }
+    }
+
+    private func receivedBody(_ body: ByteBuffer) {
+        guard case .forwarding(let exchange) = state else { return }
+        exchange.record.receivedBytes += body.readableBytes
+        send(.body(.byteBuffer(body)), in: exchange)
+    }
+
+    private func receivedEnd(_ trailers: HTTPHeaders?) {
+        switch state {
+        case .discardingBody:
+            state = .idle
+        case .forwarding(let exchange):
+            exchange.requestComplete = true
+            send(.end(trailers), in: exchange)
+            exchange.upstream?.flush()
+            exchange.needsFlush = false
+        case .idle, .closed:
+            break
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if case .forwarding(let exchange) = state, exchange.needsFlush, let upstream = exchange.upstream {
+            exchange.needsFlush = false
+            upstream.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    private func send(_ part: HTTPClientRequestPart, in exchange: ForwardedExchange) {
+        guard let upstream = exchange.upstream else {
+            exchange.bufferedParts.append(part)
+            return
+        }
+        upstream.write(part)
+        exchange.needsFlush = true
+        if !upstream.isWritable {
+            // Flushing may make it writable again at once; reads resume on that event.
+            upstream.flush()
+            exchange.needsFlush = false
+            if !upstream.isWritable { pauseReads() }
+        }
+    }
+
+    // MARK: Forwarding
+
+    private func forward(
+        _ head: HTTPRequestHead, to target: TargetEndpoint, group: String, router: ListenerRouter,
+        snapshot: ProxyCore.Snapshot, record: RequestLogRecord, context: ChannelHandlerContext
+    ) {
+        var record = record
+        let traceID = head.headers.first(name: "X-Amzn-Trace-Id")
+            ?? TraceID.make(epochSeconds: Int(record.receivedDate.timeIntervalSince1970), using: &random)
+        record.traceID = traceID
+        record.target = target.description
+        let forwardedHead = ForwardedRequestHead.make(
+            from: head,
+            context: ForwardedRequestHead.Context(
+                clientAddress: context.channel.remoteAddress?.ipAddress ?? "-", listenerScheme: router.scheme,
+                listenerPort: context.channel.localAddress?.port ?? router.port,
+                nodeName: nodeName, traceID: traceID
+            )
+        )
+        let exchange = ForwardedExchange(request: head, forwardedHead: forwardedHead, group: group, target: target, record: record)
+        state = .forwarding(exchange)
+        if head.headers[canonicalForm: "Expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+        }
+        // Hold further reads until the target is connected: what already arrived is buffered.
+        pauseReads()
+        pool.acquire(target.key, settings: snapshot.upstreamSettings) { [weak self] result in
+            self?.connected(result, for: exchange)
+        }
+    }
+
+    private func connected(_ result: Result<UpstreamConnection, UpstreamFailure>, for exchange: ForwardedExchange) {
+        guard case .forwarding(let current) = state, current === exchange else {
+            if case .success(let connection) = result { pool.release(connection) }
+            return
+        }
+        switch result {
+        case .failure(let failure):
+            failExchange(exchange, failure)
+        case .success(let connection):
+            exchange.upstream = connection
+            connection.receiver = self
+            exchange.record.sentToTargetAt = .now()
+            connection.write(.head(exchange.forwardedHead))
+            for part in exchange.bufferedParts { connection.write(part) }
+            exchange.bufferedParts.removeAll()
+            connection.flush()
+            if connection.isWritable { resumeReads() }
+        }
+    }
+
+    // MARK: Upstream responses
+
+    func upstreamReceived(_ part: HTTPClientResponsePart) {
+        guard case .forwarding(let exchange) = state, let context else { return }
+        switch part {
+        case .head(let response):
+            exchange.record.responseHeadAt = .now()
+            exchange.record.targetStatusCode = Int(response.status.code)
+            exchange.record.elbStatusCode = Int(response.status.code)
+            exchange.keepClientAlive = ClientResponseHead.canKeepAlive(
+                response: response, request: exchange.request, requestMethod: exchange.request.method
+            )
+            let head = ClientResponseHead.make(
+                from: response, requestVersion: exchange.request.version, keepAlive: exchange.keepClientAlive
+            )
+            exchange.responseStarted = true
+            exchange.record.sentBytes += HTTPHeadSize.response(head)
+            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+        case .body(let body):
+            exchange.record.sentBytes += body.readableBytes
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            if !context.channel.isWritable { exchange.upstream?.pauseReading() }
+        case .end(let trailers):
+            completeExchange(exchange, trailers: trailers, context: context)
+        }
+    }
+
+    func upstreamWritabilityChanged(isWritable: Bool) {
+        if isWritable { resumeReads() } else { pauseReads() }
+    }
+
+    func upstreamFailed(_ failure: UpstreamFailure) {
+        guard case .forwarding(let exchange) = state else { return }
+        exchange.upstream = nil
+        failExchange(exchange, failure)
+    }
+
+    /// Settles the exchange before its `.end` goes out: writing the `.end` lets a pipelined
+    /// next request in at once, which must find the connection idle.
+    private func completeExchange(_ exchange: ForwardedExchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
+        core.finish(group: exchange.group, target: exchange.target.key)
+        core.accessLog.write(exchange.record.entry(nodeName: nodeName))
+        if let upstream = exchange.upstream {
+            exchange.upstream = nil
+            if exchange.requestComplete { pool.release(upstream) } else { detachAndClose(upstream) }
+        }
+        if !exchange.keepClientAlive {
+            state = .closed
+        } else {
+            state = exchange.requestComplete ? .idle : .discardingBody
+        }
+        resumeReads()
+        let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
+        if !exchange.keepClientAlive { closeAfter(written) }
+    }
+
+    /// Closes an upstream connection without hearing back from it.
+    private func detachAndClose(_ upstream: UpstreamConnection) {
+        upstream.receiver = nil
+        upstream.close()
+    }
+
+    private func failExchange(_ exchange: ForwardedExchange, _ failure: UpstreamFailure) {
+        core.finish(group: exchange.group, target: exchange.target.key)
+        if let upstream = exchange.upstream { detachAndClose(upstream) }
+        exchange.upstream = nil
+        exchange.record.errorReason = failure.logReason
+        resumeReads()
+        guard !exchange.responseStarted else {
+            core.accessLog.write(exchange.record.entry(nodeName: nodeName))
+            state = .closed
+            context?.close(promise: nil)
+            return
+        }
+        respondWithError(failure.statusCode, to: exchange.request, record: exchange.record, close: false, requestComplete: exchange.requestComplete)
+    }
+
+    // MARK: Local responses
+
+    private func respondWithError(
+        _ statusCode: Int, to request: HTTPRequestHead, record: RequestLogRecord, close: Bool, requestComplete: Bool = false
+    ) {
+        let (head, body) = ProxyErrorResponse.response(statusCode, version: request.version, close: close || !request.isKeepAlive)
+        write(head, body: body, to: request, record: record, close: close, requestComplete: requestComplete)
+    }
+
+    private func respondLocally(
+        _ statusCode: Int, contentType: String?, body: String, to request: HTTPRequestHead, record: RequestLogRecord,
+        extraHeaders: [(String, String)] = []
+    ) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Server", value: "awselb/2.0")
+        if let contentType { headers.add(name: "Content-Type", value: contentType) }
+        headers.add(name: "Content-Length", value: String(body.utf8.count))
+        headers.add(contentsOf: extraHeaders)
+        headers.add(name: "Connection", value: request.isKeepAlive ? "keep-alive" : "close")
+        let status = HTTPResponseStatus(statusCode: statusCode)
+        let head = HTTPResponseHead(version: request.version == .http1_0 ? .http1_0 : .http1_1, status: status, headers: headers)
+        write(head, body: body, to: request, record: record, close: false, requestComplete: false)
+    }
+
+    /// Writes a complete response the node makes itself, logs it, and decides what happens to
+    /// the connection: closed when asked or the client wants it, else the request body (if
+    /// still arriving) is dropped.
+    private func write(
+        _ head: HTTPResponseHead, body: String, to request: HTTPRequestHead, record: RequestLogRecord, close: Bool,
+        requestComplete: Bool
+    ) {
+        guard let context else { return }
+        var record = record
+        record.elbStatusCode = Int(head.status.code)
+        record.sentBytes += HTTPHeadSize.response(head)
+        let sendsBody = request.method != .HEAD && !body.isEmpty
+        if sendsBody { record.sentBytes += body.utf8.count }
+        core.accessLog.write(record.entry(nodeName: nodeName))
+        // Settle the state first: the `.end` may let a pipelined request in at once.
+        let closing = close || !request.isKeepAlive
+        state = closing ? .closed : requestComplete ? .idle : .discardingBody
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if sendsBody {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
+        }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if closing { closeAfter(written) }
+    }
+
+    private func closeAfter(_ written: EventLoopFuture<Void>) {
+        guard let context else { return }
+        let channel = context.channel
+        written.whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    // MARK: Connection events
+
+    func read(context: ChannelHandlerContext) {
+        if readsPaused {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    private func pauseReads() {
+        readsPaused = true
+    }
+
+    private func resumeReads() {
+        guard readsPaused else { return }
+        readsPaused = false
+        if readPending, let context {
+            readPending = false
+            context.read()
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .forwarding(let exchange) = state {
+            exchange.upstream?.resumeReading()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .all {
+            // While forwarding, the upstream connection's own idle timer decides.
+            if case .forwarding = state { return }
+            state = .closed
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard error is HTTPParserError else {
+            abandon(context: context, errorReason: "ClientConnectionError")
+            return
+        }
+        switch state {
+        case .idle:
+            var record = RequestLogRecord(unreadableFrom: context.channel.remoteAddress)
+            record.errorReason = "MalformedRequest"
+            let (head, body) = ProxyErrorResponse.response(400, version: .http1_1, close: true)
+            respondToUnreadable(head, body: body, record: record, context: context)
+        case .forwarding(let exchange) where !exchange.responseStarted:
+            core.finish(group: exchange.group, target: exchange.target.key)
+            if let upstream = exchange.upstream { detachAndClose(upstream) }
+            exchange.upstream = nil
+            exchange.record.errorReason = "MalformedRequest"
+            respondWithError(400, to: exchange.request, record: exchange.record, close: true)
+        case .forwarding, .discardingBody, .closed:
+            abandon(context: context, errorReason: "MalformedRequest")
+        }
+    }
+
+    private func respondToUnreadable(_ head: HTTPResponseHead, body: String, record: RequestLogRecord, context: ChannelHandlerContext) {
+        var record = record
+        record.elbStatusCode = 400
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        core.accessLog.write(record.entry(nodeName: nodeName))
+        state = .closed
+        closeAfter(written)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        abandon(context: context, errorReason: "ClientClosedConnection")
+        context.fireChannelInactive()
+    }
+
+    /// The client connection is gone or unusable: an exchange in progress is cut off and logged
+    /// (460 when the client left before any answer, as ALB logs it).
+    private func abandon(context: ChannelHandlerContext, errorReason: String) {
+        if case .forwarding(let exchange) = state {
+            state = .closed
+            core.finish(group: exchange.group, target: exchange.target.key)
+            if let upstream = exchange.upstream { detachAndClose(upstream) }
+            exchange.upstream = nil
+            if !exchange.responseStarted { exchange.record.elbStatusCode = 460 }
+            exchange.record.errorReason = errorReason
+            core.accessLog.write(exchange.record.entry(nodeName: nodeName))
+        }
+        state = .closed
+        context.close(promise: nil)
+    }
+}

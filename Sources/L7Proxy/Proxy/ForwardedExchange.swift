@@ -1,0 +1,32 @@
+import NIOHTTP1
+
+/// One request on its way to a target and its response on the way back. Confined to the
+/// client connection's event loop.
+final class ForwardedExchange {
+    let request: HTTPRequestHead
+    let forwardedHead: HTTPRequestHead
+    let group: String
+    let target: TargetEndpoint
+    var record: RequestLogRecord
+
+    /// Set once connected; nil while connecting.
+    var upstream: UpstreamConnection?
+    /// Request parts that arrived while connecting.
+    var bufferedParts: [HTTPClientRequestPart] = []
+    /// Body written to the upstream connection since the last flush.
+    var needsFlush = false
+    /// The client's request `.end` has arrived.
+    var requestComplete = false
+    /// The response head has been passed to the client.
+    var responseStarted = false
+    /// Whether the client connection stays open after the response.
+    var keepClientAlive = true
+
+    init(request: HTTPRequestHead, forwardedHead: HTTPRequestHead, group: String, target: TargetEndpoint, record: RequestLogRecord) {
+        self.request = request
+        self.forwardedHead = forwardedHead
+        self.group = group
+        self.target = target
+        self.record = record
+    }
+}

@@ -1,0 +1,101 @@
+import Logging
+import NIOCore
+import Synchronization
+
+/// The state every connection of one proxy node shares: the routing snapshot of the current
+/// configuration, load-balancing state, and the per-event-loop upstream pools. Thread-safe.
+final class ProxyCore: Sendable {
+    /// One configuration, compiled; replaced whole on reload, so a request sees one version.
+    struct Snapshot: Sendable {
+        let configuration: ProxyConfiguration
+        /// By listener key (``ListenerKey``).
+        let routers: [String: ListenerRouter]
+
+        init(_ configuration: ProxyConfiguration) {
+            self.configuration = configuration
+            var routers: [String: ListenerRouter] = [:]
+            for listener in configuration.listeners {
+                routers[ListenerKey.of(listener)] = ListenerRouter(listener)
+            }
+            self.routers = routers
+        }
+
+        var upstreamSettings: UpstreamPool.Settings {
+            UpstreamPool.Settings(
+                connectTimeout: .seconds(Int64(configuration.connectTimeoutSeconds)),
+                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))
+            )
+        }
+    }
+
+    let logger: Logger
+    let accessLog: AccessLogSink
+    private let current: Mutex<Snapshot>
+    private let balancing: Mutex<LoadBalancingState>
+    private let pools = Mutex<[ObjectIdentifier: NIOLoopBound<UpstreamPool>]>([:])
+
+    init(configuration: ProxyConfiguration, logger: Logger, accessLog: AccessLogSink) {
+        self.logger = logger
+        self.accessLog = accessLog
+        current = Mutex(Snapshot(configuration))
+        var state = LoadBalancingState(nodeZone: configuration.availabilityZone)
+        state.apply(configuration, now: .now())
+        balancing = Mutex(state)
+    }
+
+    var snapshot: Snapshot { current.withLock { $0 } }
+
+    /// Switches to `configuration`: requests that already started keep the old routing.
+    func apply(_ configuration: ProxyConfiguration) {
+        current.withLock { $0 = Snapshot(configuration) }
+        balancing.withLock { $0.apply(configuration, now: .now()) }
+        let keep = Set(configuration.targetGroups.flatMap { group in group.targets.map { TargetEndpoint($0, in: group).key } })
+        for pool in pools.withLock({ Array($0.values) }) {
+            pool.eventLoop.execute { pool.value.closeIdle(keeping: keep) }
+        }
+    }
+
+    func select(group: String) -> LoadBalancingState.Selection {
+        balancing.withLock { $0.select(group: group) }
+    }
+
+    func finish(group: String, target: TargetEndpoint.Key) {
+        balancing.withLock { $0.finish(group: group, target: target) }
+    }
+
+    func record(_ result: TargetHealth.CheckResult, group: String, target: TargetEndpoint.Key) {
+        balancing.withLock { $0.record(result, group: group, target: target) }
+    }
+
+    func expireDraining() {
+        balancing.withLock { $0.expireDraining(now: .now()) }
+    }
+
+    var healthTable: TargetHealthTable { balancing.withLock { $0.health } }
+
+    /// The upstream pool of `eventLoop`; call on that loop.
+    func pool(for eventLoop: EventLoop) -> UpstreamPool {
+        let id = ObjectIdentifier(eventLoop)
+        let bound = pools.withLock { pools in
+            if let existing = pools[id] { return existing }
+            let created = NIOLoopBound(UpstreamPool(eventLoop: eventLoop), eventLoop: eventLoop)
+            pools[id] = created
+            return created
+        }
+        return bound.value
+    }
+
+    /// Closes every parked upstream connection.
+    func closeIdleConnections() {
+        for pool in pools.withLock({ Array($0.values) }) {
+            pool.eventLoop.execute { pool.value.closeAll() }
+        }
+    }
+}
+
+/// Names a configured listener independently of the port the socket got: `address:port`.
+enum ListenerKey {
+    static func of(_ listener: ListenerConfiguration) -> String {
+        "\(listener.address):\(listener.port)"
+    }
+}

@@ -1,0 +1,75 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// The listening sockets of a proxy node, by listener key, kept in step with the
+/// configuration: closing a listener stops new connections only.
+final class ProxyListeners: Sendable {
+    /// ALB's header limits: 16K for the request line and for each header, 64K for all of them.
+    static let decoderLimits: NIOHTTPDecoderLimitConfiguration = {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = 16 * 1024
+        limits.maxHeaderListSize = 64 * 1024
+        return limits
+    }()
+
+    private let core: ProxyCore
+    private let eventLoopGroup: any EventLoopGroup
+    private let channels = Mutex<[String: Channel]>([:])
+
+    init(core: ProxyCore, eventLoopGroup: any EventLoopGroup) {
+        self.core = core
+        self.eventLoopGroup = eventLoopGroup
+    }
+
+    /// The bound addresses, by listener key.
+    var addresses: [String: SocketAddress] {
+        channels.withLock { $0.compactMapValues(\.localAddress) }
+    }
+
+    /// Binds listeners of `configuration` that are not open yet and closes those it no longer has.
+    func update(to configuration: ProxyConfiguration) async throws {
+        let wanted = Dictionary(configuration.listeners.map { (ListenerKey.of($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let open = channels.withLock { $0 }
+        for (key, channel) in open where wanted[key] == nil {
+            channels.withLock { _ = $0.removeValue(forKey: key) }
+            try? await channel.close()
+        }
+        for (key, listener) in wanted.sorted(by: { $0.key < $1.key }) where open[key] == nil {
+            let server = try await ListeningServer.bind(bootstrap(key: key), host: listener.address, port: listener.port)
+            channels.withLock { $0[key] = server.channel }
+        }
+    }
+
+    func closeAll() async {
+        let open = channels.withLock { channels in
+            defer { channels.removeAll() }
+            return Array(channels.values)
+        }
+        for channel in open { try? await channel.close() }
+    }
+
+    private func bootstrap(key: String) -> ServerBootstrap {
+        let core = self.core
+        return ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let idleTimeout = TimeAmount.seconds(Int64(core.snapshot.configuration.idleTimeoutSeconds))
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true, withErrorHandling: false,
+                        withEncoderConfiguration: .init(), withDecoderLimitConfiguration: Self.decoderLimits
+                    )
+                    try channel.pipeline.syncOperations.addHandlers(
+                        IdleStateHandler(allTimeout: idleTimeout),
+                        ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: channel.eventLoop))
+                    )
+                }
+            }
+    }
+}

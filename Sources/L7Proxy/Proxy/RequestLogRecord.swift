@@ -1,0 +1,81 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// What the node learns about one request while handling it, turned into an
+/// ``AccessLogEntry`` when the exchange ends.
+struct RequestLogRecord {
+    let receivedAt: NIODeadline
+    let receivedDate: Date
+    let client: String
+    /// `METHOD scheme://host:port/target HTTP/x.y`, or `- - -` when the request was unreadable.
+    let request: String
+    let userAgent: String?
+    var traceID: String?
+    var targetGroup: String?
+    var target: String?
+    var sentToTargetAt: NIODeadline?
+    var responseHeadAt: NIODeadline?
+    var elbStatusCode: Int?
+    var targetStatusCode: Int?
+    var receivedBytes = 0
+    var sentBytes = 0
+    var matchedRulePriority = -1
+    var actionsExecuted: [String] = []
+    var redirectURL: String?
+    var errorReason: String?
+
+    init(head: HTTPRequestHead, client: SocketAddress?, scheme: String, localAddress: SocketAddress?) {
+        receivedAt = .now()
+        receivedDate = Date()
+        self.client = client?.hostPort ?? "-"
+        let host = head.headers.first(name: "Host").map { String(RequestFacts.withoutPort(Substring($0))) }
+            ?? localAddress?.ipAddress ?? "-"
+        let port = localAddress?.port.map(String.init) ?? "-"
+        let target = head.uri.hasPrefix("/") ? head.uri : "/\(head.uri)"
+        request = "\(head.method.rawValue) \(scheme)://\(host):\(port)\(target) HTTP/\(head.version.major).\(head.version.minor)"
+        userAgent = head.headers.first(name: "User-Agent")
+        receivedBytes = HTTPHeadSize.request(head)
+    }
+
+    /// A record for bytes that never formed a request head.
+    init(unreadableFrom client: SocketAddress?) {
+        receivedAt = .now()
+        receivedDate = Date()
+        self.client = client?.hostPort ?? "-"
+        request = "- - -"
+        userAgent = nil
+    }
+
+    func entry(nodeName: String) -> AccessLogEntry {
+        let seconds = { (from: NIODeadline?, to: NIODeadline?) -> Double? in
+            guard let from, let to else { return nil }
+            return Double((to - from).nanoseconds) / 1_000_000_000
+        }
+        return AccessLogEntry(
+            time: Date(), requestCreationTime: receivedDate, nodeName: nodeName, client: client, target: target,
+            requestProcessingTime: seconds(receivedAt, sentToTargetAt),
+            targetProcessingTime: seconds(sentToTargetAt, responseHeadAt),
+            responseProcessingTime: responseHeadAt == nil ? nil : 0,
+            elbStatusCode: elbStatusCode, targetStatusCode: targetStatusCode,
+            receivedBytes: receivedBytes, sentBytes: sentBytes, request: request, userAgent: userAgent,
+            targetGroup: targetGroup, traceID: traceID, matchedRulePriority: matchedRulePriority,
+            actionsExecuted: actionsExecuted, redirectURL: redirectURL, errorReason: errorReason
+        )
+    }
+}
+
+/// Sizes of HTTP/1.1 heads as they travel on the wire, for the access log's byte counts.
+enum HTTPHeadSize {
+    static func request(_ head: HTTPRequestHead) -> Int {
+        head.method.rawValue.utf8.count + head.uri.utf8.count + 12 + headers(head.headers)
+    }
+
+    static func response(_ head: HTTPResponseHead) -> Int {
+        15 + head.status.reasonPhrase.utf8.count + headers(head.headers)
+    }
+
+    private static func headers(_ headers: HTTPHeaders) -> Int {
+        headers.reduce(2) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+    }
+}

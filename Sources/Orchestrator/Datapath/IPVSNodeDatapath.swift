@@ -1,0 +1,41 @@
+import Kernel
+
+/// An NLB node's datapath in IPVS: one virtual service per listener on the node's address,
+/// `sh` (or `mh`) with fallback and port hashing, destinations in NAT (masquerade) mode. Replies
+/// return through the node because the node also source-NATs what it forwards (see
+/// `NodeSourceNAT`).
+enum IPVSNodeDatapath {
+    /// Sysctls the node needs once IPVS is loaded: let nftables NAT see IPVS flows, drop flows
+    /// of deleted destinations at once, forget templates of quiesced ones.
+    static let sysctls = [
+        "net.ipv4.vs.conntrack": "1",
+        "net.ipv4.vs.expire_nodest_conn": "1",
+        "net.ipv4.vs.expire_quiescent_template": "1",
+    ]
+
+    static func table(_ spec: NodeDatapathSpec) -> IPVSTable {
+        var destinations: [IPVSService: [IPVSDestination]] = [:]
+        for listener in spec.listeners {
+            let service = IPVSService(listener.protocol == .tcp ? .tcp : .udp, address: spec.virtualAddress, port: listener.port,
+                                      scheduler: spec.scheduler == .mh ? .maglev : .sourceHash, flags: [.fallback, .port])
+            destinations[service] = listener.backends.map {
+                IPVSDestination(address: $0.address, port: $0.port, weight: $0.weight, forwarding: .masquerade)
+            }
+        }
+        return IPVSTable(destinations)
+    }
+
+    /// The changes that would bring the node's IPVS table to the spec.
+    static func pending(_ spec: NodeDatapathSpec, session: KernelSession) throws -> [IPVSChange] {
+        let observed = NetworkNamespace.exists(spec.namespace) ? try session.ipvs(in: spec.namespace).table() : IPVSTable()
+        return IPVSPlanner.diff(desired: table(spec), observed: observed)
+    }
+
+    static func apply(_ spec: NodeDatapathSpec, session: KernelSession) throws {
+        let client = try session.ipvs(in: spec.namespace)
+        for (key, value) in sysctls.sorted(by: { $0.key < $1.key }) where (try? Sysctl.read(key, in: spec.namespace)) != value {
+            try Sysctl.write(key, value: value, in: spec.namespace)
+        }
+        try client.reconcile(to: table(spec))
+    }
+}

@@ -1,0 +1,73 @@
+import Kernel
+
+/// What one NLB node's L4 datapath must hold: per listener, the backends with their weights,
+/// on the node's private address. Weight 0 means draining (or unhealthy): no new flows, existing
+/// ones continue.
+public struct NodeDatapathSpec: Sendable, Equatable {
+    public let node: String
+    public let namespace: String
+    public let virtualAddress: IPv4Address
+    public let datapath: StateFile.Datapath
+    public let scheduler: StateFile.Scheduler
+    public var listeners: [Listener]
+
+    public enum TransportProtocol: String, Sendable, Hashable {
+        case tcp, udp
+    }
+
+    /// One virtual service: a protocol and port on the node's address.
+    public struct Listener: Sendable, Equatable {
+        public let `protocol`: TransportProtocol
+        public let port: UInt16
+        public var backends: [Backend]
+    }
+
+    /// A backend (target address and port) with its weight.
+    public struct Backend: Sendable, Hashable {
+        public let address: IPv4Address
+        public let port: UInt16
+        public let weight: UInt32
+    }
+
+    public init(node: String, namespace: String, virtualAddress: IPv4Address, datapath: StateFile.Datapath,
+                scheduler: StateFile.Scheduler, listeners: [Listener]) {
+        self.node = node
+        self.namespace = namespace
+        self.virtualAddress = virtualAddress
+        self.datapath = datapath
+        self.scheduler = scheduler
+        self.listeners = listeners
+    }
+
+    /// The spec of `node`: TCP and UDP listeners (TCP_UDP gives both); `weights` overrides the
+    /// weight of a backend (draining ones get 0) and adds backends that only drain.
+    public init(node: NetworkLoadBalancerNode, namespace: String, draining: [DrainingBackend] = []) {
+        var listeners: [Listener] = []
+        for listener in node.listeners {
+            let protocols: [TransportProtocol] = switch listener.protocol {
+            case .tcp, .tls: [.tcp]
+            case .udp: [.udp]
+            case .tcpUDP: [.tcp, .udp]
+            case .http, .https: []
+            }
+            var backends = listener.backends.map { Backend(address: $0.address, port: UInt16($0.port), weight: 1) }
+            for drain in draining where drain.listenerPort == listener.port
+                && !backends.contains(where: { $0.address == drain.address && $0.port == drain.port }) {
+                backends.append(Backend(address: drain.address, port: drain.port, weight: 0))
+            }
+            listeners += protocols.map { Listener(protocol: $0, port: UInt16(listener.port), backends: backends) }
+        }
+        self.init(node: node.name, namespace: namespace, virtualAddress: node.host.address.address,
+                  datapath: node.datapath, scheduler: node.scheduler, listeners: listeners)
+    }
+}
+
+/// A target removed from the file that still carries its existing flows until `deadline`.
+public struct DrainingBackend: Codable, Sendable, Hashable {
+    public let node: String
+    public let listenerPort: Int
+    public let address: IPv4Address
+    public let port: UInt16
+    public let targetId: String
+    public let deadline: Double
+}

@@ -1,0 +1,113 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@testable import L7Proxy
+
+@Suite struct ProxyRoutingTests {
+    @Test func rulesPickActions() async throws {
+        var harness = ProxyHarness()
+        let ports = try await harness.startTargets(["web-1", "api-1"])
+        let apiGroup = TargetGroupConfiguration(
+            name: "api", port: 8080, healthCheck: HealthCheckConfiguration(enabled: false),
+            targets: [TargetConfiguration(address: "127.0.0.1", port: ports[1], availabilityZone: "az-a")]
+        )
+        try await harness.startProxy(ProxyHarness.configuration(
+            targetPorts: [ports[0]],
+            rules: [
+                ListenerRule(priority: 1, conditions: [.pathPattern(["/api/*"])], actions: [.forward([WeightedTargetGroup(name: "api")])]),
+                ListenerRule(priority: 2, conditions: [.hostHeader(["old.example"])],
+                             actions: [.redirect(RedirectAction(statusCode: "HTTP_301", host: "new.example", path: "/moved/#{path}"))]),
+                ListenerRule(priority: 3, conditions: [.httpRequestMethod(["DELETE"])],
+                             actions: [.fixedResponse(FixedResponseAction(statusCode: "403", contentType: "application/json", messageBody: "{\"denied\":true}"))]),
+            ],
+            extraGroups: [apiGroup]
+        ))
+        defer { Task { [harness] in await harness.shutdown() } }
+
+        let client = try await harness.connect()
+        #expect(try #require(try await client.exchange(rawRequest("GET", "/api/v1"))).echo().instance == "api-1")
+        #expect(try #require(try await client.exchange(rawRequest("GET", "/home"))).echo().instance == "web-1")
+
+        let redirect = try #require(try await client.exchange(rawRequest("GET", "/a/b?x=1", host: "old.example")))
+        #expect(redirect.status == .movedPermanently)
+        #expect(redirect.head.headers["Location"] == ["http://new.example:\(harness.proxyPort)/moved/a/b?x=1"])
+
+        let denied = try #require(try await client.exchange(rawRequest("DELETE", "/home", body: "ignored body")))
+        #expect(denied.status == .forbidden)
+        #expect(denied.body == "{\"denied\":true}")
+        #expect(denied.head.headers["Content-Type"] == ["application/json"])
+
+        // The connection is still usable after local answers that dropped a request body.
+        #expect(try #require(try await client.exchange(rawRequest("GET", "/again"))).status == .ok)
+
+        let log = await harness.accessLog.waitForLines(5)
+        #expect(log.contains { $0.contains(" 301 - ") && $0.contains("\"redirect\" \"http://new.example:") })
+        #expect(log.contains { $0.contains(" 403 - ") && $0.contains(" 3 ") && $0.contains("\"fixed-response\"") })
+        await client.close()
+    }
+
+    @Test func noRegisteredTargetsIs503() async throws {
+        var harness = ProxyHarness()
+        try await harness.startProxy(ProxyHarness.configuration(targetPorts: []))
+        defer { Task { [harness] in await harness.shutdown() } }
+
+        let client = try await harness.connect()
+        let response = try #require(try await client.exchange(rawRequest()))
+        #expect(response.status == .serviceUnavailable)
+        #expect(response.body.contains("<title>503 Service Temporarily Unavailable</title>"))
+        #expect(response.head.headers["Server"] == ["awselb/2.0"])
+        #expect(try #require(try await client.exchange(rawRequest())).status == .serviceUnavailable)
+        await client.close()
+    }
+
+    @Test func crossZoneOffWithoutTargetInZoneIs503() async throws {
+        var harness = ProxyHarness()
+        let ports = try await harness.startTargets(["web-b"], zones: ["az-b"])
+        var configuration = ProxyHarness.configuration(targetPorts: ports, zones: ["az-b"])
+        configuration.targetGroups[0].crossZoneEnabled = false
+        try await harness.startProxy(configuration)
+        defer { Task { [harness] in await harness.shutdown() } }
+
+        let client = try await harness.connect()
+        #expect(try #require(try await client.exchange(rawRequest())).status == .serviceUnavailable)
+        await client.close()
+    }
+
+    @Test func refusedTargetIs502AndSilentTargetIs504() async throws {
+        var harness = ProxyHarness()
+        let closedPort = try await Self.unusedPort()
+        let silent = try await SilentServer.start()
+        var configuration = ProxyHarness.configuration(targetPorts: [closedPort], idleTimeoutSeconds: 1)
+        configuration.targetGroups.append(TargetGroupConfiguration(
+            name: "silent", port: 8080, healthCheck: HealthCheckConfiguration(enabled: false),
+            targets: [TargetConfiguration(address: "127.0.0.1", port: silent.port, availabilityZone: "az-a")]
+        ))
+        configuration.listeners[0].rules = [
+            ListenerRule(priority: 1, conditions: [.pathPattern(["/silent"])], actions: [.forward([WeightedTargetGroup(name: "silent")])])
+        ]
+        try await harness.startProxy(configuration)
+        defer { Task { [harness] in await harness.shutdown(); await silent.close() } }
+
+        let client = try await harness.connect()
+        let refused = try #require(try await client.exchange(rawRequest()))
+        #expect(refused.status == .badGateway)
+        #expect(refused.body.contains("<center><h1>502 Bad Gateway</h1></center>"))
+
+        let timedOut = try #require(try await client.exchange(rawRequest("GET", "/silent")))
+        #expect(timedOut.status == .gatewayTimeout)
+        let log = await harness.accessLog.waitForLines(2)
+        #expect(log.contains { $0.contains(" 502 - ") && $0.contains("\"TargetConnectionError\"") })
+        #expect(log.contains { $0.contains(" 504 - ") && $0.contains("\"TargetTimeout\"") })
+        await client.close()
+    }
+
+    /// A port on 127.0.0.1 that nothing listens on (bound, then released).
+    static func unusedPort() async throws -> Int {
+        let server = try await SilentServer.start()
+        let port = server.port
+        await server.close()
+        return port
+    }
+}
