@@ -14,12 +14,13 @@ public struct DeploymentModel: Sendable {
     public static func resolve(_ text: String, source: String, record: ElasticIPRecord) throws -> DeploymentModel {
         let file = try StateFileLoader.parse(text, source: source)
         var topology = file.resolve()
-        var nodes = NetworkLoadBalancerPlacement.nodes(file: file, topology: topology)
+        let nodeHosts = NetworkLoadBalancerPlacement.hosts(file: file, topology: topology)
         let known = Set(topology.hosts.map(\.name))
-        if let clash = nodes.first(where: { known.contains($0.name) }) {
-            throw DeploymentError.hostNameTaken(clash.name, loadBalancer: clash.loadBalancer)
+        if let clash = nodeHosts.first(where: { known.contains($0.name) }), case .loadBalancerNode(let balancer) = clash.kind {
+            throw DeploymentError.hostNameTaken(clash.name, loadBalancer: balancer)
         }
-        topology.hosts += nodes.map(\.host)
+        var nodes = NetworkLoadBalancerPlacement.nodes(file: file, topology: topology, hosts: nodeHosts)
+        topology.hosts += nodeHosts
 
         var requests = file.elasticIps.map { ElasticIPAllocator.Request(name: $0.name, address: $0.address) }
         for name in nodes.compactMap(\.elasticIPName) where !requests.contains(where: { $0.name == name }) {

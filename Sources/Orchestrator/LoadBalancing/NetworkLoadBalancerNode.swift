@@ -36,43 +36,58 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
     public var availabilityZone: String { host.az }
 }
 
-/// Places NLB nodes: one per enabled subnet, named `LB-AZ`, at the subnet mapping's
+/// Places load balancer nodes: one per enabled subnet, named `LB-AZ`, at the subnet mapping's
 /// `privateIPv4Address` or the highest free address of the subnet (instances take the low ones),
-/// with the zone rules of AWS deciding each node's backends.
+/// for both load balancer types, and gives NLB nodes their listeners' backends by AWS's zone
+/// rules.
 public enum NetworkLoadBalancerPlacement {
     public static let crossZoneAttribute = "load_balancing.cross_zone.enabled"
 
-    public static func nodes(file: StateFile, topology: Topology) -> [NetworkLoadBalancerNode] {
+    /// The node hosts of every load balancer, in file order.
+    public static func hosts(file: StateFile, topology: Topology) -> [Topology.Host] {
         var taken = Set(topology.hosts.map(\.address.address))
         for balancer in file.loadBalancers {
             balancer.subnetMappings.compactMap(\.privateIPv4Address).forEach { taken.insert($0) }
         }
         let subnets = Dictionary(topology.vpcs.flatMap { vpc in vpc.subnets.map { ($0.name, (vpc, $0)) } }, uniquingKeysWith: { a, _ in a })
+        var hosts: [Topology.Host] = []
+        for balancer in file.loadBalancers {
+            for mapping in mappings(of: balancer) {
+                guard let (vpc, subnet) = subnets[mapping.subnetId],
+                      let address = mapping.privateIPv4Address ?? highestFree(in: subnet.cidr, taken: taken) else { continue }
+                taken.insert(address)
+                hosts.append(Topology.Host(name: "\(balancer.name)-\(subnet.az)", kind: .loadBalancerNode(loadBalancer: balancer.name),
+                                           vpc: vpc.name, subnet: subnet.name, az: subnet.az,
+                                           address: IPv4Interface(address: address, prefixLength: subnet.cidr.prefixLength),
+                                           gateway: subnet.gateway.address))
+            }
+        }
+        return hosts
+    }
+
+    /// The NLB nodes, given every load balancer node host from `hosts(file:topology:)`.
+    public static func nodes(file: StateFile, topology: Topology, hosts: [Topology.Host]) -> [NetworkLoadBalancerNode] {
         var nodes: [NetworkLoadBalancerNode] = []
         for balancer in file.loadBalancers where balancer.type == .network {
             let lbCrossZone = balancer.attributes[crossZoneAttribute] == "true"
-            let mappings = balancer.subnetMappings.isEmpty
-                ? balancer.subnets.map { StateFile.SubnetMapping(subnetId: $0) } : balancer.subnetMappings
-            for mapping in mappings {
-                guard let (vpc, subnet) = subnets[mapping.subnetId] else { continue }
-                guard let address = mapping.privateIPv4Address ?? highestFree(in: subnet.cidr, taken: taken) else { continue }
-                taken.insert(address)
-                let name = "\(balancer.name)-\(subnet.az)"
-                let host = Topology.Host(name: name, kind: .loadBalancerNode(loadBalancer: balancer.name), vpc: vpc.name,
-                                         subnet: subnet.name, az: subnet.az,
-                                         address: IPv4Interface(address: address, prefixLength: subnet.cidr.prefixLength),
-                                         gateway: subnet.gateway.address)
+            for mapping in mappings(of: balancer) {
+                guard let host = hosts.first(where: { $0.kind == .loadBalancerNode(loadBalancer: balancer.name) && $0.subnet == mapping.subnetId })
+                else { continue }
                 let listeners = balancer.listeners.compactMap { listener in
-                    self.listener(listener, file: file, topology: topology, nodeAZ: subnet.az, lbCrossZone: lbCrossZone)
+                    self.listener(listener, file: file, topology: topology, nodeAZ: host.az, lbCrossZone: lbCrossZone)
                 }
                 nodes.append(NetworkLoadBalancerNode(
                     loadBalancer: balancer.name, host: host, scheme: balancer.scheme,
-                    elasticIPName: balancer.scheme == .internetFacing ? (mapping.allocationId ?? name) : nil,
+                    elasticIPName: balancer.scheme == .internetFacing ? (mapping.allocationId ?? host.name) : nil,
                     elasticIP: nil, datapath: balancer.datapath ?? .auto, scheduler: balancer.scheduler ?? .sh,
                     listeners: listeners))
             }
         }
         return nodes
+    }
+
+    static func mappings(of balancer: StateFile.LoadBalancer) -> [StateFile.SubnetMapping] {
+        balancer.subnetMappings.isEmpty ? balancer.subnets.map { StateFile.SubnetMapping(subnetId: $0) } : balancer.subnetMappings
     }
 
     private static func listener(_ listener: StateFile.Listener, file: StateFile, topology: Topology,
