@@ -15,12 +15,12 @@ public struct Deployment {
     }
 
     var supervisor: SupervisorControl { SupervisorControl(directory: directory, executable: executable) }
-    var appliedStatePath: String { "\(directory.path)/applied.yaml" }
+    public var appliedStatePath: String { "\(directory.path)/applied.yaml" }
 
     /// The changes `up` would make for `stateFile`, without making them.
     public func plan(_ source: StateSource) throws -> [Change] {
         try directory.withLock {
-            let (_, fabric) = try prepare(source)
+            let (_, fabric, _) = try prepare(source)
             let record = try currentRecord()
             return try diff(fabric, record: record, session: KernelSession())
         }
@@ -30,13 +30,14 @@ public struct Deployment {
     @discardableResult
     public func up(_ source: StateSource, report: (Change) -> Void = { _ in }) throws -> [Change] {
         try directory.withLock {
-            let (model, fabric) = try prepare(source)
+            let (model, fabric, draining) = try prepare(source)
             var record = try currentRecord()
             let session = KernelSession()
             let changes = try diff(fabric, record: record, session: session)
             changes.forEach(report)
             if record.namespaces.isEmpty { try directory.saveRecord(record) }
             try directory.saveElasticIPs(model.elasticIPs)
+            try directory.saveDraining(draining)
             try FabricApplier(session: session, directory: directory, supervisor: supervisor)
                 .apply(changes, fabric: fabric, record: &record)
             try AtomicFile.write(Data(model.text.utf8), to: appliedStatePath)
@@ -85,12 +86,20 @@ public struct Deployment {
         return naming.hostNamespace(name)
     }
 
-    func prepare(_ source: StateSource) throws -> (model: DeploymentModel, fabric: FabricSpec) {
+    /// Resolves `source` and builds the fabric it needs, with the backends that drain since the
+    /// last applied model (and those still draining from before).
+    func prepare(_ source: StateSource) throws -> (model: DeploymentModel, fabric: FabricSpec, draining: [DrainingBackend]) {
         let model = try DeploymentModel.resolve(try source.text(), source: source.name, record: directory.loadElasticIPs())
+        let draining = DrainTracker.update(previous: try? appliedModel(), next: model, draining: try directory.loadDraining(),
+                                           now: Date().timeIntervalSince1970)
         let builder = FabricBuilder(naming: naming, executable: executable)
         var fabric = builder.build(model.topology, elasticIPs: model.elasticIPsByVPC)
-        builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: [], to: &fabric)
-        return (model, fabric)
+        builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: draining, to: &fabric)
+        if !model.networkLoadBalancerNodes.isEmpty {
+            fabric.processes.append(ProcessSpec(name: Controller.processName, namespace: nil, arguments: [
+                executable, "controller", "--state-dir", directory.path, "--prefix", naming.prefix]))
+        }
+        return (model, fabric, draining)
     }
 
     func currentRecord() throws -> OwnershipRecord {

@@ -86,7 +86,7 @@ struct NFTablesKernelTests {
                 "ip daddr 192.168.77.2 tcp dport 80 counter packets 0 bytes 0 dnat ip to jhash ip saddr . tcp sport mod 256 seed 0x6c626e74 map @backends_tcp_80 comment \"lbnet:dnat tcp 80\"",
                 "ip daddr 192.168.77.2 udp dport 53 counter packets 0 bytes 0 dnat ip to jhash ip saddr . udp sport mod 256 seed 0x6c626e74 map @backends_udp_53 comment \"lbnet:dnat udp 53\"",
                 "ct status dnat masquerade comment \"lbnet:masquerade balanced flows\"",
-                "192.168.78.11 . 8080",
+                "0x00000001 : 192.168.78.1",
                 "192.168.78.13 . 8080",
             ] {
                 #expect(listing.contains(expected), "missing \(expected) in:\n\(listing)")

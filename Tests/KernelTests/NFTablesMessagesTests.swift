@@ -31,6 +31,23 @@ import Testing
             """))
     }
 
+    @Test func addSlotMapMatchesGoldenBytes() {
+        let map = NFTMapDefinition(name: "backends_tcp_80", key: NLBNodeTable.mapKey, value: NLBNodeTable.mapValue)
+        #expect(NFTMessages.addMap(table: "lbnet_nlb", map, id: 1).sequenced(6) == golden("""
+            6c000000 090a 0104 06000000 00000000   # nlmsghdr: len 108, NFT_MSG_NEWSET, REQUEST|CREATE, seq 6
+            02 00 0000                             # nfgenmsg: NFPROTO_IPV4
+            0e00 0100 6c626e65745f6e6c6200 0000    # NFTA_SET_TABLE "lbnet_nlb"
+            1400 0200 6261636b656e64735f7463705f383000  # NFTA_SET_NAME "backends_tcp_80"
+            0800 0300 00000008                     # NFTA_SET_FLAGS NFT_SET_MAP
+            0800 0400 00000013                     # NFTA_SET_KEY_TYPE 19 (mark)
+            0800 0500 00000004                     # NFTA_SET_KEY_LEN 4
+            0800 0600 000001cd                     # NFTA_SET_DATA_TYPE 461 (ipv4_addr . inet_service: 7 << 6 | 13)
+            0800 0700 00000008                     # NFTA_SET_DATA_LEN 8
+            0800 0a00 00000001                     # NFTA_SET_ID 1
+            0a00 0d00 00 04 01000000 0000          # NFTA_SET_USERDATA: KEYBYTEORDER (0), 4 bytes, host endian (1)
+            """))
+    }
+
     @Test func batchFramingCarriesTheGeneration() {
         #expect(NFTMessages.batchBegin(generation: 7).sequenced(3) == golden("""
             1c000000 1000 0100 03000000 00000000   # nlmsghdr: len 28, NFNL_MSG_BATCH_BEGIN, REQUEST, seq 3

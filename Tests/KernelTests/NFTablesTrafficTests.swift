@@ -82,6 +82,8 @@ struct NFTablesTrafficTests {
                         unlink(log)
                     }
 
+                    try Self.waitForListeners(in: backends, count: 2)
+
                     let output = try NFTablesScratch.run(["ip", "netns", "exec", client, "python3", "-c", Self.clientScript, "40000", "40050"])
                     var answers: [Int: [String]] = [:]
                     for line in output.split(separator: "\n") {
@@ -92,11 +94,24 @@ struct NFTablesTrafficTests {
                     #expect(answers.count == 50, "\(output)")
                     #expect(answers.values.allSatisfy { $0.count == 2 && $0[0] == $0[1] }, "a source port changed backend: \(answers)")
                     let reached = Set(answers.values.flatMap { $0 })
-                    print("DIST", answers.values.map { $0[0] }.reduce(into: [:]) { $0[$1, default: 0] += 1 })
                     #expect(reached == ["192.168.78.11", "192.168.78.12"], "\(answers)")
+                    // NAT chains see the first packet of each connection only: 100 means the
+                    // second round made new connections rather than reusing tracked ones.
+                    let listing = try NFTablesScratch.ruleset(in: node)
+                    #expect(listing.contains("tcp dport 80 counter packets 100 "), "\(listing)")
                 }
             }
         }
+    }
+
+    /// Waits (up to 5 s) until `count` TCP sockets listen on port 8080 in `namespace`.
+    static func waitForListeners(in namespace: String, count: Int) throws {
+        for _ in 0..<100 {
+            let sockets = try NFTablesScratch.run(["ip", "netns", "exec", namespace, "ss", "-Hltn", "sport = :8080"])
+            if sockets.split(separator: "\n").count >= count { return }
+            usleep(50_000)
+        }
+        Issue.record("the backends in \(namespace) did not start listening")
     }
 
     /// client eth0 192.168.77.1/24 <-> node eth0 192.168.77.2/24; node eth1 192.168.78.1/24 <->

@@ -39,8 +39,8 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         self.listeners = listeners
     }
 
-    /// The spec of `node`: TCP and UDP listeners (TCP_UDP gives both); `weights` overrides the
-    /// weight of a backend (draining ones get 0) and adds backends that only drain.
+    /// The spec of `node`: TCP and UDP listeners (TCP_UDP gives both), with the backends that
+    /// drain added at weight 0.
     public init(node: NetworkLoadBalancerNode, namespace: String, draining: [DrainingBackend] = []) {
         var listeners: [Listener] = []
         for listener in node.listeners {
@@ -64,6 +64,15 @@ public struct NodeDatapathSpec: Sendable, Equatable {
 
 /// A target removed from the file that still carries its existing flows until `deadline`.
 public struct DrainingBackend: Codable, Sendable, Hashable {
+    public init(node: String, listenerPort: Int, address: IPv4Address, port: UInt16, targetId: String, deadline: Double) {
+        self.node = node
+        self.listenerPort = listenerPort
+        self.address = address
+        self.port = port
+        self.targetId = targetId
+        self.deadline = deadline
+    }
+
     public let node: String
     public let listenerPort: Int
     public let address: IPv4Address

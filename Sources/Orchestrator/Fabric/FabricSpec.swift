@@ -113,13 +113,13 @@ public struct RouteSpec: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A long-running process lbnet keeps alive inside a namespace.
+/// A long-running process lbnet keeps alive inside a namespace (`nil`: lbnet's own namespace).
 public struct ProcessSpec: Sendable, Hashable, Codable {
     public let name: String
-    public let namespace: String
+    public let namespace: String?
     public let arguments: [String]
 
-    public init(name: String, namespace: String, arguments: [String]) {
+    public init(name: String, namespace: String?, arguments: [String]) {
         self.name = name
         self.namespace = namespace
         self.arguments = arguments

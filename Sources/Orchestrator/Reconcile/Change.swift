@@ -45,7 +45,7 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
     /// `+` adds, `-` removes, `~` changes: the marks a reader of a plan expects.
     public var description: String {
         switch self {
-        case .stopProcess(let p): "- process \(p.name) (in \(p.namespace))"
+        case .stopProcess(let p): "- process \(p.name) (in \(p.namespace ?? "lbnet's namespace"))"
         case .deleteNamespace(let n): "- namespace \(n)"
         case .createNamespace(let n): "+ namespace \(n)"
         case .deleteLink(let ns, let name): "- link \(name) (in \(ns))"
@@ -60,8 +60,8 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
         case .setSysctl(let ns, let key, let value): "~ sysctl \(key)=\(value) (in \(ns))"
         case .reconcileDatapath(let ns, let datapath, let details):
             "~ \(datapath) (in \(ns))" + details.map { "\n      \($0)" }.joined()
-        case .startProcess(let p): "+ process \(p.name) (in \(p.namespace)): \(p.arguments.joined(separator: " "))"
-        case .restartProcess(let p): "~ process \(p.name) (in \(p.namespace)): \(p.arguments.joined(separator: " "))"
+        case .startProcess(let p): "+ process \(p.name) (in \(p.namespace ?? "lbnet's namespace")): \(p.arguments.joined(separator: " "))"
+        case .restartProcess(let p): "~ process \(p.name) (in \(p.namespace ?? "lbnet's namespace")): \(p.arguments.joined(separator: " "))"
         }
     }
 }

@@ -44,6 +44,16 @@ public struct StateDirectory: Sendable {
         try AtomicFile.writeJSON(record, to: elasticIPsPath)
     }
 
+    public var drainingPath: String { "\(path)/draining.json" }
+
+    public func loadDraining() throws -> [DrainingBackend] {
+        try AtomicFile.readJSON([DrainingBackend].self, from: drainingPath) ?? []
+    }
+
+    public func saveDraining(_ draining: [DrainingBackend]) throws {
+        try AtomicFile.writeJSON(draining, to: drainingPath)
+    }
+
     public func loadDesiredProcesses() throws -> [ProcessSpec] {
         try AtomicFile.readJSON([ProcessSpec].self, from: desiredProcessesPath) ?? []
     }
@@ -73,7 +83,7 @@ public struct StateDirectory: Sendable {
     /// Removes every file lbnet wrote here but the Elastic IP allocations (the directory stays
     /// while that record or files of others are in it).
     public func removeAll() {
-        for file in [recordPath, desiredProcessesPath, supervisorStatusPath, supervisorLogPath, lockPath] {
+        for file in [recordPath, desiredProcessesPath, supervisorStatusPath, supervisorLogPath, drainingPath, lockPath] {
             unlink(file)
         }
         try? FileManager.default.removeItem(atPath: logDirectory)
