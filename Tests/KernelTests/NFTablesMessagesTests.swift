@@ -34,7 +34,7 @@ import Testing
     @Test func addSlotMapMatchesGoldenBytes() {
         let map = NFTMapDefinition(name: "backends_tcp_80", key: NLBNodeTable.mapKey, value: NLBNodeTable.mapValue)
         #expect(NFTMessages.addMap(table: "lbnet_nlb", map, id: 1).sequenced(6) == golden("""
-            6c000000 090a 0104 06000000 00000000   # nlmsghdr: len 108, NFT_MSG_NEWSET, REQUEST|CREATE, seq 6
+            74000000 090a 0104 06000000 00000000   # nlmsghdr: len 116, NFT_MSG_NEWSET, REQUEST|CREATE, seq 6
             02 00 0000                             # nfgenmsg: NFPROTO_IPV4
             0e00 0100 6c626e65745f6e6c6200 0000    # NFTA_SET_TABLE "lbnet_nlb"
             1400 0200 6261636b656e64735f7463705f383000  # NFTA_SET_NAME "backends_tcp_80"

@@ -9,6 +9,9 @@ public enum NFTablesError: Error, CustomStringConvertible, Equatable {
     /// The kernel refused the batch for `table`: nothing in it was committed. One error per
     /// refused message, each naming the object it was about, in batch order.
     case batchRejected(table: String, failures: [NetlinkError])
+    /// The batch for `table` is larger than one netlink send may be (the socket's send buffer,
+    /// `net.core.wmem_default` by default): nothing was sent.
+    case batchTooLarge(table: String, messages: Int, bytes: Int)
     /// The ruleset kept changing under lbnet while it read or committed `table`.
     case concurrentChanges(table: String, attempts: Int)
     /// The kernel answered a read-back request with something lbnet could not parse.
@@ -22,6 +25,8 @@ public enum NFTablesError: Error, CustomStringConvertible, Equatable {
         case .batchRejected(let table, let failures):
             "nftables batch for table ip \(table) rejected, nothing was changed:\n"
                 + failures.map { "  \($0)" }.joined(separator: "\n")
+        case .batchTooLarge(let table, let messages, let bytes):
+            "nftables batch for table ip \(table) is too large to send (\(messages) messages, \(bytes) bytes, over the netlink socket's send buffer); nothing was changed"
         case .concurrentChanges(let table, let attempts):
             "nftables ruleset kept changing while reconciling table ip \(table) (\(attempts) attempts)"
         case .unreadable(let what): "nftables: cannot parse \(what)"

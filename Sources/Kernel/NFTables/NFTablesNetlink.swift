@@ -20,7 +20,7 @@ public final class NFTablesNetlink: Sendable {
 
     /// The ruleset generation (`NFT_MSG_GETGEN`): it changes with every committed batch.
     public func generation() throws(NFTablesError) -> UInt32 {
-        let request = NFTMessages.getGeneration(ack: true)
+        let request = NFTMessages.getGeneration()
         let replies: [NetlinkMessage]
         do { replies = try socket.query(request.encoder, operation: request.operation) } catch { throw .request(error) }
         guard let generation = replies.lazy.compactMap(NFTReadBack.generation).first else {
@@ -29,35 +29,24 @@ public final class NFTablesNetlink: Sendable {
         return generation
     }
 
-    /// Table `name` with its chains, maps (with elements) and rules, as of one generation:
-    /// read again if a batch committed while it was being read.
-    public func readTable(_ name: String) throws(NFTablesError) -> NFTSnapshot {
-        for _ in 1...Self.attempts {
-            let before = try generation()
-            let table: NFTTableState?
-            do {
-                table = try readTableOnce(name)
-            } catch {
-                if case .request(let failure) = error, failure.errno == EINTR { continue }
-                throw error
-            }
-            if try generation() == before { return NFTSnapshot(generation: before, table: table) }
-        }
-        throw .concurrentChanges(table: name, attempts: Self.attempts)
-    }
-
     /// Sends `batch` as one nftables transaction and returns the generation after it. With
     /// `generation`, the kernel refuses the batch if the ruleset is no longer at it.
-    /// Nothing is committed unless every message is accepted.
+    /// Nothing is committed unless every message is accepted. An empty batch sends nothing.
     @discardableResult
     public func commit(_ batch: NFTBatch, table: String, basedOn generation: UInt32?) throws(NFTablesError) -> UInt32 {
+        guard !batch.isEmpty else { return try self.generation() }
         let messages = batch.messages
         let first = socket.reserveSequences(NFTEncodedBatch.sequenceCount(messageCount: messages.count))
         let encoded = NFTEncodedBatch(messages, firstSequence: first, generation: generation)
-        let fence = NFTMessages.getGeneration(ack: true)
+        let fence = NFTMessages.getGeneration()
         let fenceSequence = socket.reserveSequences(1)
         do {
             try socket.sendRaw(encoded.bytes, operation: "sending the nftables batch for table ip \(table) (\(messages.count) messages, \(encoded.bytes.count) bytes)")
+        } catch {
+            if error.errno == EMSGSIZE { throw .batchTooLarge(table: table, messages: messages.count, bytes: encoded.bytes.count) }
+            throw .request(error)
+        }
+        do {
             // The kernel processes a batch during the send and queues its answers before the
             // answer to this request: once this is answered, every error of the batch is in.
             try socket.sendRaw(fence.sequenced(fenceSequence), operation: fence.operation)
@@ -108,54 +97,5 @@ public final class NFTablesNetlink: Sendable {
             }
         }
         throw NFTablesError.concurrentChanges(table: table, attempts: Self.attempts)
-    }
-
-    private func readTableOnce(_ name: String) throws(NFTablesError) -> NFTTableState? {
-        let tableRequest = NFTMessages.getTable(name)
-        let tableReplies: [NetlinkMessage]
-        do {
-            tableReplies = try socket.query(tableRequest.encoder, operation: tableRequest.operation)
-        } catch {
-            if error.errno == ENOENT { return nil }
-            throw .request(error)
-        }
-        guard let table = tableReplies.lazy.compactMap(NFTReadBack.table).first else {
-            throw .unreadable("the answer to \(tableRequest.operation)")
-        }
-        let chains = try dump(NFTMessages.dumpChains(table: name), parse: NFTReadBack.chain)
-            .filter { $0.table == name }.map(\.chain)
-        var maps: [NFTMapState] = []
-        for (mapTable, definition, flags, handle) in try dump(NFTMessages.dumpMaps(table: name), parse: NFTReadBack.map) where mapTable == name {
-            let elements = try dump(NFTMessages.dumpElements(table: name, map: definition.name), parse: NFTReadBack.elements).joined()
-            maps.append(NFTMapState(definition: definition, flags: flags, handle: handle,
-                                    elements: Dictionary(elements.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })))
-        }
-        let rules = try dump(NFTMessages.dumpRules(table: name), parse: NFTReadBack.rule)
-            .filter { $0.table == name }.map(\.rule)
-        return NFTTableState(name: table.name, handle: table.handle, chains: chains, maps: maps, rules: rules)
-    }
-
-    /// Every reply of a dump, parsed; a reply that does not parse is an error, not skipped.
-    private func dump<T>(_ request: NFTMessage, parse: (NetlinkMessage) -> T?) throws(NFTablesError) -> [T] {
-        let replies: [NetlinkMessage]
-        do { replies = try socket.dump(request.encoder, operation: request.operation) } catch { throw .request(error) }
-        var parsed: [T] = []
-        for reply in replies {
-            guard let value = parse(reply) else { throw .unreadable("a reply to \(request.operation)") }
-            parsed.append(value)
-        }
-        return parsed
-    }
-}
-
-/// What a reconcile did: the batch it committed (empty when the table was already right and
-/// nothing was sent) and the ruleset generation afterwards.
-public struct NFTApplyResult: Sendable, Equatable {
-    public let batch: NFTBatch
-    public let generation: UInt32
-
-    public init(batch: NFTBatch, generation: UInt32) {
-        self.batch = batch
-        self.generation = generation
     }
 }

@@ -1,6 +1,7 @@
 extension StateFileLoader {
-    /// The topology lbnet builds when no state file is given: one VPC with two subnets in two AZs
-    /// and two instances running the built-in target server in each.
+    /// The topology lbnet builds when no state file is given: one VPC with two subnets in two AZs,
+    /// two instances running the built-in target server in each, and an internet-facing Network
+    /// Load Balancer in both AZs (one Elastic IP each) forwarding TCP port 80 to them.
     public static let defaultTopologyYAML = """
         vpcs:
           - name: main
@@ -21,6 +22,28 @@ extension StateFileLoader {
             subnet: subnet-1b
           - name: web-b2
             subnet: subnet-1b
+        loadBalancers:
+          - name: web-nlb
+            type: network
+            scheme: internet-facing
+            subnets: [subnet-1a, subnet-1b]
+            listeners:
+              - protocol: TCP
+                port: 80
+                defaultActions:
+                  - type: forward
+                    targetGroupName: web-instances
+        targetGroups:
+          - name: web-instances
+            targetType: instance
+            protocol: TCP
+            port: 8080
+            vpc: main
+            targets:
+              - id: web-a1
+              - id: web-a2
+              - id: web-b1
+              - id: web-b2
 
         """
 }

@@ -22,18 +22,18 @@ public enum NFTOperation: Hashable, Sendable, CustomStringConvertible {
         case .addMap(let table, let map): "adding map \(table)/\(map.name) (\(map.key) : \(map.value))"
         case .deleteMap(let table, let name): "deleting map \(table)/\(name)"
         case .addElements(let table, let map, let elements):
-            "adding \(elements.count) element(s) to map \(table)/\(map): \(Self.list(elements.map(\.description)))"
+            "adding \(elements.count) element(s) to map \(table)/\(map): \(Self.list(elements.prefix(4).map(\.description), total: elements.count))"
         case .deleteElements(let table, let map, let keys):
-            "deleting \(keys.count) element(s) from map \(table)/\(map): \(Self.list(keys.map(NFTHex.string)))"
+            "deleting \(keys.count) element(s) from map \(table)/\(map): \(Self.list(keys.prefix(4).map(NFTHex.string), total: keys.count))"
         case .addRule(let table, let rule): "adding rule \"\(rule.comment)\" to chain \(table)/\(rule.chain)"
         case .deleteRule(let table, let chain, let handle, let comment):
             "deleting rule \(comment.map { "\"\($0)\" " } ?? "")(handle \(handle)) from chain \(table)/\(chain)"
         }
     }
 
-    /// The first few items, then a count of the rest.
-    private static func list(_ items: [String]) -> String {
-        let shown = items.prefix(4).joined(separator: ", ")
-        return items.count > 4 ? "\(shown), ... (\(items.count - 4) more)" : shown
+    /// The first few of `total` items, then a count of the rest.
+    private static func list(_ shown: [String], total: Int) -> String {
+        let text = shown.joined(separator: ", ")
+        return total > shown.count ? "\(text), ... (\(total - shown.count) more)" : text
     }
 }

@@ -157,9 +157,10 @@ enum NFTMessages {
 
     // MARK: Read-back requests
 
-    static func getGeneration(ack: Bool) -> NFTMessage {
+    /// `GETGEN`, answered with `NEWGEN` and an ACK.
+    static func getGeneration() -> NFTMessage {
         NFTMessage(capacity: 64, operation: "reading the nftables generation") { buffer in
-            nftnl_nlmsg_build_hdr(buffer, UInt16(NFT_MSG_GETGEN.rawValue), UInt16(AF_UNSPEC), ack ? Flags.ack : 0, 0)!
+            nftnl_nlmsg_build_hdr(buffer, UInt16(NFT_MSG_GETGEN.rawValue), UInt16(AF_UNSPEC), Flags.ack, 0)!
         }
     }
 
