@@ -35,6 +35,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var vpcs: [VPCRow] = []
     public var subnets: [SubnetRow] = []
     public var hosts: [HostRow] = []
+    public var networkLoadBalancerNodes: [NetworkLoadBalancerNodeRow] = []
 
     public init() {}
 }
@@ -85,6 +86,7 @@ extension Deployment {
                                       state: state, process: process, pid: pid))
         }
         let internet = naming.internetNamespace
+        report.networkLoadBalancerNodes = try networkLoadBalancerRows(session: session)
         report.hosts.append(.init(name: Naming.internetHost, kind: "internet", subnet: "-", availabilityZone: "-",
                                   namespace: internet, address: "-",
                                   state: NetworkNamespace.exists(internet) ? "up" : "missing", process: "-", pid: nil))

@@ -31,6 +31,8 @@ extension StatusReport {
             hostTable.add([$0.name, $0.kind, $0.subnet, $0.availabilityZone, $0.namespace, $0.address, $0.state,
                            $0.pid.map { "running (pid \($0))" } ?? $0.process])
         }
-        return [vpcTable.render(), subnetTable.render(), hostTable.render()].joined(separator: "\n\n")
+        var tables = [vpcTable.render(), subnetTable.render(), hostTable.render()]
+        if !networkLoadBalancerNodes.isEmpty { tables.append(renderNetworkLoadBalancers()) }
+        return tables.joined(separator: "\n\n")
     }
 }

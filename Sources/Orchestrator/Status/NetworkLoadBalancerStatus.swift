@@ -1,0 +1,71 @@
+import Kernel
+
+/// One NLB node in `lbnet status`: where it is, its addresses, its datapath and, per listener,
+/// the targets it sends to with their weights (0 while draining).
+public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
+    public let loadBalancer: String
+    public let node: String
+    public let availabilityZone: String
+    public let privateAddress: String
+    public let elasticIP: String?
+    public let allocationId: String?
+    public let datapath: String
+    /// `in sync` when the kernel holds exactly the wanted state, else what differs.
+    public let state: String
+    public let listeners: [Listener]
+
+    /// A listener of the node and its targets.
+    public struct Listener: Codable, Sendable, Equatable {
+        public let `protocol`: String
+        public let port: Int
+        public let targets: [Target]
+    }
+
+    /// A target with its weight in the node's datapath.
+    public struct Target: Codable, Sendable, Equatable {
+        public let address: String
+        public let weight: Int
+        public let state: String
+    }
+}
+
+extension Deployment {
+    func networkLoadBalancerRows(session: KernelSession) throws -> [NetworkLoadBalancerNodeRow] {
+        let (model, fabric, _) = try prepare(.file(appliedStatePath))
+        let reconciler = DatapathReconciler(session: session)
+        let out = try reconciler.pending(fabric)
+        return model.networkLoadBalancerNodes.compactMap { node in
+            guard let spec = fabric.nodeDatapaths.first(where: { $0.node == node.name }) else { return nil }
+            let pending = out.contains { if case .reconcileDatapath(spec.namespace, _, _) = $0 { true } else { false } }
+            return NetworkLoadBalancerNodeRow(
+                loadBalancer: node.loadBalancer, node: node.name, availabilityZone: node.availabilityZone,
+                privateAddress: node.host.address.address.description, elasticIP: node.elasticIP?.address.description,
+                allocationId: node.elasticIP?.allocationId, datapath: reconciler.resolve(spec.datapath).rawValue,
+                state: !NetworkNamespace.exists(spec.namespace) ? "missing" : (pending ? "out of sync (run up)" : "in sync"),
+                listeners: spec.listeners.map { listener in
+                    .init(protocol: listener.protocol.rawValue.uppercased(), port: Int(listener.port), targets: listener.backends.map {
+                        .init(address: "\($0.address):\($0.port)", weight: Int($0.weight), state: $0.weight == 0 ? "draining" : "registered")
+                    })
+                })
+        }
+    }
+}
+
+extension StatusReport {
+    func renderNetworkLoadBalancers() -> String {
+        var table = TextTable(["NLB", "NODE", "AZ", "PRIVATE", "ELASTIC IP", "DATAPATH", "STATE", "LISTENER", "TARGETS (WEIGHT)"])
+        for node in networkLoadBalancerNodes {
+            let elastic = node.elasticIP.map { "\($0) (\(node.allocationId ?? ""))" } ?? "-"
+            let listeners = node.listeners.isEmpty ? [nil] : node.listeners.map(Optional.some)
+            for (index, listener) in listeners.enumerated() {
+                let targets = listener?.targets.map { "\($0.address) (\($0.weight)\($0.state == "draining" ? ", draining" : ""))" }
+                    .joined(separator: ", ") ?? "-"
+                let lead = index == 0
+                    ? [node.loadBalancer, node.node, node.availabilityZone, node.privateAddress, elastic, node.datapath, node.state]
+                    : Array(repeating: "", count: 7)
+                table.add(lead + [listener.map { "\($0.protocol):\($0.port)" } ?? "-", targets.isEmpty ? "none" : targets])
+            }
+        }
+        return table.render()
+    }
+}
