@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+
+/// NLB behaviours, written once and run on each datapath: nftables on this host, IPVS inside
+/// the VM (`scripts/vm-test`), with `nft`/`ipvsadm` and curl from the `internet` namespace as
+/// witnesses.
+struct NLBScenario {
+    let datapath: String
+
+    static let ipvsRequired = ProcessInfo.processInfo.environment["LBNET_REQUIRE_IPVS"] == "1"
+    static let ipvsPresent = FileManager.default.fileExists(atPath: "/proc/net/ip_vs")
+
+    /// A VPC with two AZs, two instances in each and one NLB over both.
+    func yaml(crossZone: String? = nil, groupCrossZone: String? = nil, scheme: String = "internet-facing",
+              targets: [String] = ["web-a1", "web-a2", "web-b1", "web-b2"], delay: Int = 300) -> String {
+        """
+        vpcs:
+          - name: main
+            cidr: 10.0.0.0/16
+            subnets:
+              - {name: subnet-1a, az: local-1a, cidr: 10.0.1.0/24}
+              - {name: subnet-1b, az: local-1b, cidr: 10.0.2.0/24}
+        instances:
+          - {name: web-a1, subnet: subnet-1a}
+          - {name: web-a2, subnet: subnet-1a}
+          - {name: web-b1, subnet: subnet-1b}
+          - {name: web-b2, subnet: subnet-1b}
+        loadBalancers:
+          - name: nlb
+            type: network
+            scheme: \(scheme)
+            datapath: \(datapath)
+            subnets: [subnet-1a, subnet-1b]
+            attributes: {\(crossZone.map { "load_balancing.cross_zone.enabled: \"\($0)\"" } ?? "")}
+            listeners:
+              - {protocol: TCP, port: 80, defaultActions: [{type: forward, targetGroupName: web}]}
+        targetGroups:
+          - name: web
+            protocol: TCP
+            port: 8080
+            vpc: main
+            attributes:
+              deregistration_delay.timeout_seconds: "\(delay)"
+        \(groupCrossZone.map { "      load_balancing.cross_zone.enabled: \($0)" } ?? "")
+            targets: [\(targets.map { "{id: \($0)}" }.joined(separator: ", "))]
+
+        """
+    }
+
+    static let elasticIPA = "198.51.100.10"
+    static let elasticIPB = "198.51.100.11"
+
+    /// Which instance answered a request to `url` from host `host`.
+    func instance(_ topology: TestTopology, from host: String = "internet", _ url: String) throws -> String? {
+        let result = try topology.exec(host, ["curl", "-sS", "--max-time", "10"] + [url])
+        guard result.status == 0 else { return nil }
+        return try targetAnswer(result.stdout)["instance"] as? String
+    }
+
+    /// The instance that answered one request from each source port in `ports`, in order ("-" when
+    /// none did). Each connection ends with a reset, so the port has no TIME_WAIT and the next
+    /// round can use it again at once.
+    func instances(_ topology: TestTopology, _ address: String, fromPorts ports: [Int]) throws -> [String] {
+        let script = """
+            import json, socket, struct, sys
+            for port in [\(ports.map(String.init).joined(separator: ", "))]:
+                s = socket.socket()
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                s.settimeout(10)
+                try:
+                    s.bind(("0.0.0.0", port)); s.connect(("\(address)", 80))
+                    s.sendall(b"GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n")
+                    data = b""
+                    while chunk := s.recv(65536): data += chunk
+                    print(json.loads(data.split(b"\\r\\n\\r\\n", 1)[1])["instance"])
+                except Exception as error:
+                    print("-", file=sys.stdout); print(error, file=sys.stderr)
+                s.close()
+            """
+        return try topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").map(String.init)
+    }
+
+    /// The instances that answered `count` connections (each from a new source port).
+    func answers(_ topology: TestTopology, _ url: String, count: Int) throws -> [String: Int] {
+        var seen: [String: Int] = [:]
+        for _ in 0..<count {
+            if let name = try instance(topology, url) { seen[name, default: 0] += 1 }
+        }
+        return seen
+    }
+
+    func up(_ topology: TestTopology, _ yaml: String) throws {
+        try topology.write(yaml)
+        let up = try topology.up()
+        #expect(up.status == 0, "\(up.output)")
+    }
+
+    /// What the kernel holds for the datapath in every namespace of the topology.
+    func datapathState(_ topology: TestTopology) throws -> String {
+        try topology.namespaces().sorted().map { namespace in
+            let nft = try run(["ip", "netns", "exec", namespace, "nft", "list", "ruleset"]).stdout
+            let ipvs = datapath == "ipvs" ? try run(["ip", "netns", "exec", namespace, "ipvsadm", "-Ln"]).stdout : ""
+            return "\(namespace)\n\(nft)\n\(ipvs)"
+        }.joined(separator: "\n")
+    }
+
+    func reachesEachElasticIPInItsZone() throws {
+        try TestTopology.with { topology in
+            try up(topology, yaml())
+            let a = try answers(topology, "http://\(Self.elasticIPA)/", count: 12)
+            let b = try answers(topology, "http://\(Self.elasticIPB)/", count: 12)
+            #expect(Set(a.keys) == ["web-a1", "web-a2"], "AZ a's Elastic IP reached \(a)")
+            #expect(Set(b.keys) == ["web-b1", "web-b2"], "AZ b's Elastic IP reached \(b)")
+            let status = try topology.lbnet(["status"]).stdout
+            #expect(status.contains(Self.elasticIPA) && status.contains("eipalloc-") && status.contains(datapath), "\(status)")
+        }
+    }
+
+    func crossZoneReachesEveryZone() throws {
+        try TestTopology.with { topology in
+            try up(topology, yaml(crossZone: "true"))
+            let a = try answers(topology, "http://\(Self.elasticIPA)/", count: 40)
+            #expect(a.keys.contains { $0.hasPrefix("web-b") } && a.keys.contains { $0.hasPrefix("web-a") }, "\(a)")
+            // The target group's attribute wins over the load balancer's.
+            try up(topology, yaml(crossZone: "true", groupCrossZone: "\"false\""))
+            let again = try answers(topology, "http://\(Self.elasticIPA)/", count: 20)
+            #expect(Set(again.keys).isSubset(of: ["web-a1", "web-a2"]) && !again.isEmpty, "\(again)")
+        }
+    }
+
+    func sameSourcePortReachesSameTarget() throws {
+        try TestTopology.with { topology in
+            try up(topology, yaml(crossZone: "true"))
+            let ports = Array(41001...41012)
+            let first = try instances(topology, Self.elasticIPA, fromPorts: ports)
+            let second = try instances(topology, Self.elasticIPA, fromPorts: ports)
+            #expect(first.count == ports.count && !first.contains("-"), "\(first)")
+            #expect(first == second)
+            #expect(Set(first).count > 1, "every source port reached the same target: \(first)")
+        }
+    }
+
+    func removedTargetDrains() throws {
+        try TestTopology.with { topology in
+            try up(topology, yaml(delay: 4))
+            // A keep-alive connection that asks again after the target was deregistered.
+            let script = """
+                import http.client, json, sys, time
+                c = http.client.HTTPConnection("\(Self.elasticIPA)", 80, timeout=20)
+                c.request("GET", "/"); first = json.loads(c.getresponse().read())["instance"]
+                print(first, flush=True)
+                sys.stdin.readline()
+                c.request("GET", "/"); print(json.loads(c.getresponse().read())["instance"], flush=True)
+                """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["ip", "netns", "exec", topology.namespace("internet"), "python3", "-c", script]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            let reader = output.fileHandleForReading
+            var collected = ""
+            while !collected.contains("\n") { collected += String(decoding: reader.availableData, as: UTF8.self) }
+            let held = collected.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(["web-a1", "web-a2"].contains(held))
+
+            let remaining = ["web-a1", "web-a2", "web-b1", "web-b2"].filter { $0 != held }
+            try up(topology, yaml(targets: remaining, delay: 4))
+            #expect(try topology.lbnet(["status"]).stdout.contains("draining"))
+            let during = try answers(topology, "http://\(Self.elasticIPA)/", count: 10)
+            #expect(during[held] == nil, "new flows reached draining \(held): \(during)")
+
+            input.fileHandleForWriting.write(Data("\n".utf8))
+            process.waitUntilExit()
+            let lines = (collected + String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)).split(separator: "\n")
+            #expect(lines.last.map(String.init) == held, "the existing connection moved: \(lines)")
+
+            let removed = eventually(timeout: 15) { !((try? topology.lbnet(["status"]).stdout.contains("draining")) ?? true) }
+            #expect(removed, "the target was not removed after its deregistration delay")
+            #expect(try topology.up().stdout.contains("No changes"))
+        }
+    }
+
+    func internalSchemeIsPrivate() throws {
+        try TestTopology.with { topology in
+            try up(topology, yaml(scheme: "internal"))
+            #expect(try instance(topology, "http://\(Self.elasticIPA)/") == nil)
+            let fromInternet = try topology.exec("internet", ["curl", "-sS", "--max-time", "3", "http://10.0.1.254/"])
+            #expect(fromInternet.status != 0)
+            #expect(try instance(topology, from: "web-b1", "http://10.0.1.254/").map { ["web-a1", "web-a2"].contains($0) } == true)
+        }
+    }
+
+    func secondUpWritesNothingAndDownCleansUp() throws {
+        try TestTopology.with { topology in
+            try up(topology, yaml())
+            let before = try datapathState(topology)
+            #expect(before.contains(datapath == "ipvs" ? "TCP  10.0.1.254:80 sh" : "table ip lbnet_nlb"), "\(before)")
+            #expect(before.contains("table ip lbnet_gateway"))
+            let again = try topology.up()
+            #expect(again.stdout.contains("No changes"), "\(again.output)")
+            #expect(try datapathState(topology) == before)
+            #expect(try topology.lbnet(["down"]).status == 0)
+            #expect(try topology.namespaces().isEmpty)
+            #expect(try instance(topology, "http://\(Self.elasticIPA)/") == nil)
+        }
+    }
+}
