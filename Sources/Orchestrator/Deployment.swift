@@ -26,20 +26,26 @@ public struct Deployment {
         }
     }
 
-    /// Makes the kernel match `source` and returns what changed (empty when nothing did).
+    /// Makes the kernel match `source` and returns what changed (empty when nothing did);
+    /// `reportConfig` hears of each ALB node configuration file that changes.
     @discardableResult
-    public func up(_ source: StateSource, report: (Change) -> Void = { _ in }) throws -> [Change] {
+    public func up(_ source: StateSource, report: (Change) -> Void = { _ in },
+                   reportConfig: (ApplicationLoadBalancerConfigChange) -> Void = { _ in }) throws -> [Change] {
         try directory.withLock {
             let (model, fabric, draining) = try prepare(source)
             var record = try currentRecord()
             let session = KernelSession()
             let changes = try diff(fabric, record: record, session: session)
             changes.forEach(report)
+            let proxyConfigs = try proxyConfigurations.plan(model.applicationLoadBalancerNodes())
+            proxyConfigs.changes.forEach(reportConfig)
             if record.namespaces.isEmpty { try directory.saveRecord(record) }
             try directory.saveElasticIPs(model.elasticIPs)
             try directory.saveDraining(draining)
+            try proxyConfigs.write()
             try FabricApplier(session: session, directory: directory, supervisor: supervisor)
                 .apply(changes, fabric: fabric, record: &record)
+            try proxyConfigs.finish()
             try AtomicFile.write(Data(model.text.utf8), to: appliedStatePath)
             return changes
         }
@@ -61,6 +67,7 @@ public struct Deployment {
                 }
             }
             unlink(appliedStatePath)
+            proxyConfigurations.removeAll()
             directory.removeAll()
             return removed
         }
@@ -94,11 +101,12 @@ public struct Deployment {
                                            now: Date().timeIntervalSince1970)
         let builder = FabricBuilder(naming: naming, executable: executable)
         var fabric = builder.build(model.topology, elasticIPs: model.elasticIPsByVPC)
-        builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: draining, to: &fabric)
+        builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: draining, health: try directory.loadHealth(), to: &fabric)
         if !model.networkLoadBalancerNodes.isEmpty {
             fabric.processes.append(ProcessSpec(name: Controller.processName, namespace: nil, arguments: [
                 executable, "controller", "--state-dir", directory.path, "--prefix", naming.prefix]))
         }
+        fabric.processes += try applicationLoadBalancerProcesses(model)
         return (model, fabric, draining)
     }
 

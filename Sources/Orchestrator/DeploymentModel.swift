@@ -19,8 +19,8 @@ public struct DeploymentModel: Sendable {
         if let clash = nodeHosts.first(where: { known.contains($0.name) }), case .loadBalancerNode(let balancer) = clash.kind {
             throw DeploymentError.hostNameTaken(clash.name, loadBalancer: balancer)
         }
-        var nodes = NetworkLoadBalancerPlacement.nodes(file: file, topology: topology, hosts: nodeHosts)
         topology.hosts += nodeHosts
+        var nodes = NetworkLoadBalancerPlacement.nodes(file: file, topology: topology, hosts: nodeHosts)
 
         var requests = file.elasticIps.map { ElasticIPAllocator.Request(name: $0.name, address: $0.address) }
         for name in nodes.compactMap(\.elasticIPName) where !requests.contains(where: { $0.name == name }) {

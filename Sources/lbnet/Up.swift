@@ -12,11 +12,12 @@ struct Up: ParsableCommand {
         try reportingErrors {
             try requireRoot()
             var count = 0
-            try global.deployment.up(state.source) { change in
+            func show(_ change: any CustomStringConvertible) {
                 if count == 0 { print("Applying changes for \(state.source.name):") }
                 print("  \(change)")
                 count += 1
             }
+            try global.deployment.up(state.source, report: show, reportConfig: show)
             print(count == 0 ? "No changes: the kernel matches \(state.source.name)." : "Applied \(count) change\(count == 1 ? "" : "s").")
         }
     }
@@ -32,7 +33,8 @@ struct Plan: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try requireRoot()
-            let changes = try global.deployment.plan(state.source)
+            let changes: [any CustomStringConvertible] = try global.deployment.plan(state.source)
+                + global.deployment.planApplicationLoadBalancerConfigs(state.source)
             if changes.isEmpty {
                 print("No changes: the kernel matches \(state.source.name).")
             } else {

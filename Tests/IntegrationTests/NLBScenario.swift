@@ -57,13 +57,15 @@ struct NLBScenario {
         return try targetAnswer(result.stdout)["instance"] as? String
     }
 
-    /// The instance that answered one request from each source port in `ports`, in order ("-" when
-    /// none did). Each connection ends with a reset, so the port has no TIME_WAIT and the next
-    /// round can use it again at once.
-    func instances(_ topology: TestTopology, _ address: String, fromPorts ports: [Int]) throws -> [String] {
+    /// The instance that answered each of `count` connections to `address`:80 from the
+    /// `internet` namespace, in order ("-" when none did), from the source ports `ports` when
+    /// given (else the kernel picks). One client process makes them all, and each connection
+    /// ends with a reset, so a port has no TIME_WAIT and a next round can use it again at once.
+    func instances(_ topology: TestTopology, _ address: String, count: Int? = nil, fromPorts ports: [Int] = []) throws -> [String] {
+        let portList = ports.isEmpty ? "[0] * \(count ?? 1)" : "[\(ports.map(String.init).joined(separator: ", "))]"
         let script = """
             import json, socket, struct, sys
-            for port in [\(ports.map(String.init).joined(separator: ", "))]:
+            for port in \(portList):
                 s = socket.socket()
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -75,19 +77,15 @@ struct NLBScenario {
                     while chunk := s.recv(65536): data += chunk
                     print(json.loads(data.split(b"\\r\\n\\r\\n", 1)[1])["instance"])
                 except Exception as error:
-                    print("-", file=sys.stdout); print(error, file=sys.stderr)
+                    print("-"); print(error, file=sys.stderr)
                 s.close()
             """
         return try topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").map(String.init)
     }
 
-    /// The instances that answered `count` connections (each from a new source port).
-    func answers(_ topology: TestTopology, _ url: String, count: Int) throws -> [String: Int] {
-        var seen: [String: Int] = [:]
-        for _ in 0..<count {
-            if let name = try instance(topology, url) { seen[name, default: 0] += 1 }
-        }
-        return seen
+    /// How many of `count` connections to `address` each instance answered.
+    func answers(_ topology: TestTopology, _ address: String, count: Int) throws -> [String: Int] {
+        try instances(topology, address, count: count).filter { $0 != "-" }.reduce(into: [:]) { $0[$1, default: 0] += 1 }
     }
 
     func up(_ topology: TestTopology, _ yaml: String) throws {
@@ -108,8 +106,8 @@ struct NLBScenario {
     func reachesEachElasticIPInItsZone() throws {
         try TestTopology.with { topology in
             try up(topology, yaml())
-            let a = try answers(topology, "http://\(Self.elasticIPA)/", count: 12)
-            let b = try answers(topology, "http://\(Self.elasticIPB)/", count: 12)
+            let a = try answers(topology, Self.elasticIPA, count: 12)
+            let b = try answers(topology, Self.elasticIPB, count: 12)
             #expect(Set(a.keys) == ["web-a1", "web-a2"], "AZ a's Elastic IP reached \(a)")
             #expect(Set(b.keys) == ["web-b1", "web-b2"], "AZ b's Elastic IP reached \(b)")
             let status = try topology.lbnet(["status"]).stdout
@@ -120,11 +118,11 @@ struct NLBScenario {
     func crossZoneReachesEveryZone() throws {
         try TestTopology.with { topology in
             try up(topology, yaml(crossZone: "true"))
-            let a = try answers(topology, "http://\(Self.elasticIPA)/", count: 40)
+            let a = try answers(topology, Self.elasticIPA, count: 40)
             #expect(a.keys.contains { $0.hasPrefix("web-b") } && a.keys.contains { $0.hasPrefix("web-a") }, "\(a)")
             // The target group's attribute wins over the load balancer's.
             try up(topology, yaml(crossZone: "true", groupCrossZone: "\"false\""))
-            let again = try answers(topology, "http://\(Self.elasticIPA)/", count: 20)
+            let again = try answers(topology, Self.elasticIPA, count: 20)
             #expect(Set(again.keys).isSubset(of: ["web-a1", "web-a2"]) && !again.isEmpty, "\(again)")
         }
     }
@@ -170,7 +168,7 @@ struct NLBScenario {
             let remaining = ["web-a1", "web-a2", "web-b1", "web-b2"].filter { $0 != held }
             try up(topology, yaml(targets: remaining, delay: 4))
             #expect(try topology.lbnet(["status"]).stdout.contains("draining"))
-            let during = try answers(topology, "http://\(Self.elasticIPA)/", count: 10)
+            let during = try answers(topology, Self.elasticIPA, count: 10)
             #expect(during[held] == nil, "new flows reached draining \(held): \(during)")
 
             input.fileHandleForWriting.write(Data("\n".utf8))

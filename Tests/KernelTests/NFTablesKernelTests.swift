@@ -54,7 +54,7 @@ enum NFTablesScratch {
 
 /// nftables tables applied to a real kernel, checked with `nft list ruleset` and read-back.
 /// Needs root (namespaces, netlink writes): skipped otherwise.
-@Suite(.serialized, .enabled(if: geteuid() == 0))
+@Suite(.serialized, .enabled(if: geteuid() == 0, "needs root: creates network namespaces and writes nftables"))
 struct NFTablesKernelTests {
     static let node = IPv4Address(192, 168, 77, 2)
 

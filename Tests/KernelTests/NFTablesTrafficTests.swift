@@ -9,7 +9,7 @@ import Glibc
 /// a client (192.168.77.1) talks to the node's listener (192.168.77.2:80); the node forwards to
 /// two backends (192.168.78.11 and .12 port 8080, one Python process in a backend namespace)
 /// that answer with their own address. Traffic stays between these namespaces. Needs root.
-@Suite(.serialized, .enabled(if: geteuid() == 0))
+@Suite(.serialized, .enabled(if: geteuid() == 0, "needs root: creates network namespaces and writes nftables"))
 struct NFTablesTrafficTests {
     /// Accepts on each address given on the command line and answers with that address.
     static let backendScript = """
@@ -118,7 +118,7 @@ struct NFTablesTrafficTests {
     /// backends eth0 192.168.78.11/24 and .12/24, default route via the node. Each veth is
     /// created inside the test's namespaces, never in the host's.
     static func wire(client: String, node: String, backends: String) throws {
-        let ip = { (arguments: String) in try NFTablesScratch.run(["ip"] + arguments.split(separator: " ").map(String.init)) }
+        func ip(_ arguments: String) throws { try NFTablesScratch.run(["ip"] + arguments.split(separator: " ").map(String.init)) }
         try ip("-n \(client) link add eth0 type veth peer name eth0 netns \(node)")
         try ip("-n \(backends) link add eth0 type veth peer name eth1 netns \(node)")
         try ip("-n \(client) address add 192.168.77.1/24 dev eth0")

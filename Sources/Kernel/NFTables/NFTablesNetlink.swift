@@ -83,6 +83,7 @@ public final class NFTablesNetlink: Sendable {
     /// Reads table `table`, asks `plan` for the batch that makes it right, and commits that
     /// batch at the generation that was read; if another change committed in between, the
     /// kernel refuses the batch and this starts over. An empty plan sends nothing.
+    @discardableResult
     public func reconcile(table: String, plan: (NFTTableState?) throws -> NFTBatch) throws -> NFTApplyResult {
         for _ in 1...Self.attempts {
             let snapshot = try readTable(table)

@@ -17,6 +17,7 @@ public final class NetlinkSocket: @unchecked Sendable {
     /// Largest number of bytes put into one `sendto`: well under the default socket send buffer.
     static let sendChunkBytes = 64 * 1024
     static let receiveBufferBytes = 256 * 1024
+    static let socketBufferBytes = 8 * 1024 * 1024
 
     public init(protocol netlinkProtocol: Int32) throws(NetlinkError) {
         guard let socket = mnl_socket_open2(netlinkProtocol, Int32(SOCK_CLOEXEC.rawValue)) else {
@@ -30,8 +31,14 @@ public final class NetlinkSocket: @unchecked Sendable {
         var on: Int32 = 1
         _ = mnl_socket_setsockopt(socket, NETLINK_EXT_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
         _ = mnl_socket_setsockopt(socket, NETLINK_CAP_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
-        var size = Int32(Self.receiveBufferBytes)
-        _ = setsockopt(mnl_socket_get_fd(socket), SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        // Large buffers: an nftables batch must fit in one send, and big dumps in the receive
+        // queue. The *FORCE options (root) go past the system maxima; the plain ones are the fallback.
+        let fd = mnl_socket_get_fd(socket)
+        var size = Int32(Self.socketBufferBytes)
+        for (forced, plain) in [(SO_SNDBUFFORCE, SO_SNDBUF), (SO_RCVBUFFORCE, SO_RCVBUF)]
+            where setsockopt(fd, SOL_SOCKET, forced, &size, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+            _ = setsockopt(fd, SOL_SOCKET, plain, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         self.socket = socket
         self.netlinkProtocol = netlinkProtocol
         portID = mnl_socket_get_portid(socket)

@@ -39,9 +39,10 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         self.listeners = listeners
     }
 
-    /// The spec of `node`: TCP and UDP listeners (TCP_UDP gives both), with the backends that
-    /// drain added at weight 0.
-    public init(node: NetworkLoadBalancerNode, namespace: String, draining: [DrainingBackend] = []) {
+    /// The spec of `node`: TCP and UDP listeners (TCP_UDP gives both); backends out of
+    /// rotation by `health` (unhealthy, or not yet healthy while others are) and those that
+    /// drain have weight 0.
+    public init(node: NetworkLoadBalancerNode, namespace: String, draining: [DrainingBackend] = [], health: HealthRecord = HealthRecord()) {
         var listeners: [Listener] = []
         for listener in node.listeners {
             let protocols: [TransportProtocol] = switch listener.protocol {
@@ -50,7 +51,10 @@ public struct NodeDatapathSpec: Sendable, Equatable {
             case .tcpUDP: [.tcp, .udp]
             case .http, .https: []
             }
-            var backends = listener.backends.map { Backend(address: $0.address, port: UInt16($0.port), weight: 1) }
+            let rotation = health.inRotation(node: node.name, candidates: listener.backends.map(\.key))
+            var backends = listener.backends.map {
+                Backend(address: $0.address, port: UInt16($0.port), weight: rotation.contains($0.key) ? 1 : 0)
+            }
             for drain in draining where drain.listenerPort == listener.port
                 && !backends.contains(where: { $0.address == drain.address && $0.port == drain.port }) {
                 backends.append(Backend(address: drain.address, port: drain.port, weight: 0))

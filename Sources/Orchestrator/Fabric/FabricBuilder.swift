@@ -93,11 +93,12 @@ enum InternetGateway {
 extension FabricBuilder {
     /// Adds each NLB node's datapath (and forwarding in its namespace) and each VPC gateway's
     /// 1:1 NAT for the Elastic IPs of its nodes.
-    public func addLoadBalancers(_ nodes: [NetworkLoadBalancerNode], draining: [DrainingBackend], to fabric: inout FabricSpec) {
+    public func addLoadBalancers(_ nodes: [NetworkLoadBalancerNode], draining: [DrainingBackend], health: HealthRecord,
+                                 to fabric: inout FabricSpec) {
         for node in nodes {
             let namespace = naming.hostNamespace(node.name)
             fabric.nodeDatapaths.append(NodeDatapathSpec(node: node, namespace: namespace,
-                                                         draining: draining.filter { $0.node == node.name }))
+                                                         draining: draining.filter { $0.node == node.name }, health: health))
             if let index = fabric.namespaces.firstIndex(where: { $0.name == namespace }) {
                 fabric.namespaces[index].sysctls["net.ipv4.ip_forward"] = "1"
             }

@@ -24,12 +24,15 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
         public let backends: [Backend]
     }
 
-    /// A registered target as this node sees it.
+    /// A registered target as this node sees it (for an `alb` target group: one of the ALB's nodes).
     public struct Backend: Sendable, Hashable {
         public let targetId: String
         public let address: IPv4Address
         public let port: Int
         public let availabilityZone: String
+
+        /// How health records and datapaths name it: `address:port`.
+        public var key: String { "\(address):\(port)" }
     }
 
     public var name: String { host.name }
@@ -112,7 +115,12 @@ public enum NetworkLoadBalancerPlacement {
             case .alb:
                 return nil
             }
-        }
+        } + (group.targetType == .alb ? group.targets.flatMap { target in
+            topology.hosts.filter { $0.kind == .loadBalancerNode(loadBalancer: target.id) }.map {
+                NetworkLoadBalancerNode.Backend(targetId: target.id, address: $0.address.address, port: target.port ?? group.port,
+                                                availabilityZone: $0.az)
+            }
+        } : [])
         return .init(protocol: listener.protocol, port: listener.port, targetGroup: groupName, crossZone: crossZone,
                      backends: crossZone ? backends : backends.filter { $0.availabilityZone == nodeAZ })
     }

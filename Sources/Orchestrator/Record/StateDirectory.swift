@@ -45,6 +45,15 @@ public struct StateDirectory: Sendable {
     }
 
     public var drainingPath: String { "\(path)/draining.json" }
+    public var healthPath: String { "\(path)/health.json" }
+
+    public func loadHealth() throws -> HealthRecord {
+        try AtomicFile.readJSON(HealthRecord.self, from: healthPath) ?? HealthRecord()
+    }
+
+    public func saveHealth(_ record: HealthRecord) throws {
+        try AtomicFile.writeJSON(record, to: healthPath)
+    }
 
     public func loadDraining() throws -> [DrainingBackend] {
         try AtomicFile.readJSON([DrainingBackend].self, from: drainingPath) ?? []
@@ -83,7 +92,7 @@ public struct StateDirectory: Sendable {
     /// Removes every file lbnet wrote here but the Elastic IP allocations (the directory stays
     /// while that record or files of others are in it).
     public func removeAll() {
-        for file in [recordPath, desiredProcessesPath, supervisorStatusPath, supervisorLogPath, drainingPath, lockPath] {
+        for file in [recordPath, desiredProcessesPath, supervisorStatusPath, supervisorLogPath, drainingPath, healthPath, lockPath] {
             unlink(file)
         }
         try? FileManager.default.removeItem(atPath: logDirectory)

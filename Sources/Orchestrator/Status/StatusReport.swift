@@ -36,6 +36,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var subnets: [SubnetRow] = []
     public var hosts: [HostRow] = []
     public var networkLoadBalancerNodes: [NetworkLoadBalancerNodeRow] = []
+    public var applicationLoadBalancers = ApplicationLoadBalancerStatus()
 
     public init() {}
 }
@@ -73,7 +74,7 @@ extension Deployment {
             let state = link == nil ? (NetworkNamespace.exists(namespace) ? "no link" : "missing") : (link!.isUp ? "up" : "down")
             var process = "-"
             var pid: Int32?
-            if host.run != nil {
+            if host.run != nil || supervised[host.name] != nil {
                 if let entry = supervised[host.name], supervisorUp, let running = entry.pid, ProcessLauncher.isRunning(running) {
                     process = "running"
                     pid = running
@@ -87,6 +88,7 @@ extension Deployment {
         }
         let internet = naming.internetNamespace
         report.networkLoadBalancerNodes = try networkLoadBalancerRows(session: session)
+        report.applicationLoadBalancers = try applicationLoadBalancerStatus(supervised: supervised, supervisorUp: supervisorUp)
         report.hosts.append(.init(name: Naming.internetHost, kind: "internet", subnet: "-", availabilityZone: "-",
                                   namespace: internet, address: "-",
                                   state: NetworkNamespace.exists(internet) ? "up" : "missing", process: "-", pid: nil))

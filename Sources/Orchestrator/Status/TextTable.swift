@@ -33,6 +33,7 @@ extension StatusReport {
         }
         var tables = [vpcTable.render(), subnetTable.render(), hostTable.render()]
         if !networkLoadBalancerNodes.isEmpty { tables.append(renderNetworkLoadBalancers()) }
+        if !applicationLoadBalancers.nodes.isEmpty { tables += applicationLoadBalancers.renderedTables() }
         return tables.joined(separator: "\n\n")
     }
 }

@@ -2,8 +2,8 @@
 /// (so `nft list ruleset` prints them back in their usual form). Each uses register 1.
 public enum NFTMatch {
     /// Offsets of the IPv4 source and destination address in the network header.
-    static let ipv4SourceOffset: UInt32 = 12
-    static let ipv4DestinationOffset: UInt32 = 16
+    public static let ipv4SourceOffset: UInt32 = 12
+    public static let ipv4DestinationOffset: UInt32 = 16
 
     /// `ip daddr <address>`
     public static func ipDestination(_ address: IPv4Address) -> [NFTExpression] {

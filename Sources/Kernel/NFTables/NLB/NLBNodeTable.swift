@@ -4,7 +4,7 @@ import CNetlink
 ///
 /// ```
 /// table ip lbnet_nlb {
-///     map backends_tcp_80 { type mark : ipv4_addr . inet_service; elements = { 0x0 : 10.0.1.11 . 8080, ... } }
+///     map backends_tcp_80 { type mark : ipv4_addr . inet_service; elements = { 0x00000000 : 10.0.1.11 . 8080, ... } }
 ///     chain prerouting { type nat hook prerouting priority dstnat; policy accept;
 ///         ip daddr <node> tcp dport 80 counter dnat ip to jhash ip saddr . tcp sport mod 256 seed <seed> map @backends_tcp_80 comment "lbnet:dnat tcp 80"
 ///     }

@@ -26,6 +26,8 @@
 public enum SlotTable {
     public static let slotCount = 256
 
+    /// Slot number to backend for `backends`, keeping what it can of `previous` (the table as
+    /// the kernel holds it now; empty for a new listener).
     public static func fill(backends: [NLBBackend], previous: [UInt32: NLBEndpoint] = [:]) -> [UInt32: NLBEndpoint] {
         var weights: [NLBEndpoint: UInt64] = [:]
         for backend in backends { weights[backend.endpoint, default: 0] += UInt64(backend.weight) }
@@ -36,7 +38,7 @@ public enum SlotTable {
         let floor = active.map { Int(slots * weights[$0]! / total) }
         let remainder = active.map { slots * weights[$0]! % total }
         let ceiling = active.indices.map { floor[$0] + (remainder[$0] > 0 ? 1 : 0) }
-        /// Who gets a slot above its floor first: largest remainder, then address and port.
+        // Who gets a slot above its floor first: largest remainder, then address and port.
         func priority(_ a: Int, _ b: Int) -> Bool { (remainder[a], active[b]) > (remainder[b], active[a]) }
 
         let index = Dictionary(uniqueKeysWithValues: active.enumerated().map { ($1, $0) })

@@ -1,0 +1,25 @@
+/// Why an application load balancer's node configuration could not be built from the state file or
+/// taken up by its proxy.
+public enum ApplicationLoadBalancerConfigError: Error, Equatable, CustomStringConvertible {
+    /// An attribute lbnet reads has a value it cannot use.
+    case invalidAttribute(owner: String, key: String, value: String, expected: String)
+    /// The generated proxy configuration failed the proxy's own checks.
+    case invalidNodeConfiguration(node: String, reason: String)
+    /// The node's proxy refused its new configuration file.
+    case configurationRefused(node: String, reason: String)
+    /// The node's proxy did not report serving its new configuration file in time.
+    case configurationNotLoaded(node: String, log: String)
+
+    public var description: String {
+        switch self {
+        case .invalidAttribute(let owner, let key, let value, let expected):
+            "\(owner): attribute \(key): '\(value)' is not \(expected)"
+        case .invalidNodeConfiguration(let node, let reason):
+            "application load balancer node \(node): \(reason)"
+        case .configurationRefused(let node, let reason):
+            "application load balancer node \(node) refused its new configuration: \(reason)"
+        case .configurationNotLoaded(let node, let log):
+            "application load balancer node \(node) did not load its new configuration in time (see \(log))"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import L7Proxy
+
+/// Builds the proxy configuration of one application load balancer's nodes from the state file:
+/// the HTTP listeners with their rules and default actions, and every target group they forward
+/// to with its targets resolved to addresses and zones. All nodes share listeners and target
+/// groups; they differ in name and zone.
+///
+/// HTTPS listeners are left out (lbnet terminates no TLS); HTTPS target groups and health checks
+/// are spoken to in plain HTTP; forward stickiness is not applied.
+struct ProxyConfigurationBuilder {
+    let balancer: StateFile.LoadBalancer
+    let idleTimeoutSeconds: Int
+    let listeners: [ListenerConfiguration]
+    let targetGroups: [TargetGroupConfiguration]
+
+    init(balancer: StateFile.LoadBalancer, file: StateFile, topology: Topology) throws(ApplicationLoadBalancerConfigError) {
+        self.balancer = balancer
+        idleTimeoutSeconds = try ApplicationLoadBalancerAttributes.idleTimeoutSeconds(of: balancer)
+        let served = balancer.listeners.filter { $0.protocol == .http }
+        listeners = served.map(Self.listener)
+        let forwarded = Set(served.flatMap { listener in
+            (listener.defaultActions + listener.rules.flatMap(\.actions)).flatMap(\.forwardTargets).map(\.targetGroupName)
+        })
+        var groups: [TargetGroupConfiguration] = []
+        for group in file.targetGroups where forwarded.contains(group.name) {
+            groups.append(try TargetGroupConfigurationBuilder(group: group, topology: topology).configuration())
+        }
+        targetGroups = groups
+    }
+
+    /// Whether the load balancer has a listener its nodes serve (without one they run no proxy).
+    var servesTraffic: Bool { !listeners.isEmpty }
+
+    func configuration(for host: Topology.Host) -> ProxyConfiguration {
+        ProxyConfiguration(nodeName: host.name, availabilityZone: host.az, idleTimeoutSeconds: idleTimeoutSeconds,
+                           listeners: listeners, targetGroups: targetGroups)
+    }
+
+    /// Listens on every address of the node's namespace, so traffic a network load balancer
+    /// hands over reaches it however it was addressed.
+    private static func listener(_ listener: StateFile.Listener) -> ListenerConfiguration {
+        ListenerConfiguration(
+            address: "0.0.0.0", port: listener.port, protocol: .http,
+            rules: listener.rules.sorted { $0.priority < $1.priority }.map { rule in
+                ListenerRule(priority: rule.priority, conditions: rule.conditions.map(condition), actions: rule.actions.map(action))
+            },
+            defaultActions: listener.defaultActions.map(action))
+    }
+
+    private static func condition(_ condition: StateFile.RuleCondition) -> RuleCondition {
+        switch condition.field {
+        case .hostHeader: .hostHeader(condition.values)
+        case .pathPattern: .pathPattern(condition.values)
+        case .httpHeader: .httpHeader(name: condition.httpHeaderName ?? "", values: condition.values)
+        case .httpRequestMethod: .httpRequestMethod(condition.values)
+        case .queryString: .queryString(condition.queryStringValues.map { QueryStringPair(key: $0.key, value: $0.value) })
+        case .sourceIP: .sourceIP(condition.values)
+        }
+    }
+
+    private static func action(_ action: StateFile.Action) -> RuleAction {
+        switch action.type {
+        case .forward:
+            return .forward(action.forwardTargets.map { WeightedTargetGroup(name: $0.targetGroupName, weight: $0.weight) })
+        case .redirect:
+            let config = action.redirectConfig ?? StateFile.RedirectConfig(statusCode: .http302)
+            let defaults = RedirectAction(statusCode: config.statusCode.rawValue)
+            return .redirect(RedirectAction(
+                statusCode: config.statusCode.rawValue, protocol: config.protocol ?? defaults.protocol,
+                host: config.host ?? defaults.host, port: config.port ?? defaults.port,
+                path: config.path ?? defaults.path, query: config.query ?? defaults.query))
+        case .fixedResponse:
+            let config = action.fixedResponseConfig ?? StateFile.FixedResponseConfig(statusCode: "503")
+            return .fixedResponse(FixedResponseAction(statusCode: config.statusCode, contentType: config.contentType,
+                                                      messageBody: config.messageBody))
+        }
+    }
+}
