@@ -207,3 +207,61 @@ struct NLBScenario {
         }
     }
 }
+
+extension NLBScenario {
+    /// Instances serving a directory over HTTP, so a test takes one out of health by deleting
+    /// its health file (the supervisor would restart a killed server).
+    func healthYAML(webRoot: String) -> String {
+        yaml().replacingOccurrences(of: """
+              - {name: web-a1, subnet: subnet-1a}
+              - {name: web-a2, subnet: subnet-1a}
+            """, with: """
+              - {name: web-a1, subnet: subnet-1a, run: [python3, -m, http.server, "8080", --directory, \(webRoot)/web-a1]}
+              - {name: web-a2, subnet: subnet-1a, run: [python3, -m, http.server, "8080", --directory, \(webRoot)/web-a2]}
+            """).replacingOccurrences(of: """
+                attributes:
+                  deregistration_delay.timeout_seconds: "300"
+            """, with: """
+                healthCheck: {protocol: HTTP, path: /health.txt, intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2}
+                attributes:
+                  deregistration_delay.timeout_seconds: "300"
+            """)
+    }
+
+    /// Which AZ a instances answered 20 connections to AZ a's Elastic IP (python's server
+    /// answers a directory listing, so tell them apart by a marker file's content).
+    func servers(_ topology: TestTopology) throws -> Set<String> {
+        Set(try (0..<20).compactMap { _ in
+            let result = try topology.exec("internet", ["curl", "-sS", "--max-time", "5", "http://\(Self.elasticIPA)/name.txt"])
+            return result.status == 0 ? result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        })
+    }
+
+    func unhealthyTargetLeavesAndReturns() throws {
+        try TestTopology.with { topology in
+            let webRoot = topology.stateDirectory + "-www"
+            defer { try? FileManager.default.removeItem(atPath: webRoot) }
+            for name in ["web-a1", "web-a2"] {
+                try FileManager.default.createDirectory(atPath: "\(webRoot)/\(name)", withIntermediateDirectories: true)
+                try name.write(toFile: "\(webRoot)/\(name)/name.txt", atomically: true, encoding: .utf8)
+                try "ok".write(toFile: "\(webRoot)/\(name)/health.txt", atomically: true, encoding: .utf8)
+            }
+            try up(topology, healthYAML(webRoot: webRoot))
+            #expect(eventually(timeout: 30) { (try? servers(topology)) == ["web-a1", "web-a2"] })
+
+            // web-a2 fails its checks: out of rotation within interval x threshold (plus a check's time).
+            try FileManager.default.removeItem(atPath: "\(webRoot)/web-a2/health.txt")
+            #expect(eventually(timeout: 30) { (try? servers(topology)) == ["web-a1"] }, "web-a2 stayed in rotation")
+            let status = try topology.lbnet(["status"]).stdout
+            #expect(status.contains("Target.ResponseCodeMismatch"), "\(status)")
+
+            // Both fail: the NLB fails open and sends to both.
+            try FileManager.default.removeItem(atPath: "\(webRoot)/web-a1/health.txt")
+            #expect(eventually(timeout: 30) { (try? servers(topology)) == ["web-a1", "web-a2"] }, "the NLB did not fail open")
+
+            // web-a1 recovers: it alone is in rotation again.
+            try "ok".write(toFile: "\(webRoot)/web-a1/health.txt", atomically: true, encoding: .utf8)
+            #expect(eventually(timeout: 30) { (try? servers(topology)) == ["web-a1"] }, "web-a1 did not come back alone")
+        }
+    }
+}

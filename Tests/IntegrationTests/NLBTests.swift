@@ -11,6 +11,7 @@ struct NLBNFTablesTests {
     @Test func removedTargetDrains() throws { try scenario.removedTargetDrains() }
     @Test func internalSchemeIsPrivate() throws { try scenario.internalSchemeIsPrivate() }
     @Test func secondUpWritesNothingAndDownCleansUp() throws { try scenario.secondUpWritesNothingAndDownCleansUp() }
+    @Test func unhealthyTargetLeavesAndReturns() throws { try scenario.unhealthyTargetLeavesAndReturns() }
 }
 
 /// The same behaviours on IPVS: the kernels here have none, so `scripts/vm-test` runs these in
@@ -31,4 +32,5 @@ struct NLBIPVSTests {
     @Test func removedTargetDrains() throws { try scenario.removedTargetDrains() }
     @Test func internalSchemeIsPrivate() throws { try scenario.internalSchemeIsPrivate() }
     @Test func secondUpWritesNothingAndDownCleansUp() throws { try scenario.secondUpWritesNothingAndDownCleansUp() }
+    @Test func unhealthyTargetLeavesAndReturns() throws { try scenario.unhealthyTargetLeavesAndReturns() }
 }

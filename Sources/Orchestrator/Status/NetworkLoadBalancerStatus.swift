@@ -33,6 +33,7 @@ extension Deployment {
     func networkLoadBalancerRows(session: KernelSession) throws -> [NetworkLoadBalancerNodeRow] {
         let (model, fabric, _) = try prepare(.file(appliedStatePath))
         let reconciler = DatapathReconciler(session: session)
+        let health = try directory.loadHealth()
         let out = try reconciler.pending(fabric)
         return model.networkLoadBalancerNodes.compactMap { node in
             guard let spec = fabric.nodeDatapaths.first(where: { $0.node == node.name }) else { return nil }
@@ -43,22 +44,33 @@ extension Deployment {
                 allocationId: node.elasticIP?.allocationId, datapath: reconciler.resolve(spec.datapath).rawValue,
                 state: !NetworkNamespace.exists(spec.namespace) ? "missing" : (pending ? "out of sync (run up)" : "in sync"),
                 listeners: spec.listeners.map { listener in
-                    .init(protocol: listener.protocol.rawValue.uppercased(), port: Int(listener.port), targets: listener.backends.map {
-                        .init(address: "\($0.address):\($0.port)", weight: Int($0.weight), state: $0.weight == 0 ? "draining" : "registered")
+                    .init(protocol: listener.protocol.rawValue.uppercased(), port: Int(listener.port), targets: listener.backends.map { backend in
+                        let key = "\(backend.address):\(backend.port)"
+                        let draining = !(node.listeners.first { $0.port == Int(listener.port) }?.backends.contains { $0.key == key } ?? false)
+                        return .init(address: key, weight: Int(backend.weight),
+                                     state: draining ? "draining" : Self.describe(health.nodes[node.name]?[key]))
                     })
                 })
         }
     }
 }
 
+extension Deployment {
+    /// `healthy`, `unhealthy (Target.Timeout)`, `initial` (not checked yet, or not enough checks).
+    static func describe(_ health: TargetHealth?) -> String {
+        guard let health else { return "initial" }
+        return health.reason.map { "\(health.state.rawValue) (\($0))" } ?? health.state.rawValue
+    }
+}
+
 extension StatusReport {
     func renderNetworkLoadBalancers() -> String {
-        var table = TextTable(["NLB", "NODE", "AZ", "PRIVATE", "ELASTIC IP", "DATAPATH", "STATE", "LISTENER", "TARGETS (WEIGHT)"])
+        var table = TextTable(["NLB", "NODE", "AZ", "PRIVATE", "ELASTIC IP", "DATAPATH", "STATE", "LISTENER", "TARGETS (WEIGHT, HEALTH)"])
         for node in networkLoadBalancerNodes {
             let elastic = node.elasticIP.map { "\($0) (\(node.allocationId ?? ""))" } ?? "-"
             let listeners = node.listeners.isEmpty ? [nil] : node.listeners.map(Optional.some)
             for (index, listener) in listeners.enumerated() {
-                let targets = listener?.targets.map { "\($0.address) (\($0.weight)\($0.state == "draining" ? ", draining" : ""))" }
+                let targets = listener?.targets.map { "\($0.address) (\($0.weight), \($0.state))" }
                     .joined(separator: ", ") ?? "-"
                 let lead = index == 0
                     ? [node.loadBalancer, node.node, node.availabilityZone, node.privateAddress, elastic, node.datapath, node.state]
