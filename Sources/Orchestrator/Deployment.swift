@@ -17,6 +17,11 @@ public struct Deployment {
     var supervisor: SupervisorControl { SupervisorControl(directory: directory, executable: executable) }
     public var appliedStatePath: String { "\(directory.path)/applied.yaml" }
 
+    /// What AWS would warn about in `source` (a valid file; invalid ones fail in `plan`/`up`).
+    public func warnings(_ source: StateSource) throws -> [String] {
+        (try? StateFileLoader.parse(try source.text(), source: source.name))?.warnings() ?? []
+    }
+
     /// The changes `up` would make for `stateFile`, without making them.
     public func plan(_ source: StateSource) throws -> [Change] {
         try directory.withLock {

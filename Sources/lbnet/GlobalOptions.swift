@@ -46,6 +46,11 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// AWS's warnings about a valid state file, on standard error.
+func printWarnings(_ warnings: [String]) {
+    for warning in warnings { FileHandle.standardError.write(Data("lbnet: warning: \(warning)\n".utf8)) }
+}
+
 func requireRoot() throws {
     guard geteuid() == 0 else {
         FileHandle.standardError.write(Data("lbnet: this command changes network namespaces and needs root (run it with sudo)\n".utf8))

@@ -11,6 +11,7 @@ struct Up: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try requireRoot()
+            try printWarnings(global.deployment.warnings(state.source))
             var count = 0
             func show(_ change: any CustomStringConvertible) {
                 if count == 0 { print("Applying changes for \(state.source.name):") }
@@ -33,6 +34,7 @@ struct Plan: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try requireRoot()
+            try printWarnings(global.deployment.warnings(state.source))
             let changes: [any CustomStringConvertible] = try global.deployment.plan(state.source)
                 + global.deployment.planApplicationLoadBalancerConfigs(state.source)
             if changes.isEmpty {

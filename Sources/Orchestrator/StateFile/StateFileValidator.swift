@@ -25,6 +25,7 @@ struct StateFileValidator {
         validateTargetGroups()
         validateEndpointServices()
         validateVPCEndpoints()
+        validateQuotas()
         return collector.issuesInFileOrder
     }
 
