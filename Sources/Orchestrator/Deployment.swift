@@ -101,8 +101,10 @@ public struct Deployment {
     /// Resolves `source` and builds the fabric it needs, with the backends that drain since the
     /// last applied model (and those still draining from before).
     func prepare(_ source: StateSource) throws -> (model: DeploymentModel, fabric: FabricSpec, draining: [DrainingBackend]) {
-        let model = try DeploymentModel.resolve(try source.text(), source: source.name, record: directory.loadElasticIPs())
-        let draining = DrainTracker.update(previous: try? appliedModel(), next: model, draining: try directory.loadDraining(),
+        let previous = try? appliedModel()
+        let model = try DeploymentModel.resolve(try source.text(), source: source.name, record: directory.loadElasticIPs(),
+                                                previous: previous?.file)
+        let draining = DrainTracker.update(previous: previous, next: model, draining: try directory.loadDraining(),
                                            now: Date().timeIntervalSince1970)
         let builder = FabricBuilder(naming: naming, executable: executable)
         var fabric = builder.build(model.topology, elasticIPs: model.elasticIPsByVPC)

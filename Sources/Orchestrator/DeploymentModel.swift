@@ -10,9 +10,10 @@ public struct DeploymentModel: Sendable {
     public let networkLoadBalancerNodes: [NetworkLoadBalancerNode]
     public let elasticIPs: ElasticIPRecord
 
-    /// Resolves `text`, allocating Elastic IPs on top of `record` (nothing is written here).
-    public static func resolve(_ text: String, source: String, record: ElasticIPRecord) throws -> DeploymentModel {
-        let file = try StateFileLoader.parse(text, source: source)
+    /// Resolves `text`, allocating Elastic IPs on top of `record` (nothing is written here);
+    /// `previous` is the state file applied before, for the rules that depend on it.
+    public static func resolve(_ text: String, source: String, record: ElasticIPRecord, previous: StateFile? = nil) throws -> DeploymentModel {
+        let file = try StateFileLoader.parse(text, source: source, previous: previous)
         var topology = file.resolve()
         let nodeHosts = NetworkLoadBalancerPlacement.hosts(file: file, topology: topology)
         let known = Set(topology.hosts.map(\.name))

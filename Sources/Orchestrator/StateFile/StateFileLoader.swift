@@ -4,8 +4,10 @@ import Yams
 /// Reads state files: YAML syntax, then structure, then meaning; throws every issue found at the first
 /// stage that has any.
 public enum StateFileLoader {
-    /// Parses and validates `text`; `source` names the file in messages.
-    public static func parse(_ text: String, source: String) throws(StateFileError) -> StateFile {
+    /// Parses and validates `text`; `source` names the file in messages. `previous` is the file
+    /// applied before, for the rules that depend on what exists (an ALB registered in a target
+    /// group cannot be deleted).
+    public static func parse(_ text: String, source: String, previous: StateFile? = nil) throws(StateFileError) -> StateFile {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -16,7 +18,7 @@ public enum StateFileLoader {
         guard let file = decoder.decode(root) else {
             throw StateFileError(issues: decoder.issues)
         }
-        var validator = StateFileValidator(file: file, source: source, lines: decoder.lines)
+        var validator = StateFileValidator(file: file, source: source, lines: decoder.lines, previous: previous)
         let issues = validator.validate()
         guard issues.isEmpty else {
             throw StateFileError(issues: issues)

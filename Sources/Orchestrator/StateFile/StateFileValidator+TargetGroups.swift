@@ -81,7 +81,12 @@ extension StateFileValidator {
         albRegistrations: inout [String: [FieldPath]]
     ) {
         guard let position = index.loadBalancers[id] else {
-            reportUnknown("load balancer", id, among: index.loadBalancers.keys, at: path)
+            if previous?.loadBalancers.contains(where: { $0.name == id && $0.type == .application }) == true {
+                report("ResourceInUse: load balancer '\(id)' cannot be deleted because it is registered in target group "
+                       + "'\(group.name)'; deregister it from the target group first", at: path)
+            } else {
+                reportUnknown("load balancer", id, among: index.loadBalancers.keys, at: path)
+            }
             return
         }
         let loadBalancer = file.loadBalancers[position]

@@ -7,9 +7,12 @@ struct StateFileValidator {
     var collector: IssueCollector
     /// The load balancer each forwarded target group belongs to, filled in while checking listeners.
     var targetGroupUsers: [String: String] = [:]
+    /// The file applied before this one, if any.
+    let previous: StateFile?
 
-    init(file: StateFile, source: String, lines: SourceLines = .none) {
+    init(file: StateFile, source: String, lines: SourceLines = .none, previous: StateFile? = nil) {
         self.file = file
+        self.previous = previous
         index = StateFileIndex(file)
         collector = IssueCollector(source: source, lines: lines)
     }
