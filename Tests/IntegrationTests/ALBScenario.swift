@@ -110,29 +110,20 @@ enum ALBScenario {
 /// A command running in the background while a test does something else; its standard output
 /// goes to a file that `finish()` returns.
 final class BackgroundCommand {
-    private let process = Process()
-    private let output: URL
+    private let child: ChildProcess
+    private let output: String
 
     init(_ arguments: [String]) throws {
-        output = FileManager.default.temporaryDirectory.appendingPathComponent("lbnet-bg-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        output = FileManager.default.temporaryDirectory.appendingPathComponent("lbnet-bg-\(UUID().uuidString)").path
+        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        defer { close(fd) }
+        child = try ChildProcess(arguments, stdout: fd)
     }
 
     /// Waits (at most `timeout`) and returns what the command printed.
     func finish(timeout: TimeInterval = 60) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        defer { try? FileManager.default.removeItem(at: output) }
-        return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        child.wait(timeout: timeout)
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
 }

@@ -151,17 +151,13 @@ struct FabricTests {
         try TestTopology.with(yaml: Self.twoAZ) { topology in
             // Kill `up` at several points of its apply; each next `up` must converge.
             for delay in [0.05, 0.15, 0.3] {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: lbnetBinary)
-                process.arguments = ["up", "-f", topology.stateFile, "--state-dir", topology.stateDirectory, "--prefix", topology.prefix]
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
+                let up = try ChildProcess([lbnetBinary, "up", "-f", topology.stateFile, "--state-dir", topology.stateDirectory,
+                                           "--prefix", topology.prefix])
                 usleep(useconds_t(delay * 1_000_000))
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                let up = try topology.up()
-                #expect(up.status == 0, "after a kill at \(delay)s: \(up.output)")
+                up.signal(SIGKILL)
+                up.wait()
+                let next = try topology.up()
+                #expect(next.status == 0, "after a kill at \(delay)s: \(next.output)")
                 #expect(try topology.up().stdout.contains("No changes"))
                 try topology.lbnet(["down"])
                 #expect(try topology.namespaces().isEmpty)

@@ -151,17 +151,20 @@ struct NLBScenario {
                 sys.stdin.readline()
                 c.request("GET", "/"); print(json.loads(c.getresponse().read())["instance"], flush=True)
                 """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["ip", "netns", "exec", topology.namespace("internet"), "python3", "-c", script]
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            try process.run()
-            defer { if process.isRunning { process.terminate() } }
-            let reader = output.fileHandleForReading
+            let input = ChildProcess.pipe(), output = ChildProcess.pipe()
+            let client = try ChildProcess(["ip", "netns", "exec", topology.namespace("internet"), "python3", "-c", script],
+                                          stdin: input.read, stdout: output.write)
+            close(input.read)
+            close(output.write)
+            let writer = FileHandle(fileDescriptor: input.write, closeOnDealloc: true)
+            let reader = FileHandle(fileDescriptor: output.read, closeOnDealloc: true)
+            defer { client.signal(SIGKILL); client.wait() }
             var collected = ""
-            while !collected.contains("\n") { collected += String(decoding: reader.availableData, as: UTF8.self) }
+            while !collected.contains("\n") {
+                let data = reader.availableData
+                if data.isEmpty { break }
+                collected += String(decoding: data, as: UTF8.self)
+            }
             let held = collected.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(["web-a1", "web-a2"].contains(held))
 
@@ -171,8 +174,8 @@ struct NLBScenario {
             let during = try answers(topology, Self.elasticIPA, count: 10)
             #expect(during[held] == nil, "new flows reached draining \(held): \(during)")
 
-            input.fileHandleForWriting.write(Data("\n".utf8))
-            process.waitUntilExit()
+            writer.write(Data("\n".utf8))
+            client.wait(timeout: 30)
             let lines = (collected + String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)).split(separator: "\n")
             #expect(lines.last.map(String.init) == held, "the existing connection moved: \(lines)")
 
@@ -247,13 +250,15 @@ extension NLBScenario {
                 try "ok".write(toFile: "\(webRoot)/\(name)/health.txt", atomically: true, encoding: .utf8)
             }
             try up(topology, healthYAML(webRoot: webRoot))
-            #expect(eventually(timeout: 30) { (try? servers(topology)) == ["web-a1", "web-a2"] })
+            let bothHealthy = "10.0.1.11:8080 (1, healthy), 10.0.1.12:8080 (1, healthy)"
+            #expect(eventually(timeout: 60) { (try? topology.lbnet(["status"]).stdout.contains(bothHealthy)) == true })
+            #expect(try servers(topology) == ["web-a1", "web-a2"])
 
             // web-a2 fails its checks: out of rotation within interval x threshold (plus a check's time).
             try FileManager.default.removeItem(atPath: "\(webRoot)/web-a2/health.txt")
             #expect(eventually(timeout: 30) { (try? servers(topology)) == ["web-a1"] }, "web-a2 stayed in rotation")
             let status = try topology.lbnet(["status"]).stdout
-            #expect(status.contains("Target.ResponseCodeMismatch"), "\(status)")
+            #expect(status.contains("10.0.1.12:8080 (0, unhealthy (Target.ResponseCodeMismatch))"), "\(status)")
 
             // Both fail: the NLB fails open and sends to both.
             try FileManager.default.removeItem(atPath: "\(webRoot)/web-a1/health.txt")

@@ -13,32 +13,24 @@ struct CommandResult {
     var output: String { stdout + stderr }
 }
 
-/// Runs `arguments` and waits; stdout and stderr are captured (through files, so a chatty
-/// command can never block on a full pipe).
+/// Runs `arguments` (searched in `PATH`) and waits; stdout and stderr are captured through
+/// files, so a chatty command can never block on a full pipe.
 @discardableResult
 func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: arguments[0].hasPrefix("/") ? arguments[0] : "/usr/bin/env")
-    process.arguments = arguments[0].hasPrefix("/") ? Array(arguments.dropFirst()) : arguments
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lbnet-cmd-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning {
-        process.terminate()
-        process.waitUntilExit()
+    let out = directory.appendingPathComponent("out").path, err = directory.appendingPathComponent("err").path
+    let outFD = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    let errFD = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    defer {
+        close(outFD)
+        close(errFD)
     }
-    return CommandResult(status: process.terminationStatus,
-                         stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    let status = try ChildProcess(arguments, stdout: outFD, stderr: errFD).wait(timeout: timeout)
+    return CommandResult(status: status,
+                         stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                         stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
 }
 
 /// The `lbnet` binary built next to this test bundle.

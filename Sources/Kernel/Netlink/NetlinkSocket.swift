@@ -13,6 +13,8 @@ public final class NetlinkSocket: @unchecked Sendable {
     private let sequence: Mutex<UInt32>
     public let portID: UInt32
     public let netlinkProtocol: Int32
+    /// Allocated once: a dump or a batch's ACKs arrive as many datagrams.
+    private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: NetlinkSocket.receiveBufferBytes, alignment: 8)
 
     /// Largest number of bytes put into one `sendto`: well under the default socket send buffer.
     static let sendChunkBytes = 64 * 1024
@@ -45,7 +47,10 @@ public final class NetlinkSocket: @unchecked Sendable {
         sequence = Mutex(UInt32(truncatingIfNeeded: time(nil)))
     }
 
-    deinit { mnl_socket_close(socket) }
+    deinit {
+        mnl_socket_close(socket)
+        receiveBuffer.deallocate()
+    }
 
     /// Sends one dump request and collects every reply until `NLMSG_DONE`.
     public func dump(_ request: NetlinkEncoder, operation: String) throws(NetlinkError) -> [NetlinkMessage] {
@@ -84,13 +89,13 @@ public final class NetlinkSocket: @unchecked Sendable {
             var index = 0
             while index < requests.count {
                 var chunk: [UInt8] = []
-                var pending: [UInt32: String] = [:]
+                var pending: [UInt32: NetlinkRequest] = [:]
                 var order: [UInt32] = []
                 while index < requests.count, chunk.isEmpty || chunk.count + requests[index].encoder.bytes.count <= Self.sendChunkBytes {
                     last &+= 1
                     let seq = last
                     chunk += requests[index].encoder.finish(sequence: seq)
-                    pending[seq] = requests[index].operation
+                    pending[seq] = requests[index]
                     order.append(seq)
                     index += 1
                 }
@@ -99,12 +104,12 @@ public final class NetlinkSocket: @unchecked Sendable {
                     try sendAll(chunk, operation: requests[index - 1].operation)
                     while !pending.isEmpty {
                         for message in try receiveMessages(operation: "waiting for netlink ACKs") {
-                            guard let operation = pending[message.sequence],
+                            guard let request = pending[message.sequence],
                                   message.type == NetlinkConstants.MessageType.error,
                                   let (code, text) = message.errorCode else { continue }
                             pending[message.sequence] = nil
-                            if code != 0 {
-                                answers[message.sequence] = NetlinkError(operation: operation, errno: code, kernelMessage: text)
+                            if code != 0 && !request.alreadyDone.contains(code) {
+                                answers[message.sequence] = NetlinkError(operation: request.operation, errno: code, kernelMessage: text)
                             }
                         }
                     }
@@ -168,27 +173,31 @@ public final class NetlinkSocket: @unchecked Sendable {
         }
     }
 
+    /// Receives into the socket's one receive buffer (used under the lock only).
     private func receiveMessages(operation: String) throws(NetlinkError) -> [NetlinkMessage] {
-        var buffer = [UInt8](repeating: 0, count: Self.receiveBufferBytes)
         while true {
-            let received = buffer.withUnsafeMutableBytes { mnl_socket_recvfrom(socket, $0.baseAddress, $0.count) }
+            let received = mnl_socket_recvfrom(socket, receiveBuffer.baseAddress, receiveBuffer.count)
             if received < 0 {
                 if Glibc.errno == EINTR { continue }
                 throw NetlinkError(operation: operation, errno: Glibc.errno)
             }
-            return NetlinkMessage.split(Array(buffer[0..<received]))
+            return NetlinkMessage.split(Array(receiveBuffer[0..<received]))
         }
     }
 }
 
-/// One message for `NetlinkSocket.perform`, with the description used if the kernel refuses it.
+/// One message for `NetlinkSocket.perform`, with the description used if the kernel refuses it
+/// and the errnos that mean the work is already done (e.g. `ENODEV` when deleting a link that a
+/// namespace's deletion took away in the meantime).
 public struct NetlinkRequest: Sendable {
     public let encoder: NetlinkEncoder
     public let operation: String
+    public let alreadyDone: Set<Int32>
 
-    public init(_ encoder: NetlinkEncoder, operation: String) {
+    public init(_ encoder: NetlinkEncoder, operation: String, alreadyDone: Set<Int32> = []) {
         self.encoder = encoder
         self.operation = operation
+        self.alreadyDone = alreadyDone
     }
 }
 

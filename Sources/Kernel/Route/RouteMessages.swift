@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Builders for the rtnetlink requests lbnet sends; pure functions of their arguments, so their
 /// bytes can be checked against golden values without a kernel.
 public enum RouteMessages {
@@ -62,7 +66,7 @@ public enum RouteMessages {
     public static func deleteLink(index: Int32, name: String) -> NetlinkRequest {
         var e = NetlinkEncoder(type: C.MessageType.deleteLink, flags: changeFlags)
         appendLinkHeader(&e, index: index)
-        return NetlinkRequest(e, operation: "deleting link \(name)")
+        return NetlinkRequest(e, operation: "deleting link \(name)", alreadyDone: [ENODEV])
     }
 
     /// `struct ifaddrmsg`: family, prefix length, flags, scope, index.
@@ -85,7 +89,7 @@ public enum RouteMessages {
 
     public static func deleteAddress(_ address: IPv4Interface, index: Int32, interface: String) -> NetlinkRequest {
         NetlinkRequest(addressMessage(C.MessageType.deleteAddress, flags: changeFlags, index: index, address: address),
-                       operation: "deleting address \(address) from \(interface)")
+                       operation: "deleting address \(address) from \(interface)", alreadyDone: [EADDRNOTAVAIL, ENODEV])
     }
 
     /// `struct rtmsg` for an IPv4 unicast route in the main table.
@@ -113,7 +117,8 @@ public enum RouteMessages {
     }
 
     public static func deleteRoute(_ route: Route) -> NetlinkRequest {
-        NetlinkRequest(routeMessage(C.MessageType.deleteRoute, flags: changeFlags, route: route), operation: "deleting route \(route)")
+        NetlinkRequest(routeMessage(C.MessageType.deleteRoute, flags: changeFlags, route: route), operation: "deleting route \(route)",
+                       alreadyDone: [ESRCH, ENODEV])
     }
 
     public static func dumpLinks() -> NetlinkEncoder {

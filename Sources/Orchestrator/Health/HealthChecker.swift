@@ -52,10 +52,16 @@ final class HealthChecker: @unchecked Sendable {
         nextDue = nextDue.filter { checks.contains($0.key) }
     }
 
-    /// Starts the checks that are due and folds in finished ones. Returns whether any node's
-    /// targets in rotation changed.
-    func tick(now: Date = Date()) -> Bool {
+    /// What a tick changed: any target's health, and any node's set of targets in rotation.
+    struct Outcome {
+        var healthChanged = false
+        var rotationChanged = false
+    }
+
+    /// Starts the checks that are due and folds in finished ones.
+    func tick(now: Date = Date()) -> Outcome {
         let before = rotation()
+        let recordBefore = record
         for (check, failure) in results.withLock({ finished in defer { finished.removeAll() }; return finished }) {
             inFlight.remove(check)
             var health = record.nodes[check.node]?[check.key] ?? TargetHealth()
@@ -71,7 +77,7 @@ final class HealthChecker: @unchecked Sendable {
                 self.results.withLock { $0.append((check, failure)) }
             }
         }
-        return rotation() != before
+        return Outcome(healthChanged: record != recordBefore, rotationChanged: rotation() != before)
     }
 
     private func rotation() -> [String: Set<String>] {

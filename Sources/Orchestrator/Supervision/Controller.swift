@@ -25,10 +25,11 @@ public struct Controller {
                 checker.load(model, naming: deployment.naming)
                 loadedVersion = version
             }
-            var reconcile = checker.tick()
-            if reconcile {
+            let outcome = checker.tick()
+            if outcome.healthChanged {
                 report { try directory.saveHealth(checker.record) }
             }
+            var reconcile = outcome.rotationChanged
             let now = Date().timeIntervalSince1970
             reconcile = reconcile || ((try? directory.loadDraining()) ?? []).contains { $0.deadline <= now }
             if reconcile {
