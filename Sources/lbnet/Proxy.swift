@@ -13,7 +13,8 @@ struct Proxy: AsyncParsableCommand {
             mv), keeping requests in flight and open connections; a file that does not load is \
             refused and the previous one stays in use. Writes the targets' health and the loaded \
             configuration to the health file whenever they change. Access log lines go to \
-            standard output. SIGTERM or SIGINT stops it.
+            standard output. SIGTERM or SIGINT stops it. It runs one event loop per core; \
+            NIO_SINGLETON_GROUP_LOOP_COUNT=N in the environment sets another number.
             """)
 
     @Option(help: ArgumentHelp("The node's configuration (JSON).", valueName: "file"))

@@ -37,26 +37,11 @@ public final class IPVSClient: Sendable {
         return IPVSTable(destinations)
     }
 
-    /// Most changes handed to one `NetlinkSocket.perform`. The kernel queues the ACKs of a whole
-    /// `sendto` (up to 64 KiB, about 450 IPVS messages) before lbnet reads one, each taking about
-    /// 1 KiB of the receive buffer; past the buffer's default limit (`net.core.rmem_max`) ACKs are
-    /// dropped and the socket reports ENOBUFS.
-    static let changesPerBatch = 256
-
-    /// Sends the changes in order, many messages per `sendto`. IPVS is not transactional:
-    /// changes before and after a refused one still take effect. Every refusal is reported,
-    /// naming its service and destination.
+    /// Sends every change in one `NetlinkSocket.perform` batch, many messages per `sendto`.
+    /// IPVS is not transactional: changes before and after a refused one still take effect.
+    /// Every refusal is reported, naming its service and destination.
     public func apply(_ changes: [IPVSChange]) throws(NetlinkBatchError) {
-        var failures: [NetlinkError] = []
-        for start in stride(from: 0, to: changes.count, by: Self.changesPerBatch) {
-            let batch = changes[start..<min(start + Self.changesPerBatch, changes.count)]
-            do throws(NetlinkBatchError) {
-                try socket.perform(batch.map { IPVSMessages.request(for: $0, family: family.id) })
-            } catch {
-                failures += error.failures
-            }
-        }
-        if !failures.isEmpty { throw NetlinkBatchError(failures: failures) }
+        try socket.perform(changes.map { IPVSMessages.request(for: $0, family: family.id) })
     }
 
     /// Reads the table, applies what differs from `desired`, and returns the changes it sent.
