@@ -22,7 +22,7 @@ struct FabricTests {
         try TestTopology.with { topology in
             let up = try topology.up()
             #expect(up.status == 0, "\(up.output)")
-            #expect(try topology.namespaces().count == 8)  // router, 4 instances, 2 NLB nodes, internet
+            #expect(try topology.namespaces().count == 10)  // router, 4 instances, 2 NLB nodes, 2 ALB nodes, internet
 
             // web-a1 (AZ a) reaches web-b1 (AZ b, 10.0.2.11) through the VPC router.
             let answer = try run(["ip", "netns", "exec", topology.namespace("web-a1"),

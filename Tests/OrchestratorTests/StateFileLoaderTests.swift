@@ -19,11 +19,13 @@ import Testing
             StateFile.Instance(name: "web-b1", subnet: "subnet-1b"),
             StateFile.Instance(name: "web-b2", subnet: "subnet-1b"),
         ])
-        #expect(file.loadBalancers.map(\.name) == ["web-nlb"])
-        #expect(file.loadBalancers.first?.type == .network && file.loadBalancers.first?.scheme == .internetFacing)
-        #expect(file.loadBalancers.first?.subnets == ["subnet-1a", "subnet-1b"])
-        #expect(file.targetGroups.map(\.name) == ["web-instances"])
-        #expect(file.targetGroups.first?.targets.map(\.id) == ["web-a1", "web-a2", "web-b1", "web-b2"])
+        #expect(file.loadBalancers.map(\.name) == ["web-nlb", "web-alb"])
+        #expect(file.loadBalancers.map(\.type) == [.network, .application])
+        #expect(file.loadBalancers.map(\.scheme) == [.internetFacing, .internal])
+        #expect(file.loadBalancers.allSatisfy { $0.subnets == ["subnet-1a", "subnet-1b"] })
+        #expect(file.targetGroups.map(\.name) == ["web-alb-target", "web-instances"])
+        #expect(file.targetGroups.map(\.targetType) == [.alb, .instance])
+        #expect(file.targetGroups.last?.targets.map(\.id) == ["web-a1", "web-a2", "web-b1", "web-b2"])
         #expect(file.elasticIps.isEmpty)
     }
 

@@ -1,7 +1,9 @@
 extension StateFileLoader {
-    /// The topology lbnet builds when no state file is given: one VPC with two subnets in two AZs,
-    /// two instances running the built-in target server in each, and an internet-facing Network
-    /// Load Balancer in both AZs (one Elastic IP each) forwarding TCP port 80 to them.
+    /// The topology lbnet builds when no state file is given, the scenario lbnet exists for: one
+    /// VPC with two subnets in two AZs and two instances running the built-in target server in
+    /// each; an internal Application Load Balancer in both AZs forwarding HTTP port 80 to them;
+    /// and in front of it an internet-facing Network Load Balancer in both AZs (one Elastic IP
+    /// each) whose TCP:80 listener forwards to the ALB (a target group of type `alb`).
     public static let defaultTopologyYAML = """
         vpcs:
           - name: main
@@ -32,13 +34,32 @@ extension StateFileLoader {
                 port: 80
                 defaultActions:
                   - type: forward
+                    targetGroupName: web-alb-target
+          - name: web-alb
+            type: application
+            scheme: internal
+            subnets: [subnet-1a, subnet-1b]
+            listeners:
+              - protocol: HTTP
+                port: 80
+                defaultActions:
+                  - type: forward
                     targetGroupName: web-instances
         targetGroups:
+          - name: web-alb-target
+            targetType: alb
+            protocol: TCP
+            port: 80
+            vpc: main
+            targets:
+              - id: web-alb
           - name: web-instances
             targetType: instance
-            protocol: TCP
+            protocol: HTTP
             port: 8080
             vpc: main
+            healthCheck:
+              path: /health
             targets:
               - id: web-a1
               - id: web-a2
