@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// AWS's warning about an NLB and the ALB behind it with different cross-zone settings, made
+/// real: the ALB's target group has cross-zone off and AZ b has no instance in it, so ALB node b
+/// has no usable target in its zone and answers 503 to the flows the NLB sends it.
+@Suite(.serialized, .enabled(if: isRoot, rootSkipReason))
+struct CrossZoneMismatchTests {
+    static func yaml(nlbCrossZone: Bool, healthInterval: Int) -> String {
+        """
+        vpcs:
+          - name: main
+            cidr: 10.0.0.0/16
+            subnets:
+              - {name: subnet-1a, az: local-1a, cidr: 10.0.1.0/24}
+              - {name: subnet-1b, az: local-1b, cidr: 10.0.2.0/24}
+        instances:
+          - {name: web-a1, subnet: subnet-1a}
+          - {name: web-a2, subnet: subnet-1a}
+        loadBalancers:
+          - name: nlb
+            type: network
+            subnets: [subnet-1a, subnet-1b]
+            attributes: {load_balancing.cross_zone.enabled: "\(nlbCrossZone)"}
+            listeners:
+              - {protocol: TCP, port: 80, defaultActions: [{type: forward, targetGroupName: to-alb}]}
+          - name: alb
+            type: application
+            scheme: internal
+            subnets: [subnet-1a, subnet-1b]
+            listeners:
+              - {protocol: HTTP, port: 80, defaultActions: [{type: forward, targetGroupName: web}]}
+        targetGroups:
+          - name: to-alb
+            targetType: alb
+            protocol: TCP
+            port: 80
+            vpc: main
+            healthCheck: {protocol: HTTP, path: /, intervalSeconds: \(healthInterval), timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2}
+            targets: [{id: alb}]
+          - name: web
+            protocol: HTTP
+            port: 8080
+            vpc: main
+            healthCheck: {path: /health, intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2}
+            attributes: {load_balancing.cross_zone.enabled: "false"}
+            targets: [{id: web-a1}, {id: web-a2}]
+
+        """
+    }
+
+    /// HTTP status codes of `count` requests to AZ a's Elastic IP, each on a new connection.
+    static func statuses(_ topology: TestTopology, count: Int) throws -> [Int] {
+        let script = """
+            import http.client
+            for _ in range(\(count)):
+                c = http.client.HTTPConnection("\(NLBScenario.elasticIPA)", 80, timeout=10)
+                try:
+                    c.request("GET", "/"); print(c.getresponse().status)
+                except Exception:
+                    print(0)
+                c.close()
+            """
+        return try topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").compactMap { Int($0) }
+    }
+
+    @Test func mismatchGivesSome503sAndAWarning() throws {
+        try TestTopology.with(yaml: Self.yaml(nlbCrossZone: true, healthInterval: 300)) { topology in
+            let up = try topology.up()
+            #expect(up.status == 0, "\(up.output)")
+            #expect(up.stderr.contains("warning: load balancer 'nlb' has cross-zone load balancing on but target group 'web'"), "\(up.stderr)")
+            let codes = try Self.statuses(topology, count: 40)
+            #expect(codes.count == 40)
+            #expect(codes.contains(200) && codes.contains(503), "expected a mix of 200 and 503: \(codes)")
+            #expect(Set(codes).isSubset(of: [200, 503]))
+        }
+    }
+
+    @Test func matchingSettingsServeEveryRequestAndTheEmptyZoneFailsItsHealthChecks() throws {
+        try TestTopology.with(yaml: Self.yaml(nlbCrossZone: false, healthInterval: 5)) { topology in
+            let up = try topology.up()
+            #expect(up.status == 0 && !up.stderr.contains("warning"), "\(up.output)")
+            #expect(try Self.statuses(topology, count: 30).allSatisfy { $0 == 200 })
+            let unhealthy = eventually(timeout: 40) {
+                (try? topology.lbnet(["status"]).stdout.contains("10.0.2.253:80 (1, unhealthy (Target.ResponseCodeMismatch))")) == true
+            }
+            #expect(unhealthy, "the NLB's health checks did not find ALB node b unhealthy")
+        }
+    }
+}
