@@ -88,3 +88,54 @@ struct CrossZoneMismatchTests {
         }
     }
 }
+
+/// NLB health checks of an `alb` target group: an ALB node whose zone's instances all stop
+/// leaves the NLB's rotation and comes back when they start; when every node fails, the NLB
+/// fails open.
+@Suite(.serialized, .enabled(if: isRoot, rootSkipReason))
+struct ALBNodeHealthTests {
+    static var yaml: String {
+        CrossZoneMismatchTests.yaml(nlbCrossZone: true, healthInterval: 5)
+            .replacingOccurrences(of: "  - {name: web-a2, subnet: subnet-1a}", with: "  - {name: web-b1, subnet: subnet-1b}")
+            .replacingOccurrences(of: "targets: [{id: web-a1}, {id: web-a2}]", with: "targets: [{id: web-a1}, {id: web-b1}]")
+    }
+
+    static func signal(_ topology: TestTopology, _ instance: String, _ name: String) throws {
+        for pid in try run(["ip", "netns", "pids", topology.namespace(instance)]).stdout.split(separator: "\n") {
+            try run(["kill", "-\(name)", String(pid)])
+        }
+    }
+
+    static func weights(_ topology: TestTopology) -> String? {
+        try? topology.lbnet(["status"]).stdout.split(separator: "\n").first { $0.hasPrefix("nlb ") && $0.contains("nlb-local-1a") }
+            .map(String.init)
+    }
+
+    @Test func stoppedZoneLeavesRotationAndReturnsAndAllStoppedFailsOpen() throws {
+        try TestTopology.with(yaml: Self.yaml) { topology in
+            #expect(try topology.up().status == 0)
+            let bothIn = eventually(timeout: 60) { Self.weights(topology)?.contains("10.0.2.253:80 (1, healthy)") == true
+                && Self.weights(topology)?.contains("10.0.1.253:80 (1, healthy)") == true }
+            #expect(bothIn, "\(Self.weights(topology) ?? "")")
+
+            try Self.signal(topology, "web-b1", "STOP")
+            let out = eventually(timeout: 45) { Self.weights(topology)?.contains("10.0.2.253:80 (0, unhealthy") == true }
+            #expect(out, "ALB node b stayed in rotation: \(Self.weights(topology) ?? "")")
+            #expect(try CrossZoneMismatchTests.statuses(topology, count: 20).allSatisfy { $0 == 200 })
+
+            try Self.signal(topology, "web-b1", "CONT")
+            let back = eventually(timeout: 45) { Self.weights(topology)?.contains("10.0.2.253:80 (1, healthy)") == true }
+            #expect(back, "ALB node b did not return: \(Self.weights(topology) ?? "")")
+
+            try Self.signal(topology, "web-a1", "STOP")
+            try Self.signal(topology, "web-b1", "STOP")
+            let open = eventually(timeout: 60) {
+                let line = Self.weights(topology) ?? ""
+                return line.contains("10.0.1.253:80 (1, unhealthy") && line.contains("10.0.2.253:80 (1, unhealthy")
+            }
+            #expect(open, "the NLB did not fail open: \(Self.weights(topology) ?? "")")
+            try Self.signal(topology, "web-a1", "CONT")
+            try Self.signal(topology, "web-b1", "CONT")
+        }
+    }
+}
