@@ -39,8 +39,9 @@ import Testing
             "state.yaml:34: vpcEndpoints[0].subnets[1]: "
                 + "subnet 'consumer-1c' is in AZ 'local-1c', where service 'web-svc' is not available (it is in local-1a)",
             "state.yaml:34: vpcEndpoints[0].subnets[2]: subnet 'subnet-1b' is in VPC 'main', not in the endpoint's VPC 'consumer'",
-            "state.yaml:35: vpcEndpoints[0].principal: "
-                + "'arn:aws:iam::999999999999:root' is not in the allowedPrincipals of service 'web-svc'",
+            "state.yaml:35: vpcEndpoints[0].principal: endpoint 'ep-a': principal "
+                + "'arn:aws:iam::999999999999:root' is not in the allowedPrincipals of service 'web-svc' "
+                + "(bob, arn:aws:iam::123456789012:root)",
             "state.yaml:36: vpcEndpoints[1].serviceName: unknown endpoint service 'web-svcs' (did you mean 'web-svc'?)",
             "state.yaml:36: vpcEndpoints[1].subnets: an endpoint needs at least one subnet",
             "state.yaml:36: vpcEndpoints[1].principal: 'alice' is not an IAM ARN like arn:aws:iam::123456789012:root",

@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 
 /// Plans and applies the load-balancing and NAT state of namespaces: each NLB node's IPVS or
-/// nftables table and each VPC gateway's 1:1 NAT. Planning reads the kernel and lists only what
+/// nftables table, each VPC gateway's 1:1 NAT and each interface endpoint's NAT. Planning reads the kernel and lists only what
 /// differs; applying re-reads and writes only that, in one batch per table.
 struct DatapathReconciler {
     let session: KernelSession
@@ -40,6 +40,12 @@ struct DatapathReconciler {
                 changes.append(.reconcileDatapath(namespace: spec.namespace, datapath: "elastic IP NAT of VPC \(spec.vpc)", details: details))
             }
         }
+        for spec in fabric.endpoints {
+            let details = try EndpointDatapath.pending(spec, session: session)
+            if !details.isEmpty {
+                changes.append(.reconcileDatapath(namespace: spec.namespace, datapath: "endpoint NAT of \(spec.endpoint)", details: details))
+            }
+        }
         return changes
     }
 
@@ -55,6 +61,9 @@ struct DatapathReconciler {
         }
         for spec in fabric.gateways where spec.namespace == namespace {
             try GatewayNAT.apply(spec, session: session)
+        }
+        for spec in fabric.endpoints where spec.namespace == namespace {
+            try EndpointDatapath.apply(spec, session: session)
         }
     }
 }

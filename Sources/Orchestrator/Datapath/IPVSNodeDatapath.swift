@@ -1,7 +1,8 @@
 import Kernel
 
-/// An NLB node's datapath in IPVS: one virtual service per listener on the node's address,
-/// `sh` (or `mh`) with fallback and port hashing, destinations in NAT (masquerade) mode. Replies
+/// An NLB node's datapath in IPVS: one virtual service per listener and address (the node's
+/// private address, then its PrivateLink transit addresses), `sh` (or `mh`) with fallback and
+/// port hashing, destinations in NAT (masquerade) mode. Replies
 /// return through the node because the node also source-NATs what it forwards (see
 /// `NodeSourceNAT`).
 enum IPVSNodeDatapath {
@@ -16,10 +17,12 @@ enum IPVSNodeDatapath {
     static func table(_ spec: NodeDatapathSpec) -> IPVSTable {
         var destinations: [IPVSService: [IPVSDestination]] = [:]
         for listener in spec.listeners {
-            let service = IPVSService(listener.protocol == .tcp ? .tcp : .udp, address: spec.virtualAddress, port: listener.port,
-                                      scheduler: spec.scheduler == .mh ? .maglev : .sourceHash, flags: [.fallback, .port])
-            destinations[service] = listener.backends.map {
-                IPVSDestination(address: $0.address, port: $0.port, weight: $0.weight, forwarding: .masquerade)
+            for address in [spec.virtualAddress] + spec.additionalAddresses {
+                let service = IPVSService(listener.protocol == .tcp ? .tcp : .udp, address: address, port: listener.port,
+                                          scheduler: spec.scheduler == .mh ? .maglev : .sourceHash, flags: [.fallback, .port])
+                destinations[service] = listener.backends.map {
+                    IPVSDestination(address: $0.address, port: $0.port, weight: $0.weight, forwarding: .masquerade)
+                }
             }
         }
         return IPVSTable(destinations)

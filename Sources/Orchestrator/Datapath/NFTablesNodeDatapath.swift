@@ -6,7 +6,7 @@ import Kernel
 /// are map element changes only.
 enum NFTablesNodeDatapath {
     static func table(_ spec: NodeDatapathSpec) -> NLBNodeSpec {
-        NLBNodeSpec(address: spec.virtualAddress, listeners: spec.listeners.map { listener in
+        NLBNodeSpec(address: spec.virtualAddress, additionalAddresses: spec.additionalAddresses, listeners: spec.listeners.map { listener in
             NLBListener(transport: listener.protocol == .tcp ? .tcp : .udp, port: listener.port,
                         backends: listener.backends.map { NLBBackend(address: $0.address, port: $0.port, weight: $0.weight) })
         })
@@ -33,7 +33,8 @@ enum NFTablesNodeDatapath {
     /// With the IPVS datapath the node still source-NATs what it forwards, so replies come back
     /// through it: `table ip lbnet_ipvs_snat`, masquerading every packet leaving by `eth0` whose
     /// source is not the node's own address (IPVS-forwarded flows, seen by nftables because
-    /// `net.ipv4.vs.conntrack=1`).
+    /// `net.ipv4.vs.conntrack=1`); flows from PrivateLink endpoints leave by `eth0` too, so
+    /// targets see the node's address and replies return over the transit link.
     static func sourceNATTable(_ spec: NodeDatapathSpec) -> NFTTableSpec {
         NFTTableSpec(
             name: "lbnet_ipvs_snat",

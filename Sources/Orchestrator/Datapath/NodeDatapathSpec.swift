@@ -1,12 +1,14 @@
 import Kernel
 
 /// What one NLB node's L4 datapath must hold: per listener, the backends with their weights,
-/// on the node's private address. Weight 0 means draining (or unhealthy): no new flows, existing
+/// on the node's private address and its PrivateLink transit addresses. Weight 0 means draining (or unhealthy): no new flows, existing
 /// ones continue.
 public struct NodeDatapathSpec: Sendable, Equatable {
     public let node: String
     public let namespace: String
     public let virtualAddress: IPv4Address
+    /// Further addresses the listeners serve: the node's ends of available endpoints' transit links.
+    public let additionalAddresses: [IPv4Address]
     public let datapath: StateFile.Datapath
     public let scheduler: StateFile.Scheduler
     public var listeners: [Listener]
@@ -15,7 +17,7 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         case tcp, udp
     }
 
-    /// One virtual service: a protocol and port on the node's address.
+    /// One virtual service: a protocol and port on the node's addresses.
     public struct Listener: Sendable, Equatable {
         public let `protocol`: TransportProtocol
         public let port: UInt16
@@ -29,11 +31,12 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         public let weight: UInt32
     }
 
-    public init(node: String, namespace: String, virtualAddress: IPv4Address, datapath: StateFile.Datapath,
-                scheduler: StateFile.Scheduler, listeners: [Listener]) {
+    public init(node: String, namespace: String, virtualAddress: IPv4Address, additionalAddresses: [IPv4Address] = [],
+                datapath: StateFile.Datapath, scheduler: StateFile.Scheduler, listeners: [Listener]) {
         self.node = node
         self.namespace = namespace
         self.virtualAddress = virtualAddress
+        self.additionalAddresses = additionalAddresses
         self.datapath = datapath
         self.scheduler = scheduler
         self.listeners = listeners
@@ -62,6 +65,7 @@ public struct NodeDatapathSpec: Sendable, Equatable {
             listeners += protocols.map { Listener(protocol: $0, port: UInt16(listener.port), backends: backends) }
         }
         self.init(node: node.name, namespace: namespace, virtualAddress: node.host.address.address,
+                  additionalAddresses: node.endpointConnections.filter(\.isAvailable).map(\.transit.providerSide.address),
                   datapath: node.datapath, scheduler: node.scheduler, listeners: listeners)
     }
 }

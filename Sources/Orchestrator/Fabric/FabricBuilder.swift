@@ -91,8 +91,9 @@ enum InternetGateway {
 }
 
 extension FabricBuilder {
-    /// Adds each NLB node's datapath (and forwarding in its namespace) and each VPC gateway's
-    /// 1:1 NAT for the Elastic IPs of its nodes.
+    /// Adds each NLB node's datapath (and forwarding in its namespace), the PrivateLink links and
+    /// NAT of the endpoints it serves, and each VPC gateway's 1:1 NAT for the Elastic IPs of its
+    /// nodes.
     public func addLoadBalancers(_ nodes: [NetworkLoadBalancerNode], draining: [DrainingBackend], health: HealthRecord,
                                  to fabric: inout FabricSpec) {
         for node in nodes {
@@ -102,6 +103,7 @@ extension FabricBuilder {
             if let index = fabric.namespaces.firstIndex(where: { $0.name == namespace }) {
                 fabric.namespaces[index].sysctls["net.ipv4.ip_forward"] = "1"
             }
+            addEndpointConnections(of: node, to: &fabric)
         }
         let byVPC = Dictionary(grouping: nodes.filter { $0.elasticIP != nil }, by: \.host.vpc)
         for vpc in byVPC.keys.sorted() {

@@ -10,6 +10,8 @@ public struct FabricSpec: Sendable, Equatable {
     public var nodeDatapaths: [NodeDatapathSpec]
     /// The 1:1 NAT of every VPC internet gateway with Elastic IPs.
     public var gateways: [GatewayNATSpec]
+    /// The NAT of every PrivateLink interface endpoint.
+    public var endpoints: [EndpointDatapathSpec] = []
 
     public init(namespaces: [NamespaceSpec] = [], processes: [ProcessSpec] = [],
                 nodeDatapaths: [NodeDatapathSpec] = [], gateways: [GatewayNATSpec] = []) {

@@ -26,6 +26,12 @@ public struct Naming: Sendable, Equatable {
     /// A VPC router's end of its link to the `internet` namespace.
     public static let internetGateway = "igw"
 
+    /// An interface endpoint's end of its PrivateLink transit link.
+    public static let privateLinkInterface = "pl0"
+
+    /// A provider NLB node's end of the transit link of endpoint interface `endpoint`.
+    public static func privateLinkPort(endpoint: String) -> String { interfaceName("pl-", endpoint) }
+
     /// The `internet` namespace's end of its link to VPC `vpc`.
     public static func internetPort(vpc: String) -> String { interfaceName("to-", vpc) }
 

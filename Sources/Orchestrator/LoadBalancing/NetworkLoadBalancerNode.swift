@@ -13,6 +13,9 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
     public let datapath: StateFile.Datapath
     public let scheduler: StateFile.Scheduler
     public let listeners: [Listener]
+    /// The PrivateLink interface endpoints that reach the node's endpoint service through it
+    /// (pending ones included; only available ones carry traffic).
+    public var endpointConnections: [InterfaceEndpoint] = []
 
     /// A TCP or UDP listener and what it forwards to, seen from this node.
     public struct Listener: Sendable, Equatable {
@@ -46,12 +49,15 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
 public enum NetworkLoadBalancerPlacement {
     public static let crossZoneAttribute = "load_balancing.cross_zone.enabled"
 
-    /// The node hosts of every load balancer, in file order.
-    public static func hosts(file: StateFile, topology: Topology) -> [Topology.Host] {
-        var taken = Set(topology.hosts.map(\.address.address))
-        for balancer in file.loadBalancers {
-            balancer.subnetMappings.compactMap(\.privateIPv4Address).forEach { taken.insert($0) }
-        }
+    /// Addresses placement must not give out: every host's so far and every subnet mapping's
+    /// fixed `privateIPv4Address`.
+    public static func reservedAddresses(file: StateFile, topology: Topology) -> Set<IPv4Address> {
+        Set(topology.hosts.map(\.address.address) + file.loadBalancers.flatMap { $0.subnetMappings.compactMap(\.privateIPv4Address) })
+    }
+
+    /// The node hosts of every load balancer, in file order; the addresses they take join
+    /// `taken`, which later placements (interface endpoints) share.
+    public static func hosts(file: StateFile, topology: Topology, taken: inout Set<IPv4Address>) -> [Topology.Host] {
         let subnets = Dictionary(topology.vpcs.flatMap { vpc in vpc.subnets.map { ($0.name, (vpc, $0)) } }, uniquingKeysWith: { a, _ in a })
         var hosts: [Topology.Host] = []
         for balancer in file.loadBalancers {

@@ -101,10 +101,12 @@ public enum Planner {
         return changes
     }
 
+    /// Addresses on links that go (and are recreated) go with them: they are never deleted alone.
     private static func addressChanges(_ spec: NamespaceSpec, _ state: NamespaceState, fresh: Set<String>) -> [Change] {
         let have = state.addressSpecs.filter { !fresh.contains($0.interface) }
         let want = Set(spec.addresses)
-        var changes: [Change] = have.subtracting(want).sorted(by: { $0.description < $1.description })
+        let links = Set(spec.links.map(\.name))
+        var changes: [Change] = have.subtracting(want).filter { links.contains($0.interface) }.sorted(by: { $0.description < $1.description })
             .map { .deleteAddress(namespace: spec.name, $0) }
         changes += spec.addresses.filter { !have.contains($0) }.map { .addAddress(namespace: spec.name, $0) }
         return changes

@@ -63,7 +63,8 @@ extension StateFileValidator {
                 checkPrincipal(principal, allowingWildcard: false, at: path.key("principal"))
                 if let service, !service.allowedPrincipals.contains("*"), !service.allowedPrincipals.contains(principal) {
                     report(
-                        "'\(principal)' is not in the allowedPrincipals of service '\(service.name)'",
+                        "endpoint '\(endpoint.name)': principal '\(principal)' is not in the allowedPrincipals of service "
+                            + "'\(service.name)' (\(service.allowedPrincipals.joined(separator: ", ")))",
                         at: path.key("principal"))
                 }
             }

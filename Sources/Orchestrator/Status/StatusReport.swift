@@ -37,6 +37,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var hosts: [HostRow] = []
     public var networkLoadBalancerNodes: [NetworkLoadBalancerNodeRow] = []
     public var applicationLoadBalancers = ApplicationLoadBalancerStatus()
+    public var privateLink = PrivateLinkStatus()
 
     public init() {}
 }
@@ -89,6 +90,7 @@ extension Deployment {
         let internet = naming.internetNamespace
         report.networkLoadBalancerNodes = try networkLoadBalancerRows(session: session)
         report.applicationLoadBalancers = try applicationLoadBalancerStatus(supervised: supervised, supervisorUp: supervisorUp)
+        report.privateLink = try privateLinkStatus(session: session)
         report.hosts.append(.init(name: Naming.internetHost, kind: "internet", subnet: "-", availabilityZone: "-",
                                   namespace: internet, address: "-",
                                   state: NetworkNamespace.exists(internet) ? "up" : "missing", process: "-", pid: nil))

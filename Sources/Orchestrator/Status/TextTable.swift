@@ -34,6 +34,7 @@ extension StatusReport {
         var tables = [vpcTable.render(), subnetTable.render(), hostTable.render()]
         if !networkLoadBalancerNodes.isEmpty { tables.append(renderNetworkLoadBalancers()) }
         if !applicationLoadBalancers.nodes.isEmpty { tables += applicationLoadBalancers.renderedTables() }
+        if !privateLink.isEmpty { tables += privateLink.renderedTables() }
         return tables.joined(separator: "\n\n")
     }
 }

@@ -1,9 +1,12 @@
 /// What one Network Load Balancer node does in its own namespace: for each listener on the
-/// node's private address, spread new flows over the listener's backends by a hash of the
-/// client's address and port.
+/// node's private address (and its further addresses), spread new flows over the listener's
+/// backends by a hash of the client's address and port.
 public struct NLBNodeSpec: Hashable, Sendable {
     /// The node's private address, the one listeners accept flows on.
     public let address: IPv4Address
+    /// Further addresses the listeners accept flows on, e.g. the node's ends of PrivateLink
+    /// transit links.
+    public let additionalAddresses: [IPv4Address]
     public let listeners: [NLBListener]
     /// The Jenkins hash seed. Nodes with the same seed and slots send a flow to the same
     /// backend; without an explicit seed the kernel would pick a random one per rule.
@@ -11,11 +14,16 @@ public struct NLBNodeSpec: Hashable, Sendable {
 
     public static let defaultSeed: UInt32 = 0x6c62_6e74
 
-    public init(address: IPv4Address, listeners: [NLBListener], seed: UInt32 = NLBNodeSpec.defaultSeed) {
+    public init(address: IPv4Address, additionalAddresses: [IPv4Address] = [], listeners: [NLBListener],
+                seed: UInt32 = NLBNodeSpec.defaultSeed) {
         self.address = address
+        self.additionalAddresses = additionalAddresses
         self.listeners = listeners
         self.seed = seed
     }
+
+    /// Every address the listeners accept flows on: the private address first.
+    public var addresses: [IPv4Address] { [address] + additionalAddresses }
 }
 
 /// A TCP or UDP listener of an NLB node and the backends it forwards to.

@@ -1,6 +1,7 @@
 import CNetlink
 
-/// The nftables table of an NLB node, `table ip lbnet_nlb`, in the node's own namespace:
+/// The nftables table of an NLB node, `table ip lbnet_nlb`, in the node's own namespace (one
+/// DNAT rule per listener and address when the node has further addresses):
 ///
 /// ```
 /// table ip lbnet_nlb {
@@ -47,8 +48,10 @@ public enum NLBNodeTable {
                 (slotKey(slot), endpointValue(endpoint))
             })))
             for chain in ["prerouting", "output"] {
-                rules.append(NFTRuleSpec(chain: chain, purpose: "dnat \(listener.transport.rawValue) \(listener.port)",
-                                         expressions: dnatExpressions(listener, address: spec.address, seed: spec.seed)))
+                for address in spec.addresses {
+                    rules.append(NFTRuleSpec(chain: chain, purpose: dnatPurpose(listener, address: address, of: spec),
+                                             expressions: dnatExpressions(listener, address: address, seed: spec.seed)))
+                }
             }
         }
         rules.append(NFTRuleSpec(chain: "postrouting", purpose: "masquerade balanced flows",
@@ -84,6 +87,13 @@ public enum NLBNodeTable {
             slots[slot] = endpoint
         }
         return slots
+    }
+
+    /// The tag of a listener's DNAT rule for one address: `dnat tcp 80` on the private address,
+    /// `dnat tcp 80 on 100.65.0.1` on a further one.
+    static func dnatPurpose(_ listener: NLBListener, address: IPv4Address, of spec: NLBNodeSpec) -> String {
+        let purpose = "dnat \(listener.transport.rawValue) \(listener.port)"
+        return address == spec.address ? purpose : "\(purpose) on \(address)"
     }
 
     /// `ip daddr A <proto> dport P counter dnat ip to jhash ip saddr . <proto> sport mod 256
@@ -122,6 +132,9 @@ public enum NLBNodeTable {
     }
 
     private static func validate(_ spec: NLBNodeSpec) throws(NFTablesError) {
+        if let twice = spec.addresses.first(where: { address in spec.addresses.filter { $0 == address }.count > 1 }) {
+            throw .invalidSpec("NLB node \(spec.address): address \(twice) is listed twice")
+        }
         var seen: Set<String> = []
         for listener in spec.listeners {
             guard listener.port != 0 else { throw .invalidSpec("NLB node \(spec.address): listener \(listener.transport.rawValue) port 0") }

@@ -1,0 +1,31 @@
+import Kernel
+
+extension FabricBuilder {
+    /// Adds what the endpoint connections of `node` need. Every endpoint namespace forwards;
+    /// an available endpoint also gets its transit veth (`pl0` in the endpoint, `pl-…` in the
+    /// node, with the transit /30's `.2` and `.1`) and its NAT table; a pending one gets
+    /// neither, so it carries nothing.
+    func addEndpointConnections(of node: NetworkLoadBalancerNode, to fabric: inout FabricSpec) {
+        let providerNamespace = naming.hostNamespace(node.name)
+        for endpoint in node.endpointConnections {
+            let namespace = naming.hostNamespace(endpoint.name)
+            guard let endpointIndex = fabric.namespaces.firstIndex(where: { $0.name == namespace }) else { continue }
+            fabric.namespaces[endpointIndex].sysctls["net.ipv4.ip_forward"] = "1"
+            guard endpoint.isAvailable, let providerIndex = fabric.namespaces.firstIndex(where: { $0.name == providerNamespace }) else {
+                fabric.endpoints.append(EndpointDatapathSpec(endpoint: endpoint.name, namespace: namespace, nat: nil))
+                continue
+            }
+            let endpointSide = Naming.privateLinkInterface
+            let providerSide = Naming.privateLinkPort(endpoint: endpoint.name)
+            fabric.namespaces[endpointIndex].links.append(LinkSpec(
+                name: endpointSide, kind: .veth(peerNamespace: providerNamespace, peerName: providerSide)))
+            fabric.namespaces[endpointIndex].addresses.append(AddressSpec(interface: endpointSide, address: endpoint.transit.endpointSide))
+            fabric.namespaces[providerIndex].links.append(LinkSpec(
+                name: providerSide, kind: .vethPeer(ownerNamespace: namespace, ownerName: endpointSide)))
+            fabric.namespaces[providerIndex].addresses.append(AddressSpec(interface: providerSide, address: endpoint.transit.providerSide))
+            fabric.endpoints.append(EndpointDatapathSpec(endpoint: endpoint.name, namespace: namespace, nat: EndpointNATSpec(
+                endpointAddress: endpoint.host.address.address, providerAddress: endpoint.transit.providerSide.address,
+                transitInterface: endpointSide, ports: endpoint.ports)))
+        }
+    }
+}
