@@ -109,7 +109,6 @@ import Testing
         let model = try ALBFixtures.model(yaml)
         #expect(model.topology.hosts.contains { $0.name == "idle-alb-local-1a" })
         #expect(try model.applicationLoadBalancerNodes().isEmpty)
-        #expect(try ALBFixtures.nodes(StateFileLoader.defaultTopologyYAML).isEmpty)
     }
 
     @Test func eachNodeRunsItsProxyInItsNamespace() throws {
