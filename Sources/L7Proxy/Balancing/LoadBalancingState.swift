@@ -40,7 +40,7 @@ struct LoadBalancingState: Sendable {
     /// Chooses a target for a new request of `group` and counts it as outstanding until
     /// ``finish(group:target:)``.
     mutating func select(group: String) -> Selection {
-        guard var picker = pickers[group] else { return .noRegisteredTargets }
+        guard pickers[group] != nil else { return .noRegisteredTargets }
         let counts = outstanding[group] ?? [:]
         let candidates = (health.entries[group] ?? [:]).values
             .sorted { ($0.endpoint.address, $0.endpoint.port) < ($1.endpoint.address, $1.endpoint.port) }
@@ -50,8 +50,8 @@ struct LoadBalancingState: Sendable {
                     isDraining: entry.health.state == .draining, outstandingRequests: counts[entry.endpoint.key] ?? 0
                 )
             }
-        let chosen = picker.pick(from: candidates)
-        pickers[group] = picker
+        // In place: a copy of the picker would copy its scores on every request.
+        let chosen = pickers[group]!.pick(from: candidates)
         guard let chosen else { return .noRegisteredTargets }
         outstanding[group, default: [:]][chosen.key, default: 0] += 1
         return .target(chosen)

@@ -12,7 +12,7 @@ public struct TargetEndpoint: Sendable, Hashable, CustomStringConvertible {
 
         /// `ip:port`, `[ip]:port` for IPv6, as ALB access logs write targets.
         public var description: String {
-            address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
+            address.utf8.contains(UInt8(ascii: ":")) ? "[\(address)]:\(port)" : "\(address):\(port)"
         }
     }
 

@@ -73,84 +73,58 @@ public struct AccessLogEntry: Sendable, Equatable {
 
     /// The entry as one access log line.
     public var line: String {
-        let fields: [String] = [
-            "http",
-            Self.timestamp(time),
-            "app/\(nodeName)",
-            client,
-            target ?? "-",
-            Self.seconds(requestProcessingTime),
-            Self.seconds(targetProcessingTime),
-            Self.seconds(responseProcessingTime),
-            elbStatusCode.map(String.init) ?? "-",
-            targetStatusCode.map(String.init) ?? "-",
-            String(receivedBytes),
-            String(sentBytes),
-            Self.quoted(request),
-            Self.quoted(userAgent),
-            "-",
-            "-",
-            targetGroup ?? "-",
-            Self.quoted(traceID),
-            "\"-\"",
-            "\"-\"",
-            String(matchedRulePriority),
-            Self.timestamp(requestCreationTime),
-            Self.quoted(actionsExecuted.isEmpty ? nil : actionsExecuted.joined(separator: ",")),
-            Self.quoted(redirectURL),
-            Self.quoted(errorReason),
-            Self.quoted(target),
-            Self.quoted(targetStatusCode.map(String.init)),
-            "\"-\"",
-            "\"-\"",
-            "-",
-        ]
-        return fields.joined(separator: " ")
-    }
-
-    /// `2018-07-02T22:23:00.186641Z`: UTC with microseconds.
-    static func timestamp(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970
-        var seconds = Int(interval.rounded(.down))
-        var micros = Int(((interval - Double(seconds)) * 1_000_000).rounded())
-        if micros >= 1_000_000 {
-            seconds += 1
-            micros -= 1_000_000
+        var line = AccessLogLine()
+        line.append("http ")
+        line.appendTimestamp(time)
+        line.append(" app/")
+        line.append(nodeName)
+        line.append(" ")
+        line.append(client)
+        line.append(" ")
+        line.append(target ?? "-")
+        line.append(" ")
+        line.appendSeconds(requestProcessingTime)
+        line.append(" ")
+        line.appendSeconds(targetProcessingTime)
+        line.append(" ")
+        line.appendSeconds(responseProcessingTime)
+        line.append(" ")
+        line.appendNumber(elbStatusCode)
+        line.append(" ")
+        line.appendNumber(targetStatusCode)
+        line.append(" ")
+        line.appendNumber(receivedBytes)
+        line.append(" ")
+        line.appendNumber(sentBytes)
+        line.append(" ")
+        line.appendQuoted(request)
+        line.append(" ")
+        line.appendQuoted(userAgent)
+        line.append(" - - ")
+        line.append(targetGroup ?? "-")
+        line.append(" ")
+        line.appendQuoted(traceID)
+        line.append(" \"-\" \"-\" ")
+        line.appendNumber(matchedRulePriority)
+        line.append(" ")
+        line.appendTimestamp(requestCreationTime)
+        line.append(" ")
+        line.appendQuoted(actionsExecuted.isEmpty ? nil : actionsExecuted.joined(separator: ","))
+        line.append(" ")
+        line.appendQuoted(redirectURL)
+        line.append(" ")
+        line.appendQuoted(errorReason)
+        line.append(" ")
+        line.appendQuoted(target)
+        line.append(" ")
+        if let targetStatusCode {
+            line.append("\"")
+            line.appendNumber(targetStatusCode)
+            line.append("\"")
+        } else {
+            line.append("\"-\"")
         }
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        let pad = { (value: Int32, width: Int) in
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        let micro = String(micros)
-        return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
-            + String(repeating: "0", count: 6 - micro.count) + micro + "Z"
-    }
-
-    /// Seconds with millisecond precision, `-1` when unknown (AWS's convention).
-    static func seconds(_ value: Double?) -> String {
-        guard let value else { return "-1" }
-        let millis = Int((max(0, value) * 1000).rounded())
-        let fraction = String(millis % 1000)
-        return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
-    }
-
-    /// A double-quoted field, `"-"` when absent; quotes and backslashes inside are escaped.
-    static func quoted(_ value: String?) -> String {
-        guard let value, !value.isEmpty else { return "\"-\"" }
-        var escaped = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                escaped += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return "\"\(escaped)\""
+        line.append(" \"-\" \"-\" -")
+        return line.text
     }
 }

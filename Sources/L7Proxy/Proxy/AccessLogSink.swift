@@ -16,8 +16,20 @@ public struct AccessLogSink: Sendable {
     /// Drops every line.
     public static let discard = AccessLogSink { _ in }
 
-    /// Appends each line to standard output.
+    /// Appends each line to standard output, one `write(2)` per line.
     public static let standardOutput = AccessLogSink { line in
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        var text = line
+        text.append("\n")
+        text.withUTF8 { bytes in
+            var rest = UnsafeRawBufferPointer(bytes)
+            while !rest.isEmpty {
+                let written = Foundation.write(STDOUT_FILENO, rest.baseAddress, rest.count)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                rest = UnsafeRawBufferPointer(rebasing: rest[written...])
+            }
+        }
     }
 }

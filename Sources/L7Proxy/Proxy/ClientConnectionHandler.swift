@@ -27,7 +27,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private var state = State.idle
     private var readsPaused = false
     private var readPending = false
-    private var random = SystemRandomNumberGenerator()
+    /// Response parts written to the client since the last flush: flushed once per upstream
+    /// read, so a response that arrives in one read leaves in one write.
+    private var responseNeedsFlush = false
+    private var random = FastRandomNumberGenerator()
+    /// Set when the first request arrives: the connection is active by then.
+    private var cachedAddresses: ClientAddresses?
     /// The router last used, for connections whose listener a reload removed.
     private var lastRouter: ListenerRouter?
     /// The node name of the configuration the current request started with.
@@ -69,10 +74,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         let router = snapshot.routers[listenerKey] ?? lastRouter
         lastRouter = router
         nodeName = snapshot.configuration.nodeName
-        var record = RequestLogRecord(
-            head: head, client: context.channel.remoteAddress, scheme: router?.scheme ?? "http",
-            localAddress: context.channel.localAddress
-        )
+        let addresses = addresses(context: context)
+        var record = RequestLogRecord(head: head, addresses: addresses, scheme: router?.scheme ?? "http")
         if let refusal = RequestScreening.check(head) {
             record.errorReason = refusal.logReason
             respondWithError(refusal.statusCode, to: head, record: record, close: true)
@@ -83,7 +86,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             return
         }
         let decision = router.route(
-            RequestFacts(head: head, peer: context.channel.remoteAddress, localPort: context.channel.localAddress?.port),
+            RequestFacts(head: head, peer: addresses.peer, localPort: addresses.localPort),
             using: &random
         )
         record.matchedRulePriority = decision.rulePriority
@@ -103,9 +106,19 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             case .noRegisteredTargets:
                 respondWithError(503, to: head, record: record, close: false)
             case .target(let target):
-                forward(head, to: target, group: group, router: router, snapshot: snapshot, record: record, context: context)
+                forward(
+                    head, to: target, group: group, router: router, snapshot: snapshot, record: record, addresses: addresses,
+                    context: context
+                )
             }
         }
+    }
+
+    private func addresses(context: ChannelHandlerContext) -> ClientAddresses {
+        if let cachedAddresses { return cachedAddresses }
+        let addresses = ClientAddresses(channel: context.channel)
+        cachedAddresses = addresses
+        return addresses
     }
 
     private func receivedBody(_ body: ByteBuffer) {
@@ -155,7 +168,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     private func forward(
         _ head: HTTPRequestHead, to target: TargetEndpoint, group: String, router: ListenerRouter,
-        snapshot: ProxyCore.Snapshot, record: RequestLogRecord, context: ChannelHandlerContext
+        snapshot: ProxyCore.Snapshot, record: RequestLogRecord, addresses: ClientAddresses, context: ChannelHandlerContext
     ) {
         var record = record
         let traceID = head.headers.first(name: "X-Amzn-Trace-Id")
@@ -165,8 +178,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         let forwardedHead = ForwardedRequestHead.make(
             from: head,
             context: ForwardedRequestHead.Context(
-                clientAddress: context.channel.remoteAddress?.ipAddress ?? "-", listenerScheme: router.scheme,
-                listenerPort: context.channel.localAddress?.port ?? router.port,
+                clientAddress: addresses.clientIP, listenerScheme: router.scheme,
+                listenerPort: addresses.localPort ?? router.port,
                 nodeName: nodeName, traceID: traceID
             )
         )
@@ -219,14 +232,31 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             )
             exchange.responseStarted = true
             exchange.record.sentBytes += HTTPHeadSize.response(head)
-            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            responseNeedsFlush = true
         case .body(let body):
             exchange.record.sentBytes += body.readableBytes
-            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-            if !context.channel.isWritable { exchange.upstream?.pauseReading() }
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            responseNeedsFlush = true
+            if !context.channel.isWritable {
+                // Flushing may make it writable again at once; upstream reads resume on that event.
+                flushResponse(context: context)
+                if !context.channel.isWritable { exchange.upstream?.pauseReading() }
+            }
         case .end(let trailers):
             completeExchange(exchange, trailers: trailers, context: context)
         }
+    }
+
+    func upstreamReadComplete() {
+        guard let context else { return }
+        flushResponse(context: context)
+    }
+
+    private func flushResponse(context: ChannelHandlerContext) {
+        guard responseNeedsFlush else { return }
+        responseNeedsFlush = false
+        context.flush()
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {
@@ -254,6 +284,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             state = exchange.requestComplete ? .idle : .discardingBody
         }
         resumeReads()
+        responseNeedsFlush = false
         let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
         if !exchange.keepClientAlive { closeAfter(written) }
     }
@@ -273,7 +304,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         guard !exchange.responseStarted else {
             core.accessLog.write(exchange.record.entry(nodeName: nodeName))
             state = .closed
-            context?.close(promise: nil)
+            if let context {
+                flushResponse(context: context)
+                context.close(promise: nil)
+            }
             return
         }
         respondWithError(failure.statusCode, to: exchange.request, record: exchange.record, close: false, requestComplete: exchange.requestComplete)
@@ -382,7 +416,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         }
         switch state {
         case .idle:
-            var record = RequestLogRecord(unreadableFrom: context.channel.remoteAddress)
+            var record = RequestLogRecord(unreadableFrom: addresses(context: context))
             record.errorReason = "MalformedRequest"
             let (head, body) = ProxyErrorResponse.response(400, version: .http1_1, close: true)
             respondToUnreadable(head, body: body, record: record, context: context)
@@ -426,6 +460,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             core.accessLog.write(exchange.record.entry(nodeName: nodeName))
         }
         state = .closed
+        flushResponse(context: context)
         context.close(promise: nil)
     }
 }

@@ -25,13 +25,13 @@ struct RequestLogRecord {
     var redirectURL: String?
     var errorReason: String?
 
-    init(head: HTTPRequestHead, client: SocketAddress?, scheme: String, localAddress: SocketAddress?) {
+    init(head: HTTPRequestHead, addresses: ClientAddresses, scheme: String) {
         receivedAt = .now()
         receivedDate = Date()
-        self.client = client?.hostPort ?? "-"
+        client = addresses.clientHostPort
         let host = head.headers.first(name: "Host").map { String(RequestFacts.withoutPort(Substring($0))) }
-            ?? localAddress?.ipAddress ?? "-"
-        let port = localAddress?.port.map(String.init) ?? "-"
+            ?? addresses.localIP ?? "-"
+        let port = addresses.localPort.map(String.init) ?? "-"
         let target = head.uri.hasPrefix("/") ? head.uri : "/\(head.uri)"
         request = "\(head.method.rawValue) \(scheme)://\(host):\(port)\(target) HTTP/\(head.version.major).\(head.version.minor)"
         userAgent = head.headers.first(name: "User-Agent")
@@ -39,10 +39,10 @@ struct RequestLogRecord {
     }
 
     /// A record for bytes that never formed a request head.
-    init(unreadableFrom client: SocketAddress?) {
+    init(unreadableFrom addresses: ClientAddresses) {
         receivedAt = .now()
         receivedDate = Date()
-        self.client = client?.hostPort ?? "-"
+        client = addresses.clientHostPort
         request = "- - -"
         userAgent = nil
     }

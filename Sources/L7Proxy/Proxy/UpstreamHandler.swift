@@ -50,6 +50,11 @@ final class UpstreamHandler: ChannelDuplexHandler {
         receiver.upstreamReceived(part)
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        receiver?.upstreamReadComplete()
+        context.fireChannelReadComplete()
+    }
+
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         receiver?.upstreamWritabilityChanged(isWritable: context.channel.isWritable)
         context.fireChannelWritabilityChanged()

@@ -5,6 +5,8 @@ import NIOHTTP1
 /// connection's event loop, which is also the client connection's.
 protocol UpstreamResponseReceiver: AnyObject {
     func upstreamReceived(_ part: HTTPClientResponsePart)
+    /// The parts of one read from the connection have all been delivered.
+    func upstreamReadComplete()
     func upstreamWritabilityChanged(isWritable: Bool)
     func upstreamFailed(_ failure: UpstreamFailure)
 }

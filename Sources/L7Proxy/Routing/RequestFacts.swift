@@ -25,7 +25,10 @@ struct RequestFacts {
 
         var target = Substring(head.uri)
         var authority: Substring?
-        if let schemeEnd = target.range(of: "://"), target[..<schemeEnd.lowerBound].allSatisfy(\.isLetter) {
+        // Origin-form targets (`/path`) cannot carry a scheme: skip the search for one.
+        if !target.hasPrefix("/"), let schemeEnd = target.range(of: "://"),
+            target[..<schemeEnd.lowerBound].allSatisfy(\.isLetter)
+        {
             let rest = target[schemeEnd.upperBound...]
             let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
             authority = rest[..<authorityEnd]

@@ -10,8 +10,10 @@ final class RecordingReceiver: UpstreamResponseReceiver {
     var parts: [HTTPClientResponsePart] = []
     var failures: [UpstreamFailure] = []
     var writability: [Bool] = []
+    var readsCompleted = 0
 
     func upstreamReceived(_ part: HTTPClientResponsePart) { parts.append(part) }
+    func upstreamReadComplete() { readsCompleted += 1 }
     func upstreamWritabilityChanged(isWritable: Bool) { writability.append(isWritable) }
     func upstreamFailed(_ failure: UpstreamFailure) { failures.append(failure) }
 }
