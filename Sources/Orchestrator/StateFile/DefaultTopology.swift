@@ -3,7 +3,8 @@ extension StateFileLoader {
     /// VPC with two subnets in two AZs and two instances running the built-in target server in
     /// each; an internal Application Load Balancer in both AZs forwarding HTTP port 80 to them;
     /// and in front of it an internet-facing Network Load Balancer in both AZs (one Elastic IP
-    /// each) whose TCP:80 listener forwards to the ALB (a target group of type `alb`).
+    /// each) whose TCP:80 listener forwards to the ALB (a target group of type `alb`). Cross-zone
+    /// load balancing is off in both, as AWS recommends they match: each AZ serves its own.
     public static let defaultTopologyYAML = """
         vpcs:
           - name: main
@@ -60,6 +61,8 @@ extension StateFileLoader {
             vpc: main
             healthCheck:
               path: /health
+            attributes:
+              load_balancing.cross_zone.enabled: "false"
             targets:
               - id: web-a1
               - id: web-a2
