@@ -44,7 +44,10 @@ struct NFTablesBenchmark {
         }.joined(separator: ", ")
         return """
             table ip \(table) {
-                map \(map) { type mark : ipv4_addr . inet_service; elements = { \(elements) } }
+                map \(map) {
+                    typeof jhash ip saddr . tcp sport mod \(count) : ip daddr . tcp dport
+                    elements = { \(elements) }
+                }
                 chain prerouting {
                     type nat hook prerouting priority dstnat; policy accept;
                     ip daddr 10.0.0.1 tcp dport 80 dnat ip to jhash ip saddr . tcp sport mod \(count) seed 0x\(String(seed, radix: 16)) map @\(map)
