@@ -77,7 +77,9 @@ struct PrivateLinkScenario {
     /// What every namespace of the topology holds: IPv4 addresses and nftables rules (without counters).
     func kernelState(_ topology: TestTopology) throws -> String {
         try topology.namespaces().sorted().map { namespace in
-            let addresses = try run(["ip", "-4", "-n", namespace, "-br", "address"]).stdout
+            // Interface and address only: the link's operational state may still settle.
+            let addresses = try run(["ip", "-4", "-n", namespace, "-o", "address"]).stdout.split(separator: "\n")
+                .map { $0.split(separator: " ").dropFirst().prefix(3).joined(separator: " ") }.joined(separator: "\n")
             let nft = try run(["ip", "netns", "exec", namespace, "nft", "-s", "list", "ruleset"]).stdout
             return "\(namespace)\n\(addresses)\n\(nft)"
         }.joined(separator: "\n")
