@@ -22,37 +22,27 @@ public struct Deployment {
         (try? StateFileLoader.parse(try source.text(), source: source.name))?.warnings() ?? []
     }
 
-    /// The changes `up` would make for `stateFile`, without making them.
+    /// The changes `up` would make for `source`, without making them: the same plan `up`
+    /// carries out.
     public func plan(_ source: StateSource) throws -> [Change] {
-        try directory.withLock {
-            let (_, fabric, _) = try prepare(source)
-            let record = try currentRecord()
-            return try diff(fabric, record: record, session: KernelSession())
-        }
+        try directory.withLock { try makePlan(source).changes }
     }
 
-    /// Makes the kernel match `source` and returns what changed (empty when nothing did);
-    /// `reportConfig` hears of each ALB node configuration file that changes.
+    /// Makes the kernel match `source` by carrying out its plan, reporting each change before
+    /// it is made; returns the changes (empty when nothing differed).
     @discardableResult
-    public func up(_ source: StateSource, report: (Change) -> Void = { _ in },
-                   reportConfig: (ApplicationLoadBalancerConfigChange) -> Void = { _ in }) throws -> [Change] {
+    public func up(_ source: StateSource, report: (Change) -> Void = { _ in }) throws -> [Change] {
         try directory.withLock {
-            let (model, fabric, draining) = try prepare(source)
-            var record = try currentRecord()
-            let session = KernelSession()
-            let changes = try diff(fabric, record: record, session: session)
-            changes.forEach(report)
-            let proxyConfigs = try proxyConfigurations.plan(model.applicationLoadBalancerNodes())
-            proxyConfigs.changes.forEach(reportConfig)
+            let planned = try makePlan(source)
+            var record = planned.record
+            planned.changes.forEach(report)
             if record.namespaces.isEmpty { try directory.saveRecord(record) }
-            try directory.saveElasticIPs(model.elasticIPs)
-            try directory.saveDraining(draining)
-            try proxyConfigs.write()
-            try FabricApplier(session: session, directory: directory, supervisor: supervisor)
-                .apply(changes, fabric: fabric, record: &record)
-            try proxyConfigs.finish()
-            try AtomicFile.write(Data(model.text.utf8), to: appliedStatePath)
-            return changes
+            try directory.saveElasticIPs(planned.model.elasticIPs)
+            try directory.saveDraining(planned.draining)
+            try PlanApplier(session: planned.session, directory: directory, supervisor: supervisor)
+                .apply(planned.changes, fabric: planned.fabric, record: &record)
+            try AtomicFile.write(Data(planned.model.text.utf8), to: appliedStatePath)
+            return planned.changes
         }
     }
 
@@ -72,7 +62,7 @@ public struct Deployment {
                 }
             }
             unlink(appliedStatePath)
-            proxyConfigurations.removeAll()
+            ProxyConfigurationStore(stateDirectory: directory).removeAll()
             directory.removeAll()
             return removed
         }
@@ -106,15 +96,41 @@ public struct Deployment {
                                                 previous: previous?.file)
         let draining = DrainTracker.update(previous: previous, next: model, draining: try directory.loadDraining(),
                                            now: Date().timeIntervalSince1970)
+        let fabric = try fabric(for: model, draining: draining, health: try directory.loadHealth(),
+                                ipvsAvailable: IPVSAvailability.kernelHasIPVS)
+        return (model, fabric, draining)
+    }
+
+    /// What the kernel must hold for `model`, with targets out of rotation by `health` and
+    /// `draining`, on a kernel with or without IPVS. Pure.
+    public func fabric(for model: DeploymentModel, draining: [DrainingBackend], health: HealthRecord,
+                       ipvsAvailable: Bool) throws -> FabricSpec {
+        if !ipvsAvailable, let node = model.networkLoadBalancerNodes.first(where: { $0.datapath == .ipvs }) {
+            throw DeploymentError.ipvsUnavailable(loadBalancer: node.loadBalancer)
+        }
         let builder = FabricBuilder(naming: naming, executable: executable)
         var fabric = builder.build(model.topology, elasticIPs: model.elasticIPsByVPC)
-        builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: draining, health: try directory.loadHealth(), to: &fabric)
+        builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: draining, health: health,
+                                 ipvsAvailable: ipvsAvailable, to: &fabric)
         if !model.networkLoadBalancerNodes.isEmpty {
             fabric.processes.append(ProcessSpec(name: Controller.processName, namespace: nil, arguments: [
                 executable, "controller", "--state-dir", directory.path, "--prefix", naming.prefix]))
         }
-        fabric.processes += try applicationLoadBalancerProcesses(model)
-        return (model, fabric, draining)
+        try addApplicationLoadBalancers(model, to: &fabric)
+        return fabric
+    }
+
+    /// Observes the kernel once and plans once: the plan `plan` prints and `up` carries out.
+    func makePlan(_ source: StateSource) throws -> DeploymentPlan {
+        let (model, fabric, draining) = try prepare(source)
+        let record = try currentRecord()
+        let session = KernelSession()
+        let names = Set(fabric.namespaces.map(\.name)).union(record.namespaces)
+        let snapshot = try KernelObserver(session: session).observe(
+            names, desired: fabric, processes: supervisor.runningProcesses(),
+            proxyConfigurations: ProxyConfigurationStore(stateDirectory: directory).storedConfigurations())
+        let changes = try Planner.plan(desired: fabric, observed: snapshot, owned: record.namespaces)
+        return DeploymentPlan(model: model, fabric: fabric, draining: draining, record: record, session: session, changes: changes)
     }
 
     func currentRecord() throws -> OwnershipRecord {
@@ -123,15 +139,6 @@ public struct Deployment {
             throw RecordError.prefixMismatch(path: directory.recordPath, recorded: record.prefix, requested: naming.prefix)
         }
         return record
-    }
-
-    func diff(_ fabric: FabricSpec, record: OwnershipRecord, session: KernelSession) throws -> [Change] {
-        let names = Set(fabric.namespaces.map(\.name)).union(record.namespaces)
-        let snapshot = try KernelObserver(session: session).observe(names, desired: fabric, processes: supervisor.runningProcesses())
-        let changes = Planner.plan(desired: fabric, observed: snapshot, owned: record.namespaces)
-        let datapaths = try DatapathReconciler(session: session).pending(fabric)
-        return (changes + datapaths).enumerated()
-            .sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }.map(\.element)
     }
 }
 
@@ -167,6 +174,7 @@ public enum DeploymentError: Error, CustomStringConvertible {
     case unknownHost(String, known: [String])
     case unreadableStateFile(String, String)
     case hostNameTaken(String, loadBalancer: String)
+    case ipvsUnavailable(loadBalancer: String)
 
     public var description: String {
         switch self {
@@ -175,6 +183,8 @@ public enum DeploymentError: Error, CustomStringConvertible {
         case .unreadableStateFile(let path, let reason): "cannot read state file \(path): \(reason)"
         case .hostNameTaken(let name, let loadBalancer):
             "loadBalancers: node '\(name)' of '\(loadBalancer)' has the name of another host; rename one of them"
+        case .ipvsUnavailable(let loadBalancer):
+            "loadBalancers: '\(loadBalancer)' asks for datapath: ipvs, but this kernel has no IPVS (load it with 'modprobe ip_vs', or use datapath: auto or nftables)"
         }
     }
 }

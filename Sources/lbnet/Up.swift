@@ -18,7 +18,7 @@ struct Up: ParsableCommand {
                 print("  \(change)")
                 count += 1
             }
-            try global.deployment.up(state.source, report: show, reportConfig: show)
+            try global.deployment.up(state.source, report: show)
             print(count == 0 ? "No changes: the kernel matches \(state.source.name)." : "Applied \(count) change\(count == 1 ? "" : "s").")
         }
     }
@@ -35,8 +35,7 @@ struct Plan: ParsableCommand {
         try reportingErrors {
             try requireRoot()
             try printWarnings(global.deployment.warnings(state.source))
-            let changes: [any CustomStringConvertible] = try global.deployment.plan(state.source)
-                + global.deployment.planApplicationLoadBalancerConfigs(state.source)
+            let changes = try global.deployment.plan(state.source)
             if changes.isEmpty {
                 print("No changes: the kernel matches \(state.source.name).")
             } else {

@@ -94,7 +94,7 @@ import Testing
         #expect(draining.first?.deadline == 1030)
         #expect(draining.first?.node == "nlb-local-1a")
 
-        let spec = NodeDatapathSpec(node: after.networkLoadBalancerNodes[0], namespace: "ns", draining: draining)
+        let spec = NodeDatapathSpec(node: after.networkLoadBalancerNodes[0], namespace: "ns", datapath: .nftables, draining: draining)
         #expect(spec.listeners[0].backends.map(\.weight) == [1, 0])
     }
 

@@ -117,7 +117,7 @@ import Testing
         let model = try Self.model(Self.yaml())
         let builder = FabricBuilder(naming: Naming(prefix: "t"), executable: "/usr/bin/lbnet")
         var fabric = builder.build(model.topology)
-        builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: [], health: HealthRecord(), to: &fabric)
+        builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: [], health: HealthRecord(), ipvsAvailable: false, to: &fabric)
 
         let endpoint = try #require(fabric.namespace("t-ep-local-1a"))
         #expect(endpoint.addresses.contains(AddressSpec(interface: "eth0", address: IPv4Interface(address: IPv4Address(10, 1, 1, 253), prefixLength: 24))))

@@ -2,7 +2,7 @@
 /// address, port) appears once, and each destination address and port once per service.
 /// New destinations are added in array order; the kernel lists (and `sh` walks) them newest
 /// first, so the order read back is not the order given, and the planner ignores order.
-public struct IPVSTable: Sendable, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+public struct IPVSTable: Sendable, Equatable, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     public let destinations: [IPVSService: [IPVSDestination]]
 
     public init(_ destinations: [IPVSService: [IPVSDestination]] = [:]) {

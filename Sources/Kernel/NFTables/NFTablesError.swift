@@ -35,7 +35,7 @@ public enum NFTablesError: Error, CustomStringConvertible, Equatable {
     }
 
     /// Whether the kernel refused a batch because the ruleset moved on since it was planned.
-    var isGenerationMismatch: Bool {
+    public var isGenerationMismatch: Bool {
         if case .batchRejected(_, let failures) = self { return failures.contains { $0.errno == NFTablesError.restartErrno } }
         return false
     }

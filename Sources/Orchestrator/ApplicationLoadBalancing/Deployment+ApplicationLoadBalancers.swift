@@ -9,18 +9,13 @@ extension Deployment {
     /// Where this deployment keeps its ALB node configurations.
     public var proxyConfigurations: ProxyConfigurationStore { ProxyConfigurationStore(stateDirectory: directory) }
 
-    /// The node configuration files `up` would create, rewrite or remove for `source`.
-    public func planApplicationLoadBalancerConfigs(_ source: StateSource) throws -> [ApplicationLoadBalancerConfigChange] {
-        try directory.withLock {
-            try proxyConfigurations.plan(prepare(source).model.applicationLoadBalancerNodes()).changes
-        }
-    }
-
-    /// The `lbnet proxy` process of every ALB node, in the node's namespace.
-    func applicationLoadBalancerProcesses(_ model: DeploymentModel) throws -> [ProcessSpec] {
-        try model.applicationLoadBalancerNodes().map { node in
-            ProcessSpec(name: node.name, namespace: naming.hostNamespace(node.name),
-                        arguments: [executable, "proxy", "--config", proxyConfigurations.configurationPath(node: node.name)])
+    /// Adds each ALB node's configuration file and its `lbnet proxy` process, in the node's namespace.
+    func addApplicationLoadBalancers(_ model: DeploymentModel, to fabric: inout FabricSpec) throws {
+        for node in try model.applicationLoadBalancerNodes() {
+            let path = proxyConfigurations.configurationPath(node: node.name)
+            fabric.proxyConfigurations.append(try ProxyConfigurationSpec(node: node.name, path: path, configuration: node.configuration))
+            fabric.processes.append(ProcessSpec(name: node.name, namespace: naming.hostNamespace(node.name),
+                                                arguments: [executable, "proxy", "--config", path]))
         }
     }
 }

@@ -2,9 +2,8 @@ import Kernel
 
 /// An NLB node's datapath in IPVS: one virtual service per listener and address (the node's
 /// private address, then its PrivateLink transit addresses), `sh` (or `mh`) with fallback and
-/// port hashing, destinations in NAT (masquerade) mode. Replies
-/// return through the node because the node also source-NATs what it forwards (see
-/// `NodeSourceNAT`).
+/// port hashing, destinations in NAT (masquerade) mode. Replies return through the node because
+/// the node also source-NATs what it forwards (`IPVSSourceNAT`).
 enum IPVSNodeDatapath {
     /// Sysctls the node needs once IPVS is loaded: let nftables NAT see IPVS flows, drop flows
     /// of deleted destinations at once, forget templates of quiesced ones.
@@ -26,19 +25,5 @@ enum IPVSNodeDatapath {
             }
         }
         return IPVSTable(destinations)
-    }
-
-    /// The changes that would bring the node's IPVS table to the spec.
-    static func pending(_ spec: NodeDatapathSpec, session: KernelSession) throws -> [IPVSChange] {
-        let observed = NetworkNamespace.exists(spec.namespace) ? try session.ipvs(in: spec.namespace).table() : IPVSTable()
-        return IPVSPlanner.diff(desired: table(spec), observed: observed)
-    }
-
-    static func apply(_ spec: NodeDatapathSpec, session: KernelSession) throws {
-        let client = try session.ipvs(in: spec.namespace)
-        for (key, value) in sysctls.sorted(by: { $0.key < $1.key }) where (try? Sysctl.read(key, in: spec.namespace)) != value {
-            try Sysctl.write(key, value: value, in: spec.namespace)
-        }
-        try client.reconcile(to: table(spec))
     }
 }

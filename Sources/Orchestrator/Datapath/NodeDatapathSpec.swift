@@ -9,6 +9,7 @@ public struct NodeDatapathSpec: Sendable, Equatable {
     public let virtualAddress: IPv4Address
     /// Further addresses the listeners serve: the node's ends of available endpoints' transit links.
     public let additionalAddresses: [IPv4Address]
+    /// `ipvs` or `nftables`, never `auto`.
     public let datapath: StateFile.Datapath
     public let scheduler: StateFile.Scheduler
     public var listeners: [Listener]
@@ -42,10 +43,11 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         self.listeners = listeners
     }
 
-    /// The spec of `node`: TCP and UDP listeners (TCP_UDP gives both); backends out of
-    /// rotation by `health` (unhealthy, or not yet healthy while others are) and those that
-    /// drain have weight 0.
-    public init(node: NetworkLoadBalancerNode, namespace: String, draining: [DrainingBackend] = [], health: HealthRecord = HealthRecord()) {
+    /// The spec of `node` on `datapath` (`ipvs` or `nftables`, resolved for this kernel): TCP
+    /// and UDP listeners (TCP_UDP gives both); backends out of rotation by `health` (unhealthy,
+    /// or not yet healthy while others are) and those that drain have weight 0.
+    public init(node: NetworkLoadBalancerNode, namespace: String, datapath: StateFile.Datapath, draining: [DrainingBackend] = [],
+                health: HealthRecord = HealthRecord()) {
         var listeners: [Listener] = []
         for listener in node.listeners {
             let protocols: [TransportProtocol] = switch listener.protocol {
@@ -66,7 +68,7 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         }
         self.init(node: node.name, namespace: namespace, virtualAddress: node.host.address.address,
                   additionalAddresses: node.endpointConnections.filter(\.isAvailable).map(\.transit.providerSide.address),
-                  datapath: node.datapath, scheduler: node.scheduler, listeners: listeners)
+                  datapath: datapath, scheduler: node.scheduler, listeners: listeners)
     }
 }
 

@@ -91,17 +91,23 @@ enum InternetGateway {
 }
 
 extension FabricBuilder {
-    /// Adds each NLB node's datapath (and forwarding in its namespace), the PrivateLink links and
-    /// NAT of the endpoints it serves, and each VPC gateway's 1:1 NAT for the Elastic IPs of its
-    /// nodes.
+    /// Adds each NLB node's datapath (IPVS where the kernel has it and the node asks for `auto`
+    /// or `ipvs`, else nftables; forwarding and, with IPVS, its sysctls in the node's
+    /// namespace), the PrivateLink links and NAT of the endpoints it serves, and each VPC
+    /// gateway's 1:1 NAT for the Elastic IPs of its nodes.
     public func addLoadBalancers(_ nodes: [NetworkLoadBalancerNode], draining: [DrainingBackend], health: HealthRecord,
-                                 to fabric: inout FabricSpec) {
+                                 ipvsAvailable: Bool, to fabric: inout FabricSpec) {
+        fabric.ipvsAvailable = ipvsAvailable
         for node in nodes {
             let namespace = naming.hostNamespace(node.name)
-            fabric.nodeDatapaths.append(NodeDatapathSpec(node: node, namespace: namespace,
+            let datapath: StateFile.Datapath = node.datapath == .nftables || !ipvsAvailable ? .nftables : .ipvs
+            fabric.nodeDatapaths.append(NodeDatapathSpec(node: node, namespace: namespace, datapath: datapath,
                                                          draining: draining.filter { $0.node == node.name }, health: health))
             if let index = fabric.namespaces.firstIndex(where: { $0.name == namespace }) {
                 fabric.namespaces[index].sysctls["net.ipv4.ip_forward"] = "1"
+                if datapath == .ipvs {
+                    fabric.namespaces[index].sysctls.merge(IPVSNodeDatapath.sysctls) { _, new in new }
+                }
             }
             addEndpointConnections(of: node, to: &fabric)
         }

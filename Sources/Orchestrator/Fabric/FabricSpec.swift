@@ -12,6 +12,11 @@ public struct FabricSpec: Sendable, Equatable {
     public var gateways: [GatewayNATSpec]
     /// The NAT of every PrivateLink interface endpoint.
     public var endpoints: [EndpointDatapathSpec] = []
+    /// The configuration file of every ALB node.
+    public var proxyConfigurations: [ProxyConfigurationSpec] = []
+    /// Whether the kernel has IPVS: node datapaths are resolved with it, and IPVS services are
+    /// observed and planned only where it exists.
+    public var ipvsAvailable = false
 
     public init(namespaces: [NamespaceSpec] = [], processes: [ProcessSpec] = [],
                 nodeDatapaths: [NodeDatapathSpec] = [], gateways: [GatewayNATSpec] = []) {

@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// What the kernel holds in the namespaces lbnet looked at, and which of its processes run.
@@ -5,10 +6,14 @@ public struct KernelSnapshot: Sendable, Equatable {
     public var namespaces: [String: NamespaceState]
     /// Processes lbnet supervises, by name, with the spec they were started from, when running.
     public var processes: [String: ProcessSpec]
+    /// The ALB node configuration files in the state directory, by node.
+    public var proxyConfigurations: [String: Data]
 
-    public init(namespaces: [String: NamespaceState] = [:], processes: [String: ProcessSpec] = [:]) {
+    public init(namespaces: [String: NamespaceState] = [:], processes: [String: ProcessSpec] = [:],
+                proxyConfigurations: [String: Data] = [:]) {
         self.namespaces = namespaces
         self.processes = processes
+        self.proxyConfigurations = proxyConfigurations
     }
 }
 
@@ -18,12 +23,22 @@ public struct NamespaceState: Sendable, Equatable {
     public var addresses: [InterfaceAddress]
     public var routes: [Route]
     public var sysctls: [String: String]
+    /// The tables of `OwnedNFTable.names` that exist, by name.
+    public var nftables: [String: NFTTableState]
+    /// The ruleset generation every table in `nftables` was read at.
+    public var nftablesGeneration: UInt32?
+    /// The IPVS services, where lbnet looked (NLB node namespaces on a kernel with IPVS).
+    public var ipvs: IPVSTable?
 
-    public init(links: [Link] = [], addresses: [InterfaceAddress] = [], routes: [Route] = [], sysctls: [String: String] = [:]) {
+    public init(links: [Link] = [], addresses: [InterfaceAddress] = [], routes: [Route] = [], sysctls: [String: String] = [:],
+                nftables: [String: NFTTableState] = [:], nftablesGeneration: UInt32? = nil, ipvs: IPVSTable? = nil) {
         self.links = links
         self.addresses = addresses
         self.routes = routes
         self.sysctls = sysctls
+        self.nftables = nftables
+        self.nftablesGeneration = nftablesGeneration
+        self.ipvs = ipvs
     }
 
     public func link(named name: String) -> Link? { links.first { $0.name == name } }

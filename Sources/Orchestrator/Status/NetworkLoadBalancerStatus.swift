@@ -30,18 +30,22 @@ public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
 }
 
 extension Deployment {
-    func networkLoadBalancerRows(session: KernelSession) throws -> [NetworkLoadBalancerNodeRow] {
-        let (model, fabric, _) = try prepare(.file(appliedStatePath))
-        let reconciler = DatapathReconciler(session: session)
+    func networkLoadBalancerRows(_ planned: DeploymentPlan) throws -> [NetworkLoadBalancerNodeRow] {
+        let (model, fabric) = (planned.model, planned.fabric)
         let health = try directory.loadHealth()
-        let out = try reconciler.pending(fabric)
         return model.networkLoadBalancerNodes.compactMap { node in
             guard let spec = fabric.nodeDatapaths.first(where: { $0.node == node.name }) else { return nil }
-            let pending = out.contains { if case .reconcileDatapath(spec.namespace, _, _) = $0 { true } else { false } }
+            let pending = planned.changes.contains { change in
+                switch change {
+                case .nftables(let step): step.namespace == spec.namespace
+                case .ipvs(let step): step.namespace == spec.namespace
+                default: false
+                }
+            }
             return NetworkLoadBalancerNodeRow(
                 loadBalancer: node.loadBalancer, node: node.name, availabilityZone: node.availabilityZone,
                 privateAddress: node.host.address.address.description, elasticIP: node.elasticIP?.address.description,
-                allocationId: node.elasticIP?.allocationId, datapath: reconciler.resolve(spec.datapath).rawValue,
+                allocationId: node.elasticIP?.allocationId, datapath: spec.datapath.rawValue,
                 state: !NetworkNamespace.exists(spec.namespace) ? "missing" : (pending ? "out of sync (run up)" : "in sync"),
                 listeners: spec.listeners.map { listener in
                     .init(protocol: listener.protocol.rawValue.uppercased(), port: Int(listener.port), targets: listener.backends.map { backend in

@@ -56,8 +56,8 @@ public struct PrivateLinkStatus: Codable, Sendable, Equatable {
 }
 
 extension Deployment {
-    func privateLinkStatus(session: KernelSession) throws -> PrivateLinkStatus {
-        let (model, fabric, _) = try prepare(.file(appliedStatePath))
+    func privateLinkStatus(_ planned: DeploymentPlan) throws -> PrivateLinkStatus {
+        let model = planned.model
         var status = PrivateLinkStatus()
         status.services = model.file.endpointServices.map {
             .init(service: $0.name, networkLoadBalancers: $0.networkLoadBalancers, acceptanceRequired: $0.acceptanceRequired,
@@ -69,19 +69,18 @@ extension Deployment {
                          subnet: host.subnet, availabilityZone: host.az, address: host.address.address.description,
                          state: endpoint.state.rawValue, providerNode: endpoint.providerNode,
                          transit: endpoint.isAvailable ? "\(endpoint.transit.endpointSide) -> \(endpoint.transit.providerSide.address)" : "-",
-                         kernel: try kernelState(of: endpoint, fabric: fabric, session: session))
+                         kernel: try kernelState(of: endpoint, planned: planned))
         }
         return status
     }
 
     /// Whether the endpoint's namespace has its transit link exactly when it is available, and
     /// the NAT table it should have.
-    private func kernelState(of endpoint: InterfaceEndpoint, fabric: FabricSpec, session: KernelSession) throws -> String {
+    private func kernelState(of endpoint: InterfaceEndpoint, planned: DeploymentPlan) throws -> String {
         let namespace = naming.hostNamespace(endpoint.name)
         guard NetworkNamespace.exists(namespace) else { return "missing" }
-        let hasLink = try session.route(in: namespace).links().contains { $0.name == Naming.privateLinkInterface }
-        let tableDiffers = try fabric.endpoints.filter { $0.namespace == namespace }
-            .contains { !(try EndpointDatapath.pending($0, session: session)).isEmpty }
+        let hasLink = try planned.session.route(in: namespace).links().contains { $0.name == Naming.privateLinkInterface }
+        let tableDiffers = planned.changes.contains { if case .nftables(let step) = $0 { step.namespace == namespace } else { false } }
         return hasLink == endpoint.isAvailable && !tableDiffers ? "in sync" : "out of sync (run up)"
     }
 }

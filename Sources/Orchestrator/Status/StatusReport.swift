@@ -88,9 +88,10 @@ extension Deployment {
                                       state: state, process: process, pid: pid))
         }
         let internet = naming.internetNamespace
-        report.networkLoadBalancerNodes = try networkLoadBalancerRows(session: session)
+        let planned = try makePlan(.file(appliedStatePath))
+        report.networkLoadBalancerNodes = try networkLoadBalancerRows(planned)
         report.applicationLoadBalancers = try applicationLoadBalancerStatus(supervised: supervised, supervisorUp: supervisorUp)
-        report.privateLink = try privateLinkStatus(session: session)
+        report.privateLink = try privateLinkStatus(planned)
         report.hosts.append(.init(name: Naming.internetHost, kind: "internet", subnet: "-", availabilityZone: "-",
                                   namespace: internet, address: "-",
                                   state: NetworkNamespace.exists(internet) ? "up" : "missing", process: "-", pid: nil))

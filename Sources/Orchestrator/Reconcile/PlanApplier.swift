@@ -1,11 +1,14 @@
+import Foundation
 import Kernel
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Carries out a plan: phase by phase, one netlink batch per namespace and phase, recording
-/// namespaces before creating them and forgetting them only after they are gone.
-public struct FabricApplier {
+/// Carries out a plan exactly as planned: phase by phase, one netlink batch per namespace and
+/// phase, recording namespaces before creating them and forgetting them only after they are
+/// gone. The only re-planning is for an nftables table whose ruleset moved on between the read
+/// and the commit: that table is read and planned again.
+public struct PlanApplier {
     let session: KernelSession
     let directory: StateDirectory
     let supervisor: SupervisorControl
@@ -18,6 +21,8 @@ public struct FabricApplier {
 
     public func apply(_ changes: [Change], fabric: FabricSpec, record: inout OwnershipRecord) throws {
         let processes = fabric.processes
+        let store = ProxyConfigurationStore(stateDirectory: directory)
+        var generations = NFTablesGenerations()
         let phases = Dictionary(grouping: changes, by: \.phase)
         for phase in phases.keys.sorted() {
             let group = phases[phase]!
@@ -49,15 +54,51 @@ public struct FabricApplier {
                 for case .setSysctl(let namespace, let key, let value) in group {
                     try Sysctl.write(key, value: value, in: namespace)
                 }
-            case .reconcileDatapath:
-                let reconciler = DatapathReconciler(session: session)
-                for case .reconcileDatapath(let namespace, _, _) in group {
-                    try reconciler.apply(namespace: namespace, fabric: fabric)
+            case .nftables, .ipvs:
+                for change in group {
+                    switch change {
+                    case .nftables(let step): try commit(step, generations: &generations)
+                    case .ipvs(let step):
+                        do {
+                            try session.ipvs(in: step.namespace).apply(step.changes)
+                        } catch {
+                            throw ApplyError.ipvsRefused(namespace: step.namespace, node: step.node, error)
+                        }
+                    default: continue
+                    }
+                }
+            case .writeProxyConfiguration:
+                try FileManager.default.createDirectory(atPath: store.path, withIntermediateDirectories: true)
+                for case .writeProxyConfiguration(let write) in group {
+                    try AtomicFile.write(write.data, to: write.path)
+                }
+            case .removeProxyConfiguration:
+                for case .removeProxyConfiguration(let node) in group {
+                    unlink(store.configurationPath(node: node))
+                    unlink(store.healthPath(node: node))
                 }
             default:
                 try applyNetlink(group)
             }
         }
+        let written = changes.compactMap { if case .writeProxyConfiguration(let write) = $0 { write } else { nil } }
+        try ProxyConfigurationRollout(store: store).waitUntilServed(written)
+    }
+
+    /// Commits one table's batch at the generation its table was read at (or the one our own
+    /// previous commit in that namespace left); if something else changed the ruleset in
+    /// between, reads the table again and plans it anew.
+    private func commit(_ step: NFTablesStep, generations: inout NFTablesGenerations) throws {
+        let client = NFTablesNetlink(socket: try session.netfilter(in: step.namespace))
+        let basedOn = generations.expected(in: step.namespace, observed: step.generation)
+        let committed: UInt32
+        do {
+            committed = try client.commit(step.batch, table: step.table, basedOn: basedOn)
+        } catch {
+            guard error.isGenerationMismatch else { throw error }
+            committed = try client.reconcile(table: step.table, plan: step.replan).generation
+        }
+        generations.committed(committed, in: step.namespace)
     }
 
     /// One batch per namespace; interface names are resolved to indexes by a fresh link dump.
@@ -138,11 +179,13 @@ enum NamespaceTeardown {
 public enum ApplyError: Error, CustomStringConvertible {
     case missingLink(namespace: String, name: String)
     case kernelRefused(namespace: String, NetlinkBatchError)
+    case ipvsRefused(namespace: String, node: String, any Error)
 
     public var description: String {
         switch self {
         case .missingLink(let namespace, let name): "link \(name) does not exist in namespace \(namespace)"
         case .kernelRefused(let namespace, let error): "in namespace \(namespace): \(error)"
+        case .ipvsRefused(let namespace, let node, let error): "IPVS services of \(node) in namespace \(namespace): \(error)"
         }
     }
 }
@@ -153,12 +196,18 @@ extension Change {
         switch self {
         case .deleteLink(let ns, _), .createBridge(let ns, _), .createVeth(let ns, _, _, _), .setLink(let ns, _, _, _),
              .deleteAddress(let ns, _), .addAddress(let ns, _), .deleteRoute(let ns, _), .addRoute(let ns, _),
-             .setSysctl(let ns, _, _), .reconcileDatapath(let ns, _, _):
+             .setSysctl(let ns, _, _):
             ns
+        case .nftables(let step):
+            step.namespace
+        case .ipvs(let step):
+            step.namespace
         case .createNamespace(let ns), .deleteNamespace(let ns):
             ns
         case .stopProcess(let p), .startProcess(let p), .restartProcess(let p):
             p.namespace
+        case .writeProxyConfiguration, .removeProxyConfiguration:
+            nil
         }
     }
 }

@@ -15,14 +15,18 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
     case deleteRoute(namespace: String, RouteSpec)
     case addRoute(namespace: String, RouteSpec)
     case setSysctl(namespace: String, key: String, value: String)
-    /// Load balancing or NAT state in one namespace (IPVS services, nftables maps); `details`
-    /// lists what differs, one line each.
-    case reconcileDatapath(namespace: String, datapath: String, details: [String])
+    case nftables(NFTablesStep)
+    case ipvs(IPVSStep)
+    case writeProxyConfiguration(ProxyConfigurationWrite)
     case startProcess(ProcessSpec)
     case restartProcess(ProcessSpec)
+    /// The configuration file of an ALB node that is gone (its proxy was stopped first).
+    case removeProxyConfiguration(node: String)
 
     /// Dependency order: stop what uses a namespace before removing it, create namespaces before
-    /// their links, links before addresses, addresses before routes, everything before processes.
+    /// their links, links before addresses, addresses before routes, sysctls (IPVS's need its
+    /// module, which the IPVS availability check loads) before datapaths that rely on them,
+    /// configuration files before the proxies that read them, everything before processes.
     public var phase: Int {
         switch self {
         case .stopProcess: 0
@@ -37,8 +41,10 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
         case .addAddress: 9
         case .addRoute: 10
         case .setSysctl: 11
-        case .reconcileDatapath: 12
-        case .startProcess, .restartProcess: 13
+        case .nftables, .ipvs: 12
+        case .writeProxyConfiguration: 13
+        case .startProcess, .restartProcess: 14
+        case .removeProxyConfiguration: 15
         }
     }
 
@@ -58,8 +64,10 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
         case .deleteRoute(let ns, let r): "- route \(r) (in \(ns))"
         case .addRoute(let ns, let r): "+ route \(r) (in \(ns))"
         case .setSysctl(let ns, let key, let value): "~ sysctl \(key)=\(value) (in \(ns))"
-        case .reconcileDatapath(let ns, let datapath, let details):
-            "~ \(datapath) (in \(ns))" + details.map { "\n      \($0)" }.joined()
+        case .nftables(let step): step.description
+        case .ipvs(let step): step.description
+        case .writeProxyConfiguration(let write): write.description
+        case .removeProxyConfiguration(let node): "- alb config \(node)"
         case .startProcess(let p): "+ process \(p.name) (in \(p.namespace ?? "lbnet's namespace")): \(p.arguments.joined(separator: " "))"
         case .restartProcess(let p): "~ process \(p.name) (in \(p.namespace ?? "lbnet's namespace")): \(p.arguments.joined(separator: " "))"
         }

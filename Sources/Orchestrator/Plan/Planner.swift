@@ -1,10 +1,11 @@
 import Kernel
 
 /// Diffs the desired fabric with what the kernel holds and returns the changes, in dependency
-/// order. Pure: the same inputs give the same plan, and an up-to-date kernel gives none.
+/// order: the one plan `lbnet plan` prints and `lbnet up` carries out. Pure: the same inputs
+/// give the same plan, and an up-to-date kernel gives none.
 public enum Planner {
     /// - Parameter owned: namespaces lbnet recorded as its own; those no longer desired are deleted.
-    public static func plan(desired: FabricSpec, observed: KernelSnapshot, owned: Set<String>) -> [Change] {
+    public static func plan(desired: FabricSpec, observed: KernelSnapshot, owned: Set<String>) throws -> [Change] {
         var changes: [Change] = []
         let desiredNames = Set(desired.namespaces.map(\.name))
 
@@ -36,6 +37,9 @@ public enum Planner {
                 changes.append(.setSysctl(namespace: spec.name, key: key, value: value))
             }
         }
+        changes += try nftablesChanges(desired: desired, observed: observed)
+        changes += ipvsChanges(desired: desired, observed: observed)
+        changes += proxyConfigurationChanges(desired: desired, observed: observed)
         return changes.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }.map(\.element)
     }
 

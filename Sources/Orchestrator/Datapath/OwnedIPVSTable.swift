@@ -1,0 +1,15 @@
+import Kernel
+
+/// The IPVS services an NLB node's namespace must hold: the node's virtual services when it
+/// uses the IPVS datapath, none when it uses nftables (so switching datapaths removes them).
+public struct OwnedIPVSTable: Sendable, Equatable {
+    public let namespace: String
+    public let node: String
+    public let table: IPVSTable
+
+    public init(namespace: String, node: String, table: IPVSTable) {
+        self.namespace = namespace
+        self.node = node
+        self.table = table
+    }
+}

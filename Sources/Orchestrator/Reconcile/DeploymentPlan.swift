@@ -1,0 +1,13 @@
+import Kernel
+
+/// One observation of the kernel and the plan made from it, with what carrying it out needs:
+/// the model and fabric it was planned for, the draining backends to record, the ownership
+/// record, and the open netlink sockets the observation used.
+struct DeploymentPlan {
+    let model: DeploymentModel
+    let fabric: FabricSpec
+    let draining: [DrainingBackend]
+    let record: OwnershipRecord
+    let session: KernelSession
+    let changes: [Change]
+}
