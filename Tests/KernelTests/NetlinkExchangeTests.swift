@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import Kernel
 #if canImport(Glibc)
@@ -94,6 +95,17 @@ import Glibc
         #expect(datagrams[3].bytes.count == 4 * size)
         #expect(datagrams[3].operation == "the transaction")
         #expect(datagrams.flatMap { NetlinkMessage.split($0.bytes).map(\.sequence) } == Array(10...19))
+    }
+
+    @Test func exchangesFromManyThreadsDoNotInterleave() {
+        let (socket, sent) = CannedKernel.socket { messages, _ in messages.map(KernelAnswer.ack) }
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            #expect(throws: Never.self) { try socket.perform(Self.bridges) }
+        }
+        // Each exchange's datagram holds its own three consecutive sequence numbers.
+        let sequences: [[UInt32]] = sent.messages.map { $0.map(\.sequence) }.sorted { $0[0] < $1[0] }
+        let expected: [[UInt32]] = (0..<16).map { exchange in (1...3).map { UInt32(3 * exchange + $0) } }
+        #expect(sequences == expected)
     }
 
     @Test func aFailedSendNamesTheLastRequestOfItsDatagram() throws {
