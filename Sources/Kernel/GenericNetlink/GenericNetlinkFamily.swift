@@ -41,7 +41,7 @@ public struct GenericNetlinkFamily: Hashable, Sendable {
         let operation = "looking up generic netlink family \(name)"
         let replies: [NetlinkMessage]
         do throws(NetlinkError) {
-            replies = try socket.query(lookupRequest(name: name), operation: operation)
+            replies = try socket.request(NetlinkRequest(lookupRequest(name: name), operation: operation))
         } catch where error.errno == ENOENT {
             return nil
         }

@@ -24,7 +24,7 @@ extension NFTablesNetlink {
         let tableRequest = NFTMessages.getTable(name)
         let tableReplies: [NetlinkMessage]
         do {
-            tableReplies = try socket.query(tableRequest.encoder, operation: tableRequest.operation)
+            tableReplies = try socket.request(tableRequest.request())
         } catch {
             if error.errno == ENOENT { return nil }
             throw .request(error)
@@ -48,7 +48,7 @@ extension NFTablesNetlink {
     /// Every reply of a dump, parsed; a reply that does not parse is an error, not skipped.
     private func dump<T>(_ request: NFTMessage, parse: (NetlinkMessage) -> T?) throws(NFTablesError) -> [T] {
         let replies: [NetlinkMessage]
-        do { replies = try socket.dump(request.encoder, operation: request.operation) } catch { throw .request(error) }
+        do { replies = try socket.request(request.request(.dump)) } catch { throw .request(error) }
         var parsed: [T] = []
         for reply in replies {
             guard let value = parse(reply) else { throw .unreadable("a reply to \(request.operation)") }

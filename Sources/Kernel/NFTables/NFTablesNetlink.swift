@@ -4,8 +4,8 @@ import Glibc
 
 /// nftables over one netfilter netlink socket of one network namespace: the ruleset
 /// generation, read-back of one `ip` table lbnet owns, atomic batches, and reconcile (read,
-/// plan, commit at the generation that was read, retry if the ruleset moved on). The socket
-/// must not be shared with other users while a batch is in flight.
+/// plan, commit at the generation that was read, retry if the ruleset moved on). A commit is
+/// one exchange on the socket, so other users of the socket wait until it is answered.
 public final class NFTablesNetlink: Sendable {
     public let socket: NetlinkSocket
     /// Reads and commits retried when the ruleset changes concurrently.
@@ -22,7 +22,7 @@ public final class NFTablesNetlink: Sendable {
     public func generation() throws(NFTablesError) -> UInt32 {
         let request = NFTMessages.getGeneration()
         let replies: [NetlinkMessage]
-        do { replies = try socket.query(request.encoder, operation: request.operation) } catch { throw .request(error) }
+        do { replies = try socket.request(request.request()) } catch { throw .request(error) }
         guard let generation = replies.lazy.compactMap(NFTReadBack.generation).first else {
             throw .unreadable("the answer to \(request.operation)")
         }
@@ -32,51 +32,33 @@ public final class NFTablesNetlink: Sendable {
     /// Sends `batch` as one nftables transaction and returns the generation after it. With
     /// `generation`, the kernel refuses the batch if the ruleset is no longer at it.
     /// Nothing is committed unless every message is accepted. An empty batch sends nothing.
+    ///
+    /// One exchange: the transaction in one datagram, then `GETGEN` as a fence. The kernel
+    /// processes a transaction during its send and queues its errors before the answer to the
+    /// fence, so once the fence is answered every error of the batch is in.
     @discardableResult
     public func commit(_ batch: NFTBatch, table: String, basedOn generation: UInt32?) throws(NFTablesError) -> UInt32 {
         guard !batch.isEmpty else { return try self.generation() }
         let messages = batch.messages
-        let first = socket.reserveSequences(NFTEncodedBatch.sequenceCount(messageCount: messages.count))
-        let encoded = NFTEncodedBatch(messages, firstSequence: first, generation: generation)
-        let fence = NFTMessages.getGeneration()
-        let fenceSequence = socket.reserveSequences(1)
+        let transaction = NFTEncodedBatch.transaction(messages, generation: generation)
+        let bytes = transaction.reduce(0) { $0 + $1.encoder.bytes.count }
+        var exchange = NetlinkBatch()
+        exchange.appendTransaction(transaction, operation: "sending the nftables batch for table ip \(table) (\(messages.count) messages, \(bytes) bytes)")
+        exchange.append(NFTMessages.getGeneration().request())
+        let answers: [NetlinkAnswer]
         do {
-            try socket.sendRaw(encoded.bytes, operation: "sending the nftables batch for table ip \(table) (\(messages.count) messages, \(encoded.bytes.count) bytes)")
+            answers = try socket.exchange(exchange)
         } catch {
-            if error.errno == EMSGSIZE { throw .batchTooLarge(table: table, messages: messages.count, bytes: encoded.bytes.count) }
+            if error.errno == EMSGSIZE { throw .batchTooLarge(table: table, messages: messages.count, bytes: bytes) }
             throw .request(error)
         }
-        do {
-            // The kernel processes a batch during the send and queues its answers before the
-            // answer to this request: once this is answered, every error of the batch is in.
-            try socket.sendRaw(fence.sequenced(fenceSequence), operation: fence.operation)
-        } catch {
-            throw .request(error)
-        }
-        var failures: [NetlinkError] = []
-        var committedGeneration: UInt32?
-        var fenceAnswered = false
-        while !fenceAnswered {
-            let received: [NetlinkMessage]
-            do {
-                received = try socket.receiveRaw(operation: "waiting for the answer to the nftables batch for table ip \(table)")
-            } catch {
-                throw .request(error)
-            }
-            for message in received {
-                if message.sequence == fenceSequence {
-                    if let answer = NFTReadBack.generation(message) { committedGeneration = answer }
-                    if let (code, text) = message.errorCode {
-                        if code != 0 { throw .request(NetlinkError(operation: fence.operation, errno: code, kernelMessage: text)) }
-                        fenceAnswered = true
-                    }
-                } else if let operation = encoded.operations[message.sequence], let (code, text) = message.errorCode, code != 0 {
-                    failures.append(NetlinkError(operation: operation, errno: code, kernelMessage: text))
-                }
-            }
-        }
+        let fence = answers[answers.count - 1]
+        if let error = fence.error { throw .request(error) }
+        let failures = answers.dropLast().failures
         if !failures.isEmpty { throw .batchRejected(table: table, failures: failures) }
-        guard let committedGeneration else { throw .unreadable("the generation after the batch for table ip \(table)") }
+        guard let committedGeneration = fence.replies.lazy.compactMap(NFTReadBack.generation).first else {
+            throw .unreadable("the generation after the batch for table ip \(table)")
+        }
         return committedGeneration
     }
 

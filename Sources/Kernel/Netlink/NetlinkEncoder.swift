@@ -15,6 +15,9 @@ public struct NetlinkEncoder: Sendable {
         appendUInt32(0)
     }
 
+    /// The `nlmsghdr` flags the message was started with.
+    public var flags: UInt16 { UInt16(bytes[6]) | UInt16(bytes[7]) << 8 }
+
     public mutating func appendUInt8(_ value: UInt8) { bytes.append(value) }
 
     public mutating func appendUInt16(_ value: UInt16) {

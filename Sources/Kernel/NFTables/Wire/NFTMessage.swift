@@ -40,12 +40,12 @@ public struct NFTMessage: Hashable, Sendable {
         return result
     }
 
-    /// The message as a `NetlinkEncoder`, for `NetlinkSocket.dump` and `query`.
-    var encoder: NetlinkEncoder {
+    /// The message as a request of a netlink exchange, answered as `completion` says.
+    func request(_ completion: NetlinkRequest.Completion = .acknowledgement) -> NetlinkRequest {
         let header = ByteReader(bytes)
         var encoder = NetlinkEncoder(type: header.uint16(at: 4), flags: header.uint16(at: 6))
         encoder.appendBytes(bytes[NetlinkConstants.headerLength...])
-        return encoder
+        return NetlinkRequest(encoder, operation: operation, completion: completion)
     }
 }
 
