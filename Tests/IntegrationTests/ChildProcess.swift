@@ -22,6 +22,10 @@ final class ChildProcess: Sendable {
         for (source, target) in [(stdin ?? null, 0), (stdout ?? null, 1), (stderr ?? null, 2)] {
             posix_spawn_file_actions_adddup2(&actions, source, Int32(target))
         }
+        // Nothing else of this process: the loopback proxy tests' listeners are not close-on-exec
+        // (seen in `ss -p`), and a child (`lbnet up`, a curl) that inherited one a test has
+        // closed keeps it accepting, so a connect that should be refused hangs.
+        _ = Self.addCloseFrom(&actions, 3)
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
@@ -79,6 +83,15 @@ final class ChildProcess: Sendable {
             return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         }
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+    /// module does not declare (it needs `_GNU_SOURCE`): looked up once by name.
+    private static let addCloseFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np") else {
+            fatalError("glibc 2.34 or later is needed: posix_spawn_file_actions_addclosefrom_np is missing")
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// A pipe whose ends close on exec (a child gets only the end it is given).
     static func pipe() -> (read: Int32, write: Int32) {
