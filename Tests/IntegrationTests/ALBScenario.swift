@@ -78,9 +78,9 @@ enum ALBScenario {
         var json: [String: Any] { (try? targetAnswer(body)) ?? [:] }
     }
 
-    static func request(_ topology: TestTopology, _ address: String, path: String = "/", host: String? = nil) throws -> Response {
+    static func request(_ topology: TestTopology, _ address: String, path: String = "/", host: String? = nil) async throws -> Response {
         let marker = "\n--lbnet-test--"
-        let result = try topology.exec(client, ["curl", "-sS", "--max-time", "10", "-w", "\(marker)%{http_code} %{redirect_url}"]
+        let result = try await topology.exec(client, ["curl", "-sS", "--max-time", "10", "-w", "\(marker)%{http_code} %{redirect_url}"]
             + (host.map { ["-H", "Host: \($0)"] } ?? []) + ["http://\(address)\(path)"])
         let parts = result.stdout.components(separatedBy: marker)
         let trailer = (parts.last ?? "").split(separator: " ", maxSplits: 1).map(String.init)
@@ -121,8 +121,8 @@ final class BackgroundCommand {
     }
 
     /// Waits (at most `timeout`) and returns what the command printed.
-    func finish(timeout: TimeInterval = 60) -> String {
-        child.wait(timeout: timeout)
+    func finish(timeout: TimeInterval = 60) async -> String {
+        await child.wait(timeout: timeout)
         defer { try? FileManager.default.removeItem(atPath: output) }
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }

@@ -50,7 +50,7 @@ struct CrossZoneMismatchTests {
     }
 
     /// HTTP status codes of `count` requests to AZ a's Elastic IP, each on a new connection.
-    static func statuses(_ topology: TestTopology, count: Int) throws -> [Int] {
+    static func statuses(_ topology: TestTopology, count: Int) async throws -> [Int] {
         let script = """
             import http.client
             for _ in range(\(count)):
@@ -61,28 +61,28 @@ struct CrossZoneMismatchTests {
                     print(0)
                 c.close()
             """
-        return try topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").compactMap { Int($0) }
+        return try await topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").compactMap { Int($0) }
     }
 
-    @Test func mismatchGivesSome503sAndAWarning() throws {
-        try TestTopology.with(yaml: Self.yaml(nlbCrossZone: true, healthInterval: 300)) { topology in
-            let up = try topology.up()
+    @Test func mismatchGivesSome503sAndAWarning() async throws {
+        try await TestTopology.with(yaml: Self.yaml(nlbCrossZone: true, healthInterval: 300)) { topology in
+            let up = try await topology.up()
             #expect(up.status == 0, "\(up.output)")
             #expect(up.stderr.contains("warning: load balancer 'nlb' has cross-zone load balancing on but target group 'web'"), "\(up.stderr)")
-            let codes = try Self.statuses(topology, count: 40)
+            let codes = try await Self.statuses(topology, count: 40)
             #expect(codes.count == 40)
             #expect(codes.contains(200) && codes.contains(503), "expected a mix of 200 and 503: \(codes)")
             #expect(Set(codes).isSubset(of: [200, 503]))
         }
     }
 
-    @Test func matchingSettingsServeEveryRequestAndTheEmptyZoneFailsItsHealthChecks() throws {
-        try TestTopology.with(yaml: Self.yaml(nlbCrossZone: false, healthInterval: 5)) { topology in
-            let up = try topology.up()
+    @Test func matchingSettingsServeEveryRequestAndTheEmptyZoneFailsItsHealthChecks() async throws {
+        try await TestTopology.with(yaml: Self.yaml(nlbCrossZone: false, healthInterval: 5)) { topology in
+            let up = try await topology.up()
             #expect(up.status == 0 && !up.stderr.contains("warning"), "\(up.output)")
-            #expect(try Self.statuses(topology, count: 30).allSatisfy { $0 == 200 })
-            let unhealthy = eventually(timeout: 40) {
-                (try? topology.lbnet(["status"]).stdout.contains("10.0.2.253:80 (1, unhealthy (Target.ResponseCodeMismatch))")) == true
+            #expect(try await Self.statuses(topology, count: 30).allSatisfy { $0 == 200 })
+            let unhealthy = try await eventually(timeout: 40) {
+                (try? await topology.lbnet(["status"]).stdout.contains("10.0.2.253:80 (1, unhealthy (Target.ResponseCodeMismatch))")) == true
             }
             #expect(unhealthy, "the NLB's health checks did not find ALB node b unhealthy")
         }
@@ -100,44 +100,54 @@ struct ALBNodeHealthTests {
             .replacingOccurrences(of: "targets: [{id: web-a1}, {id: web-a2}]", with: "targets: [{id: web-a1}, {id: web-b1}]")
     }
 
-    static func signal(_ topology: TestTopology, _ instance: String, _ name: String) throws {
-        let pids = try run(["ip", "netns", "pids", topology.namespace(instance)]).stdout.split(separator: "\n")
+    static func signal(_ topology: TestTopology, _ instance: String, _ name: String) async throws {
+        let pids = try await run(["ip", "netns", "pids", topology.namespace(instance)]).stdout.split(separator: "\n")
         #expect(!pids.contains("\(getpid())"), "the test process itself is listed in \(instance)'s namespace")
         for pid in pids where pid != "\(getpid())" {
-            try run(["kill", "-\(name)", String(pid)])
+            try await run(["kill", "-\(name)", String(pid)])
         }
     }
 
-    static func weights(_ topology: TestTopology) -> String? {
-        try? topology.lbnet(["status"]).stdout.split(separator: "\n").first { $0.hasPrefix("nlb ") && $0.contains("nlb-local-1a") }
+    static func weights(_ topology: TestTopology) async -> String? {
+        try? await topology.lbnet(["status"]).stdout.split(separator: "\n").first { $0.hasPrefix("nlb ") && $0.contains("nlb-local-1a") }
             .map(String.init)
     }
 
-    @Test func stoppedZoneLeavesRotationAndReturnsAndAllStoppedFailsOpen() throws {
-        try TestTopology.with(yaml: Self.yaml) { topology in
-            #expect(try topology.up().status == 0)
-            let bothIn = eventually(timeout: 60) { Self.weights(topology)?.contains("10.0.2.253:80 (1, healthy)") == true
-                && Self.weights(topology)?.contains("10.0.1.253:80 (1, healthy)") == true }
-            #expect(bothIn, "\(Self.weights(topology) ?? "")")
+    @Test func stoppedZoneLeavesRotationAndReturnsAndAllStoppedFailsOpen() async throws {
+        try await TestTopology.with(yaml: Self.yaml) { topology in
+            #expect(try await topology.up().status == 0)
+            // The last line of `lbnet status` each wait saw, for the failure message.
+            var line = ""
+            let bothIn = try await eventually(timeout: 60) {
+                line = await Self.weights(topology) ?? ""
+                return line.contains("10.0.2.253:80 (1, healthy)") && line.contains("10.0.1.253:80 (1, healthy)")
+            }
+            #expect(bothIn, "\(line)")
 
-            try Self.signal(topology, "web-b1", "STOP")
-            let out = eventually(timeout: 45) { Self.weights(topology)?.contains("10.0.2.253:80 (0, unhealthy") == true }
-            #expect(out, "ALB node b stayed in rotation: \(Self.weights(topology) ?? "")")
-            #expect(try CrossZoneMismatchTests.statuses(topology, count: 20).allSatisfy { $0 == 200 })
+            try await Self.signal(topology, "web-b1", "STOP")
+            let out = try await eventually(timeout: 45) {
+                line = await Self.weights(topology) ?? ""
+                return line.contains("10.0.2.253:80 (0, unhealthy")
+            }
+            #expect(out, "ALB node b stayed in rotation: \(line)")
+            #expect(try await CrossZoneMismatchTests.statuses(topology, count: 20).allSatisfy { $0 == 200 })
 
-            try Self.signal(topology, "web-b1", "CONT")
-            let back = eventually(timeout: 45) { Self.weights(topology)?.contains("10.0.2.253:80 (1, healthy)") == true }
-            #expect(back, "ALB node b did not return: \(Self.weights(topology) ?? "")")
+            try await Self.signal(topology, "web-b1", "CONT")
+            let back = try await eventually(timeout: 45) {
+                line = await Self.weights(topology) ?? ""
+                return line.contains("10.0.2.253:80 (1, healthy)")
+            }
+            #expect(back, "ALB node b did not return: \(line)")
 
-            try Self.signal(topology, "web-a1", "STOP")
-            try Self.signal(topology, "web-b1", "STOP")
-            let open = eventually(timeout: 60) {
-                let line = Self.weights(topology) ?? ""
+            try await Self.signal(topology, "web-a1", "STOP")
+            try await Self.signal(topology, "web-b1", "STOP")
+            let open = try await eventually(timeout: 60) {
+                line = await Self.weights(topology) ?? ""
                 return line.contains("10.0.1.253:80 (1, unhealthy") && line.contains("10.0.2.253:80 (1, unhealthy")
             }
-            #expect(open, "the NLB did not fail open: \(Self.weights(topology) ?? "")")
-            try Self.signal(topology, "web-a1", "CONT")
-            try Self.signal(topology, "web-b1", "CONT")
+            #expect(open, "the NLB did not fail open: \(line)")
+            try await Self.signal(topology, "web-a1", "CONT")
+            try await Self.signal(topology, "web-b1", "CONT")
         }
     }
 }

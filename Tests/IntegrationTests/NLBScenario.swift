@@ -51,8 +51,8 @@ struct NLBScenario {
     static let elasticIPB = "198.51.100.11"
 
     /// Which instance answered a request to `url` from host `host`.
-    func instance(_ topology: TestTopology, from host: String = "internet", _ url: String) throws -> String? {
-        let result = try topology.exec(host, ["curl", "-sS", "--max-time", "10"] + [url])
+    func instance(_ topology: TestTopology, from host: String = "internet", _ url: String) async throws -> String? {
+        let result = try await topology.exec(host, ["curl", "-sS", "--max-time", "10"] + [url])
         guard result.status == 0 else { return nil }
         return try targetAnswer(result.stdout)["instance"] as? String
     }
@@ -61,7 +61,7 @@ struct NLBScenario {
     /// `internet` namespace, in order ("-" when none did), from the source ports `ports` when
     /// given (else the kernel picks). One client process makes them all, and each connection
     /// ends with a reset, so a port has no TIME_WAIT and a next round can use it again at once.
-    func instances(_ topology: TestTopology, _ address: String, count: Int? = nil, fromPorts ports: [Int] = []) throws -> [String] {
+    func instances(_ topology: TestTopology, _ address: String, count: Int? = nil, fromPorts ports: [Int] = []) async throws -> [String] {
         let portList = ports.isEmpty ? "[0] * \(count ?? 1)" : "[\(ports.map(String.init).joined(separator: ", "))]"
         let script = """
             import json, socket, struct, sys
@@ -80,68 +80,68 @@ struct NLBScenario {
                     print("-"); print(error, file=sys.stderr)
                 s.close()
             """
-        return try topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").map(String.init)
+        return try await topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").map(String.init)
     }
 
     /// How many of `count` connections to `address` each instance answered.
-    func answers(_ topology: TestTopology, _ address: String, count: Int) throws -> [String: Int] {
-        try instances(topology, address, count: count).filter { $0 != "-" }.reduce(into: [:]) { $0[$1, default: 0] += 1 }
+    func answers(_ topology: TestTopology, _ address: String, count: Int) async throws -> [String: Int] {
+        try await instances(topology, address, count: count).filter { $0 != "-" }.reduce(into: [:]) { $0[$1, default: 0] += 1 }
     }
 
-    func up(_ topology: TestTopology, _ yaml: String) throws {
+    func up(_ topology: TestTopology, _ yaml: String) async throws {
         try topology.write(yaml)
-        let up = try topology.up()
+        let up = try await topology.up()
         #expect(up.status == 0, "\(up.output)")
     }
 
     /// What the kernel holds for the datapath in every namespace of the topology.
-    func datapathState(_ topology: TestTopology) throws -> String {
-        try topology.namespaces().sorted().map { namespace in
-            let nft = try run(["ip", "netns", "exec", namespace, "nft", "list", "ruleset"]).stdout
-            let ipvs = datapath == "ipvs" ? try run(["ip", "netns", "exec", namespace, "ipvsadm", "-Ln"]).stdout : ""
+    func datapathState(_ topology: TestTopology) async throws -> String {
+        try await topology.namespaces().sorted().asyncMap { namespace in
+            let nft = try await run(["ip", "netns", "exec", namespace, "nft", "list", "ruleset"]).stdout
+            let ipvs = datapath == "ipvs" ? try await run(["ip", "netns", "exec", namespace, "ipvsadm", "-Ln"]).stdout : ""
             return "\(namespace)\n\(nft)\n\(ipvs)"
         }.joined(separator: "\n")
     }
 
-    func reachesEachElasticIPInItsZone() throws {
-        try TestTopology.with { topology in
-            try up(topology, yaml())
-            let a = try answers(topology, Self.elasticIPA, count: 12)
-            let b = try answers(topology, Self.elasticIPB, count: 12)
+    func reachesEachElasticIPInItsZone() async throws {
+        try await TestTopology.with { topology in
+            try await up(topology, yaml())
+            let a = try await answers(topology, Self.elasticIPA, count: 12)
+            let b = try await answers(topology, Self.elasticIPB, count: 12)
             #expect(Set(a.keys) == ["web-a1", "web-a2"], "AZ a's Elastic IP reached \(a)")
             #expect(Set(b.keys) == ["web-b1", "web-b2"], "AZ b's Elastic IP reached \(b)")
-            let status = try topology.lbnet(["status"]).stdout
+            let status = try await topology.lbnet(["status"]).stdout
             #expect(status.contains(Self.elasticIPA) && status.contains("eipalloc-") && status.contains(datapath), "\(status)")
         }
     }
 
-    func crossZoneReachesEveryZone() throws {
-        try TestTopology.with { topology in
-            try up(topology, yaml(crossZone: "true"))
-            let a = try answers(topology, Self.elasticIPA, count: 40)
+    func crossZoneReachesEveryZone() async throws {
+        try await TestTopology.with { topology in
+            try await up(topology, yaml(crossZone: "true"))
+            let a = try await answers(topology, Self.elasticIPA, count: 40)
             #expect(a.keys.contains { $0.hasPrefix("web-b") } && a.keys.contains { $0.hasPrefix("web-a") }, "\(a)")
             // The target group's attribute wins over the load balancer's.
-            try up(topology, yaml(crossZone: "true", groupCrossZone: "\"false\""))
-            let again = try answers(topology, Self.elasticIPA, count: 20)
+            try await up(topology, yaml(crossZone: "true", groupCrossZone: "\"false\""))
+            let again = try await answers(topology, Self.elasticIPA, count: 20)
             #expect(Set(again.keys).isSubset(of: ["web-a1", "web-a2"]) && !again.isEmpty, "\(again)")
         }
     }
 
-    func sameSourcePortReachesSameTarget() throws {
-        try TestTopology.with { topology in
-            try up(topology, yaml(crossZone: "true"))
+    func sameSourcePortReachesSameTarget() async throws {
+        try await TestTopology.with { topology in
+            try await up(topology, yaml(crossZone: "true"))
             let ports = Array(41001...41012)
-            let first = try instances(topology, Self.elasticIPA, fromPorts: ports)
-            let second = try instances(topology, Self.elasticIPA, fromPorts: ports)
+            let first = try await instances(topology, Self.elasticIPA, fromPorts: ports)
+            let second = try await instances(topology, Self.elasticIPA, fromPorts: ports)
             #expect(first.count == ports.count && !first.contains("-"), "\(first)")
             #expect(first == second)
             #expect(Set(first).count > 1, "every source port reached the same target: \(first)")
         }
     }
 
-    func removedTargetDrains() throws {
-        try TestTopology.with { topology in
-            try up(topology, yaml(delay: 4))
+    func removedTargetDrains() async throws {
+        try await TestTopology.with { topology in
+            try await up(topology, yaml(delay: 4))
             // A keep-alive connection that asks again after the target was deregistered.
             let script = """
                 import http.client, json, sys, time
@@ -158,55 +158,58 @@ struct NLBScenario {
             close(output.write)
             let writer = FileHandle(fileDescriptor: input.write, closeOnDealloc: true)
             let reader = FileHandle(fileDescriptor: output.read, closeOnDealloc: true)
-            defer { client.signal(SIGKILL); client.wait() }
-            var collected = ""
-            while !collected.contains("\n") {
-                let data = reader.availableData
-                if data.isEmpty { break }
-                collected += String(decoding: data, as: UTF8.self)
+            // The client is killed and reaped when the test ends, also when it fails.
+            try await client.killed {
+                var collected = ""
+                while !collected.contains("\n") {
+                    let data = await onOwnThread { reader.availableData }
+                    if data.isEmpty { break }
+                    collected += String(decoding: data, as: UTF8.self)
+                }
+                let held = collected.trimmingCharacters(in: .whitespacesAndNewlines)
+                #expect(["web-a1", "web-a2"].contains(held))
+
+                let remaining = ["web-a1", "web-a2", "web-b1", "web-b2"].filter { $0 != held }
+                try await up(topology, yaml(targets: remaining, delay: 4))
+                #expect(try await topology.lbnet(["status"]).stdout.contains("draining"))
+                let during = try await answers(topology, Self.elasticIPA, count: 10)
+                #expect(during[held] == nil, "new flows reached draining \(held): \(during)")
+
+                writer.write(Data("\n".utf8))
+                await client.wait(timeout: 30)
+                let rest = await onOwnThread { reader.readDataToEndOfFile() }
+                let lines = (collected + String(decoding: rest, as: UTF8.self)).split(separator: "\n")
+                #expect(lines.last.map(String.init) == held, "the existing connection moved: \(lines)")
+
+                let removed = try await eventually(timeout: 15) { !((try? await topology.lbnet(["status"]).stdout.contains("draining")) ?? true) }
+                #expect(removed, "the target was not removed after its deregistration delay")
+                #expect(try await topology.up().stdout.contains("No changes"))
             }
-            let held = collected.trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(["web-a1", "web-a2"].contains(held))
-
-            let remaining = ["web-a1", "web-a2", "web-b1", "web-b2"].filter { $0 != held }
-            try up(topology, yaml(targets: remaining, delay: 4))
-            #expect(try topology.lbnet(["status"]).stdout.contains("draining"))
-            let during = try answers(topology, Self.elasticIPA, count: 10)
-            #expect(during[held] == nil, "new flows reached draining \(held): \(during)")
-
-            writer.write(Data("\n".utf8))
-            client.wait(timeout: 30)
-            let lines = (collected + String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)).split(separator: "\n")
-            #expect(lines.last.map(String.init) == held, "the existing connection moved: \(lines)")
-
-            let removed = eventually(timeout: 15) { !((try? topology.lbnet(["status"]).stdout.contains("draining")) ?? true) }
-            #expect(removed, "the target was not removed after its deregistration delay")
-            #expect(try topology.up().stdout.contains("No changes"))
         }
     }
 
-    func internalSchemeIsPrivate() throws {
-        try TestTopology.with { topology in
-            try up(topology, yaml(scheme: "internal"))
-            #expect(try instance(topology, "http://\(Self.elasticIPA)/") == nil)
-            let fromInternet = try topology.exec("internet", ["curl", "-sS", "--max-time", "3", "http://10.0.1.254/"])
+    func internalSchemeIsPrivate() async throws {
+        try await TestTopology.with { topology in
+            try await up(topology, yaml(scheme: "internal"))
+            #expect(try await instance(topology, "http://\(Self.elasticIPA)/") == nil)
+            let fromInternet = try await topology.exec("internet", ["curl", "-sS", "--max-time", "3", "http://10.0.1.254/"])
             #expect(fromInternet.status != 0)
-            #expect(try instance(topology, from: "web-b1", "http://10.0.1.254/").map { ["web-a1", "web-a2"].contains($0) } == true)
+            #expect(try await instance(topology, from: "web-b1", "http://10.0.1.254/").map { ["web-a1", "web-a2"].contains($0) } == true)
         }
     }
 
-    func secondUpWritesNothingAndDownCleansUp() throws {
-        try TestTopology.with { topology in
-            try up(topology, yaml())
-            let before = try datapathState(topology)
+    func secondUpWritesNothingAndDownCleansUp() async throws {
+        try await TestTopology.with { topology in
+            try await up(topology, yaml())
+            let before = try await datapathState(topology)
             #expect(before.contains(datapath == "ipvs" ? "TCP  10.0.1.254:80 sh" : "table ip lbnet_nlb"), "\(before)")
             #expect(before.contains("table ip lbnet_gateway"))
-            let again = try topology.up()
+            let again = try await topology.up()
             #expect(again.stdout.contains("No changes"), "\(again.output)")
-            #expect(try datapathState(topology) == before)
-            #expect(try topology.lbnet(["down"]).status == 0)
-            #expect(try topology.namespaces().isEmpty)
-            #expect(try instance(topology, "http://\(Self.elasticIPA)/") == nil)
+            #expect(try await datapathState(topology) == before)
+            #expect(try await topology.lbnet(["down"]).status == 0)
+            #expect(try await topology.namespaces().isEmpty)
+            #expect(try await instance(topology, "http://\(Self.elasticIPA)/") == nil)
         }
     }
 }
@@ -233,15 +236,15 @@ extension NLBScenario {
 
     /// Which AZ a instances answered 20 connections to AZ a's Elastic IP (python's server
     /// answers a directory listing, so tell them apart by a marker file's content).
-    func servers(_ topology: TestTopology) throws -> Set<String> {
-        Set(try (0..<20).compactMap { _ in
-            let result = try topology.exec("internet", ["curl", "-sS", "--max-time", "5", "http://\(Self.elasticIPA)/name.txt"])
+    func servers(_ topology: TestTopology) async throws -> Set<String> {
+        Set(try await (0..<20).asyncCompactMap { _ in
+            let result = try await topology.exec("internet", ["curl", "-sS", "--max-time", "5", "http://\(Self.elasticIPA)/name.txt"])
             return result.status == 0 ? result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : nil
         })
     }
 
-    func unhealthyTargetLeavesAndReturns() throws {
-        try TestTopology.with { topology in
+    func unhealthyTargetLeavesAndReturns() async throws {
+        try await TestTopology.with { topology in
             let webRoot = topology.stateDirectory + "-www"
             defer { try? FileManager.default.removeItem(atPath: webRoot) }
             for name in ["web-a1", "web-a2"] {
@@ -249,24 +252,24 @@ extension NLBScenario {
                 try name.write(toFile: "\(webRoot)/\(name)/name.txt", atomically: true, encoding: .utf8)
                 try "ok".write(toFile: "\(webRoot)/\(name)/health.txt", atomically: true, encoding: .utf8)
             }
-            try up(topology, healthYAML(webRoot: webRoot))
+            try await up(topology, healthYAML(webRoot: webRoot))
             let bothHealthy = "10.0.1.11:8080 (1, healthy), 10.0.1.12:8080 (1, healthy)"
-            #expect(eventually(timeout: 60) { (try? topology.lbnet(["status"]).stdout.contains(bothHealthy)) == true })
-            #expect(try servers(topology) == ["web-a1", "web-a2"])
+            #expect(try await eventually(timeout: 60) { (try? await topology.lbnet(["status"]).stdout.contains(bothHealthy)) == true })
+            #expect(try await servers(topology) == ["web-a1", "web-a2"])
 
             // web-a2 fails its checks: out of rotation within interval x threshold (plus a check's time).
             try FileManager.default.removeItem(atPath: "\(webRoot)/web-a2/health.txt")
-            #expect(eventually(timeout: 30) { (try? servers(topology)) == ["web-a1"] }, "web-a2 stayed in rotation")
-            let status = try topology.lbnet(["status"]).stdout
+            #expect(try await eventually(timeout: 30) { (try? await servers(topology)) == ["web-a1"] }, "web-a2 stayed in rotation")
+            let status = try await topology.lbnet(["status"]).stdout
             #expect(status.contains("10.0.1.12:8080 (0, unhealthy (Target.ResponseCodeMismatch))"), "\(status)")
 
             // Both fail: the NLB fails open and sends to both.
             try FileManager.default.removeItem(atPath: "\(webRoot)/web-a1/health.txt")
-            #expect(eventually(timeout: 30) { (try? servers(topology)) == ["web-a1", "web-a2"] }, "the NLB did not fail open")
+            #expect(try await eventually(timeout: 30) { (try? await servers(topology)) == ["web-a1", "web-a2"] }, "the NLB did not fail open")
 
             // web-a1 recovers: it alone is in rotation again.
             try "ok".write(toFile: "\(webRoot)/web-a1/health.txt", atomically: true, encoding: .utf8)
-            #expect(eventually(timeout: 30) { (try? servers(topology)) == ["web-a1"] }, "web-a1 did not come back alone")
+            #expect(try await eventually(timeout: 30) { (try? await servers(topology)) == ["web-a1"] }, "web-a1 did not come back alone")
         }
     }
 }

@@ -5,13 +5,13 @@ import Testing
 struct NLBNFTablesTests {
     let scenario = NLBScenario(datapath: "nftables")
 
-    @Test func reachesEachElasticIPInItsZone() throws { try scenario.reachesEachElasticIPInItsZone() }
-    @Test func crossZoneReachesEveryZone() throws { try scenario.crossZoneReachesEveryZone() }
-    @Test func sameSourcePortReachesSameTarget() throws { try scenario.sameSourcePortReachesSameTarget() }
-    @Test func removedTargetDrains() throws { try scenario.removedTargetDrains() }
-    @Test func internalSchemeIsPrivate() throws { try scenario.internalSchemeIsPrivate() }
-    @Test func secondUpWritesNothingAndDownCleansUp() throws { try scenario.secondUpWritesNothingAndDownCleansUp() }
-    @Test func unhealthyTargetLeavesAndReturns() throws { try scenario.unhealthyTargetLeavesAndReturns() }
+    @Test func reachesEachElasticIPInItsZone() async throws { try await scenario.reachesEachElasticIPInItsZone() }
+    @Test func crossZoneReachesEveryZone() async throws { try await scenario.crossZoneReachesEveryZone() }
+    @Test func sameSourcePortReachesSameTarget() async throws { try await scenario.sameSourcePortReachesSameTarget() }
+    @Test func removedTargetDrains() async throws { try await scenario.removedTargetDrains() }
+    @Test func internalSchemeIsPrivate() async throws { try await scenario.internalSchemeIsPrivate() }
+    @Test func secondUpWritesNothingAndDownCleansUp() async throws { try await scenario.secondUpWritesNothingAndDownCleansUp() }
+    @Test func unhealthyTargetLeavesAndReturns() async throws { try await scenario.unhealthyTargetLeavesAndReturns() }
 }
 
 /// The same behaviours on IPVS: the kernels here have none, so `scripts/vm-test` runs these in
@@ -26,11 +26,11 @@ struct NLBIPVSTests {
         #expect(NLBScenario.ipvsPresent, "LBNET_REQUIRE_IPVS is set but /proc/net/ip_vs is missing (modprobe ip_vs)")
     }
 
-    @Test func reachesEachElasticIPInItsZone() throws { try scenario.reachesEachElasticIPInItsZone() }
-    @Test func crossZoneReachesEveryZone() throws { try scenario.crossZoneReachesEveryZone() }
-    @Test func sameSourcePortReachesSameTarget() throws { try scenario.sameSourcePortReachesSameTarget() }
-    @Test func removedTargetDrains() throws { try scenario.removedTargetDrains() }
-    @Test func internalSchemeIsPrivate() throws { try scenario.internalSchemeIsPrivate() }
-    @Test func secondUpWritesNothingAndDownCleansUp() throws { try scenario.secondUpWritesNothingAndDownCleansUp() }
-    @Test func unhealthyTargetLeavesAndReturns() throws { try scenario.unhealthyTargetLeavesAndReturns() }
+    @Test func reachesEachElasticIPInItsZone() async throws { try await scenario.reachesEachElasticIPInItsZone() }
+    @Test func crossZoneReachesEveryZone() async throws { try await scenario.crossZoneReachesEveryZone() }
+    @Test func sameSourcePortReachesSameTarget() async throws { try await scenario.sameSourcePortReachesSameTarget() }
+    @Test func removedTargetDrains() async throws { try await scenario.removedTargetDrains() }
+    @Test func internalSchemeIsPrivate() async throws { try await scenario.internalSchemeIsPrivate() }
+    @Test func secondUpWritesNothingAndDownCleansUp() async throws { try await scenario.secondUpWritesNothingAndDownCleansUp() }
+    @Test func unhealthyTargetLeavesAndReturns() async throws { try await scenario.unhealthyTargetLeavesAndReturns() }
 }

@@ -6,64 +6,64 @@ import Testing
 struct PrivateLinkNFTablesTests {
     let scenario = PrivateLinkScenario(datapath: "nftables")
 
-    @Test func consumerReachesServiceThroughEndpoint() throws { try scenario.consumerReachesServiceThroughEndpoint() }
+    @Test func consumerReachesServiceThroughEndpoint() async throws { try await scenario.consumerReachesServiceThroughEndpoint() }
 
     /// Only the endpoint connects the VPCs: neither side reaches the other's addresses.
-    @Test func noOtherPathBetweenTheVPCs() throws {
-        try TestTopology.with { topology in
-            try scenario.up(topology, scenario.yaml(consumerCIDR: "10.1"))
-            let address = try scenario.endpointAddress(topology)
+    @Test func noOtherPathBetweenTheVPCs() async throws {
+        try await TestTopology.with { topology in
+            try await scenario.up(topology, scenario.yaml(consumerCIDR: "10.1"))
+            let address = try await scenario.endpointAddress(topology)
             #expect(address == "10.1.1.254")
-            #expect(eventually(timeout: 15) { (try? scenario.answer(topology, from: "client-a1", "http://\(address)/")) != nil })
+            #expect(try await eventually(timeout: 15) { (try? await scenario.answer(topology, from: "client-a1", "http://\(address)/")) != nil })
             for url in ["http://10.0.1.11:8080/", "http://10.0.1.254/", "http://100.65.0.1/"] {
-                #expect(try scenario.answer(topology, from: "client-a1", url, timeout: 2) == nil, "the consumer reached \(url)")
+                #expect(try await scenario.answer(topology, from: "client-a1", url, timeout: 2) == nil, "the consumer reached \(url)")
             }
-            #expect(try scenario.answer(topology, from: "web-a1", "http://10.1.1.11:8080/", timeout: 2) == nil,
+            #expect(try await scenario.answer(topology, from: "web-a1", "http://10.1.1.11:8080/", timeout: 2) == nil,
                     "the provider reached the consumer")
-            #expect(try scenario.answer(topology, from: "web-a1", "http://\(address)/", timeout: 2) == nil,
+            #expect(try await scenario.answer(topology, from: "web-a1", "http://\(address)/", timeout: 2) == nil,
                     "the provider reached the endpoint")
         }
     }
 
     /// A pending endpoint has its interface but carries nothing; accepted, it works; taken back,
     /// its link and NAT go again.
-    @Test func pendingEndpointCarriesNothingUntilAccepted() throws {
-        try TestTopology.with { topology in
-            try scenario.up(topology, scenario.yaml(acceptanceRequired: true))
-            let address = try scenario.endpointAddress(topology)
-            let row = try #require(try scenario.endpoints(topology).first)
+    @Test func pendingEndpointCarriesNothingUntilAccepted() async throws {
+        try await TestTopology.with { topology in
+            try await scenario.up(topology, scenario.yaml(acceptanceRequired: true))
+            let address = try await scenario.endpointAddress(topology)
+            let row = try #require(try await scenario.endpoints(topology).first)
             #expect(row["state"] as? String == "pendingAcceptance", "\(row)")
-            #expect(try topology.exec("ep-local-1a", ["ip", "-br", "address"]).stdout.contains(address))
-            #expect(try topology.exec("ep-local-1a", ["nft", "list", "tables"]).stdout.isEmpty)
-            #expect(!(try topology.exec("ep-local-1a", ["ip", "link"]).stdout.contains("pl0")))
-            #expect(try scenario.answer(topology, from: "client-a1", "http://\(address)/", timeout: 2) == nil)
+            #expect(try await topology.exec("ep-local-1a", ["ip", "-br", "address"]).stdout.contains(address))
+            #expect(try await topology.exec("ep-local-1a", ["nft", "list", "tables"]).stdout.isEmpty)
+            #expect(!(try await topology.exec("ep-local-1a", ["ip", "link"]).stdout.contains("pl0")))
+            #expect(try await scenario.answer(topology, from: "client-a1", "http://\(address)/", timeout: 2) == nil)
 
-            try scenario.up(topology, scenario.yaml(acceptanceRequired: true, accepted: ["ep"]))
-            #expect(try scenario.endpoints(topology).first?["state"] as? String == "available")
-            #expect(eventually(timeout: 15) { (try? scenario.answer(topology, from: "client-a1", "http://\(address)/")) != nil },
+            try await scenario.up(topology, scenario.yaml(acceptanceRequired: true, accepted: ["ep"]))
+            #expect(try await scenario.endpoints(topology).first?["state"] as? String == "available")
+            #expect(try await eventually(timeout: 15) { (try? await scenario.answer(topology, from: "client-a1", "http://\(address)/")) != nil },
                     "the accepted endpoint carries nothing")
 
-            try scenario.up(topology, scenario.yaml(acceptanceRequired: true))
-            #expect(try topology.exec("ep-local-1a", ["nft", "list", "tables"]).stdout.isEmpty)
-            #expect(try scenario.answer(topology, from: "client-a1", "http://\(address)/", timeout: 2) == nil)
-            #expect(try topology.up().stdout.contains("No changes"))
+            try await scenario.up(topology, scenario.yaml(acceptanceRequired: true))
+            #expect(try await topology.exec("ep-local-1a", ["nft", "list", "tables"]).stdout.isEmpty)
+            #expect(try await scenario.answer(topology, from: "client-a1", "http://\(address)/", timeout: 2) == nil)
+            #expect(try await topology.up().stdout.contains("No changes"))
         }
     }
 
     /// An endpoint whose principal the service does not allow: `plan` and `up` refuse, naming
     /// the endpoint, the principal and the service, and the kernel keeps what it had.
-    @Test func disallowedPrincipalIsRefusedWithNothingChanged() throws {
-        try TestTopology.with { topology in
-            try scenario.up(topology, scenario.yaml())
-            let before = try scenario.kernelState(topology)
+    @Test func disallowedPrincipalIsRefusedWithNothingChanged() async throws {
+        try await TestTopology.with { topology in
+            try await scenario.up(topology, scenario.yaml())
+            let before = try await scenario.kernelState(topology)
             try topology.write(scenario.yaml(principal: PrivateLinkScenario.stranger))
             for command in ["plan", "up"] {
-                let result = try topology.lbnet([command, "-f", topology.stateFile])
+                let result = try await topology.lbnet([command, "-f", topology.stateFile])
                 #expect(result.status != 0)
                 #expect(result.stderr.contains("endpoint 'ep'") && result.stderr.contains(PrivateLinkScenario.stranger)
                         && result.stderr.contains("service 'svc'"), "\(result.output)")
             }
-            #expect(try scenario.kernelState(topology) == before)
+            #expect(try await scenario.kernelState(topology) == before)
         }
     }
 }
@@ -74,7 +74,7 @@ struct PrivateLinkNFTablesTests {
 struct PrivateLinkIPVSTests {
     let scenario = PrivateLinkScenario(datapath: "ipvs")
 
-    @Test func consumerReachesServiceThroughEndpoint() throws {
-        try scenario.consumerReachesServiceThroughEndpoint()
+    @Test func consumerReachesServiceThroughEndpoint() async throws {
+        try await scenario.consumerReachesServiceThroughEndpoint()
     }
 }

@@ -49,38 +49,38 @@ struct PrivateLinkScenario {
         """
     }
 
-    func up(_ topology: TestTopology, _ yaml: String) throws {
+    func up(_ topology: TestTopology, _ yaml: String) async throws {
         try topology.write(yaml)
-        let up = try topology.up()
+        let up = try await topology.up()
         #expect(up.status == 0, "\(up.output)")
     }
 
     /// The endpoint interfaces in `lbnet status --json`.
-    func endpoints(_ topology: TestTopology) throws -> [[String: Any]] {
-        let status = try topology.lbnet(["status", "--json"]).stdout
+    func endpoints(_ topology: TestTopology) async throws -> [[String: Any]] {
+        let status = try await topology.lbnet(["status", "--json"]).stdout
         let report = try #require(try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any], "\(status)")
         let privateLink = try #require(report["privateLink"] as? [String: Any], "\(status)")
         return try #require(privateLink["endpoints"] as? [[String: Any]], "\(status)")
     }
 
     /// The address of the endpoint's interface in `consumer-1a`.
-    func endpointAddress(_ topology: TestTopology) throws -> String {
-        try #require(try endpoints(topology).first?["address"] as? String)
+    func endpointAddress(_ topology: TestTopology) async throws -> String {
+        try #require(try await endpoints(topology).first?["address"] as? String)
     }
 
     /// The target server's answer to a request from `host` to `url`, or `nil` if none came.
-    func answer(_ topology: TestTopology, from host: String, _ url: String, timeout: Int = 5) throws -> [String: Any]? {
-        let result = try topology.exec(host, ["curl", "-sS", "--max-time", String(timeout), url])
+    func answer(_ topology: TestTopology, from host: String, _ url: String, timeout: Int = 5) async throws -> [String: Any]? {
+        let result = try await topology.exec(host, ["curl", "-sS", "--max-time", String(timeout), url])
         return result.status == 0 ? try targetAnswer(result.stdout) : nil
     }
 
     /// What every namespace of the topology holds: IPv4 addresses and nftables rules (without counters).
-    func kernelState(_ topology: TestTopology) throws -> String {
-        try topology.namespaces().sorted().map { namespace in
+    func kernelState(_ topology: TestTopology) async throws -> String {
+        try await topology.namespaces().sorted().asyncMap { namespace in
             // Interface and address only: the link's operational state may still settle.
-            let addresses = try run(["ip", "-4", "-n", namespace, "-o", "address"]).stdout.split(separator: "\n")
+            let addresses = try await run(["ip", "-4", "-n", namespace, "-o", "address"]).stdout.split(separator: "\n")
                 .map { $0.split(separator: " ").dropFirst().prefix(3).joined(separator: " ") }.joined(separator: "\n")
-            let nft = try run(["ip", "netns", "exec", namespace, "nft", "-s", "list", "ruleset"]).stdout
+            let nft = try await run(["ip", "netns", "exec", namespace, "nft", "-s", "list", "ruleset"]).stdout
             return "\(namespace)\n\(addresses)\n\(nft)"
         }.joined(separator: "\n")
     }
@@ -88,29 +88,29 @@ struct PrivateLinkScenario {
     /// Overlapping VPCs: the client (10.0.1.11, like the provider's web-a1) reaches the service
     /// through the endpoint; the target sees the provider node; a second `up` changes nothing;
     /// `down` leaves nothing.
-    func consumerReachesServiceThroughEndpoint() throws {
-        try TestTopology.with { topology in
-            try up(topology, yaml())
-            let address = try endpointAddress(topology)
-            let answered = eventually(timeout: 15) { (try? answer(topology, from: "client-a1", "http://\(address)/")) != nil }
+    func consumerReachesServiceThroughEndpoint() async throws {
+        try await TestTopology.with { topology in
+            try await up(topology, yaml())
+            let address = try await endpointAddress(topology)
+            let answered = try await eventually(timeout: 15) { (try? await answer(topology, from: "client-a1", "http://\(address)/")) != nil }
             #expect(answered, "no answer through the endpoint at \(address)")
-            let reply = try #require(try answer(topology, from: "client-a1", "http://\(address)/"))
+            let reply = try #require(try await answer(topology, from: "client-a1", "http://\(address)/"))
             #expect(reply["instance"] as? String == "web-a1", "the AZ a node answers with an AZ a target: \(reply)")
             #expect((reply["client"] as? String)?.hasPrefix("10.0.1.254:") == true, "targets see the provider node: \(reply)")
 
             let node = datapath == "ipvs" ? ["ipvsadm", "-Ln"] : ["nft", "list", "table", "ip", "lbnet_nlb"]
-            let balancing = try topology.exec("svc-nlb-local-1a", node).stdout
+            let balancing = try await topology.exec("svc-nlb-local-1a", node).stdout
             #expect(balancing.contains(datapath == "ipvs" ? "TCP  100.65.0.1:80 sh" : "lbnet:dnat tcp 80 on 100.65.0.1"), "\(balancing)")
 
-            let row = try #require(try endpoints(topology).first)
+            let row = try #require(try await endpoints(topology).first)
             #expect(row["state"] as? String == "available" && row["providerNode"] as? String == "svc-nlb-local-1a", "\(row)")
             #expect(row["kernel"] as? String == "in sync", "\(row)")
-            let again = try topology.up()
+            let again = try await topology.up()
             #expect(again.stdout.contains("No changes"), "\(again.output)")
 
-            #expect(try topology.lbnet(["down"]).status == 0)
-            #expect(try topology.namespaces().isEmpty)
-            #expect(try topology.processes().isEmpty)
+            #expect(try await topology.lbnet(["down"]).status == 0)
+            #expect(try await topology.namespaces().isEmpty)
+            #expect(try await topology.processes().isEmpty)
         }
     }
 }

@@ -13,26 +13,26 @@ struct ALBBehindNLBScenario {
         let forwardedFor: String
     }
 
-    static func path(_ topology: TestTopology, _ elasticIP: String) throws -> Path? {
-        let result = try topology.exec("internet", ["curl", "-sS", "--max-time", "10", "http://\(elasticIP)/"])
+    static func path(_ topology: TestTopology, _ elasticIP: String) async throws -> Path? {
+        let result = try await topology.exec("internet", ["curl", "-sS", "--max-time", "10", "http://\(elasticIP)/"])
         guard result.status == 0, let json = try? targetAnswer(result.stdout),
               let instance = json["instance"] as? String, let via = json["via"] as? [String],
               let forwarded = json["forwarded"] as? [String: Any], let xff = forwarded["for"] as? String else { return nil }
         return Path(instance: instance, albNode: via.last ?? "", forwardedFor: xff)
     }
 
-    func defaultScenarioAnswersThroughBothElasticIPs() throws {
-        try TestTopology.with { topology in
-            let up = try topology.up(useFile: false)
+    func defaultScenarioAnswersThroughBothElasticIPs() async throws {
+        try await TestTopology.with { topology in
+            let up = try await topology.up(useFile: false)
             #expect(up.status == 0, "\(up.output)")
             for (elasticIP, az, nlbNode) in [(NLBScenario.elasticIPA, "local-1a", "10.0.1.254"), (NLBScenario.elasticIPB, "local-1b", "10.0.2.254")] {
-                let paths = try (0..<6).compactMap { _ in try Self.path(topology, elasticIP) }
+                let paths = try await (0..<6).asyncCompactMap { _ in try await Self.path(topology, elasticIP) }
                 #expect(paths.count == 6, "requests to \(elasticIP) failed")
                 #expect(paths.allSatisfy { $0.albNode == "web-alb-\(az)" && $0.forwardedFor == nlbNode }, "\(paths)")
                 // Cross-zone is off in the NLB and the ALB's target group alike: each AZ serves its own.
                 #expect(paths.allSatisfy { $0.instance.hasPrefix(az == "local-1a" ? "web-a" : "web-b") }, "\(paths)")
             }
-            let status = try topology.lbnet(["status"]).stdout
+            let status = try await topology.lbnet(["status"]).stdout
             for text in ["web-nlb-local-1a", "198.51.100.10", "10.0.1.253:80", "web-alb-local-1b", "web-instances", "web-b2"] {
                 #expect(status.contains(text), "status lacks \(text):\n\(status)")
             }
@@ -43,8 +43,8 @@ struct ALBBehindNLBScenario {
 /// The scenario on this host (the NLB on nftables).
 @Suite(.serialized, .enabled(if: isRoot, rootSkipReason))
 struct ScenarioTests {
-    @Test func defaultScenarioAnswersThroughBothElasticIPs() throws {
-        try ALBBehindNLBScenario().defaultScenarioAnswersThroughBothElasticIPs()
+    @Test func defaultScenarioAnswersThroughBothElasticIPs() async throws {
+        try await ALBBehindNLBScenario().defaultScenarioAnswersThroughBothElasticIPs()
     }
 }
 
@@ -52,7 +52,7 @@ struct ScenarioTests {
 @Suite(.serialized, .enabled(if: isRoot && (NLBScenario.ipvsPresent || NLBScenario.ipvsRequired),
                              "needs root and a kernel with IPVS; scripts/vm-test runs these in a VM"))
 struct ScenarioIPVSTests {
-    @Test func defaultScenarioAnswersThroughBothElasticIPsOnIPVS() throws {
-        try ALBBehindNLBScenario().defaultScenarioAnswersThroughBothElasticIPs()
+    @Test func defaultScenarioAnswersThroughBothElasticIPsOnIPVS() async throws {
+        try await ALBBehindNLBScenario().defaultScenarioAnswersThroughBothElasticIPs()
     }
 }

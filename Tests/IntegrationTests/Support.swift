@@ -13,10 +13,11 @@ struct CommandResult {
     var output: String { stdout + stderr }
 }
 
-/// Runs `arguments` (searched in `PATH`) and waits; stdout and stderr are captured through
-/// files, so a chatty command can never block on a full pipe.
+/// Runs `arguments` (searched in `PATH`) and waits without blocking the cooperative pool;
+/// stdout and stderr are captured through files, so a chatty command can never block on a full
+/// pipe. After `timeout` the command is killed (status 137).
 @discardableResult
-func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> CommandResult {
+func run(_ arguments: [String], timeout: TimeInterval = 120) async throws -> CommandResult {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lbnet-cmd-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -27,7 +28,7 @@ func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> CommandRe
         close(outFD)
         close(errFD)
     }
-    let status = try ChildProcess(arguments, stdout: outFD, stderr: errFD).wait(timeout: timeout)
+    let status = try await ChildProcess(arguments, stdout: outFD, stderr: errFD).wait(timeout: timeout)
     return CommandResult(status: status,
                          stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
                          stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
@@ -65,64 +66,91 @@ final class TestTopology {
     func namespace(_ host: String) -> String { "\(prefix)-\(host)" }
 
     @discardableResult
-    func lbnet(_ arguments: [String]) throws -> CommandResult {
-        try run([lbnetBinary] + arguments + ["--state-dir", stateDirectory, "--prefix", prefix])
+    func lbnet(_ arguments: [String]) async throws -> CommandResult {
+        try await run([lbnetBinary] + arguments + ["--state-dir", stateDirectory, "--prefix", prefix])
     }
 
     /// `lbnet up`, with the state file if one was written, else the embedded default.
     @discardableResult
-    func up(useFile: Bool = true) throws -> CommandResult {
-        try lbnet(["up"] + (useFile && FileManager.default.fileExists(atPath: stateFile) ? ["-f", stateFile] : []))
+    func up(useFile: Bool = true) async throws -> CommandResult {
+        try await lbnet(["up"] + (useFile && FileManager.default.fileExists(atPath: stateFile) ? ["-f", stateFile] : []))
     }
 
-    func exec(_ host: String, _ command: [String]) throws -> CommandResult {
-        try run([lbnetBinary, "exec", "--state-dir", stateDirectory, "--prefix", prefix, host, "--"] + command)
+    func exec(_ host: String, _ command: [String]) async throws -> CommandResult {
+        try await run([lbnetBinary, "exec", "--state-dir", stateDirectory, "--prefix", prefix, host, "--"] + command)
     }
 
     /// Namespaces with this topology's prefix, as `ip netns` (an independent witness) lists them.
-    func namespaces() throws -> [String] {
-        try run(["ip", "netns", "list"]).stdout.split(separator: "\n")
+    func namespaces() async throws -> [String] {
+        try await run(["ip", "netns", "list"]).stdout.split(separator: "\n")
             .map { String($0.split(separator: " ")[0]) }
             .filter { $0.hasPrefix(prefix + "-") }
     }
 
     /// Processes whose command line mentions this topology's state directory or run in its namespaces.
-    func processes() throws -> [String] {
+    func processes() async throws -> [String] {
         var found: [String] = []
-        for namespace in try namespaces() {
-            found += try run(["ip", "netns", "pids", namespace]).stdout.split(separator: "\n").map(String.init)
+        for namespace in try await namespaces() {
+            found += try await run(["ip", "netns", "pids", namespace]).stdout.split(separator: "\n").map(String.init)
         }
-        found += try run(["ps", "-eo", "pid,args"]).stdout.split(separator: "\n")
+        found += try await run(["ps", "-eo", "pid,args"]).stdout.split(separator: "\n")
             .filter { $0.contains(stateDirectory + " ") || $0.hasSuffix(stateDirectory) }.map(String.init)
         return found
     }
 
-    func close() {
-        _ = try? lbnet(["down"])
-        for namespace in (try? namespaces()) ?? [] {
-            _ = try? run(["ip", "netns", "pids", namespace]).stdout.split(separator: "\n").forEach { _ = try? run(["kill", "-9", String($0)]) }
-            _ = try? run(["ip", "netns", "delete", namespace])
+    func close() async {
+        _ = try? await lbnet(["down"])
+        for namespace in (try? await namespaces()) ?? [] {
+            for pid in (try? await run(["ip", "netns", "pids", namespace]))?.stdout.split(separator: "\n") ?? [] {
+                _ = try? await run(["kill", "-9", String(pid)])
+            }
+            _ = try? await run(["ip", "netns", "delete", namespace])
         }
         try? FileManager.default.removeItem(atPath: stateDirectory)
         try? FileManager.default.removeItem(atPath: stateFile)
     }
 
-    /// Runs `body` with a fresh topology and always cleans up after it.
-    static func with(yaml: String? = nil, _ body: (TestTopology) throws -> Void) throws {
+    /// Runs `body` with a fresh topology and always cleans up after it, also when `body` throws
+    /// (a failed `#require`, a command that could not start).
+    static func with(yaml: String? = nil, _ body: (TestTopology) async throws -> Void) async throws {
         let topology = try TestTopology(yaml: yaml)
-        defer { topology.close() }
-        try body(topology)
+        do {
+            try await body(topology)
+        } catch {
+            await topology.close()
+            throw error
+        }
+        await topology.close()
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: TimeInterval = 10, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try condition() { return true }
-        usleep(100_000)
+/// Checks `condition` every 100 ms (sleeping, not blocking a thread) until it holds or
+/// `timeout` passes; returns whether it held.
+func eventually(timeout: TimeInterval = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .seconds(timeout)
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(100))
     }
-    return try condition()
+    return try await condition()
+}
+
+extension Sequence {
+    /// `map` with an async transform, applied to one element after the other.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+
+    /// `compactMap` with an async transform, applied to one element after the other.
+    func asyncCompactMap<T>(_ transform: (Element) async throws -> T?) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self {
+            if let result = try await transform(element) { results.append(result) }
+        }
+        return results
+    }
 }
 
 /// Decodes the target server's JSON answer.

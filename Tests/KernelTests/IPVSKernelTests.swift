@@ -21,7 +21,7 @@ enum IPVSAvailability {
 /// A throwaway network namespace for one test, with an IPVS client inside it. Loopback is
 /// brought up first: until a namespace has a local routing table, IPVS refuses destinations.
 enum IPVSScratchNamespace {
-    static func run(_ body: (IPVSClient, String) throws -> Void) throws {
+    static func run(_ body: (IPVSClient, String) async throws -> Void) async throws {
         try IPVSAvailability.require()
         let name = "lbnet-t" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         try NetworkNamespace.create(name)
@@ -31,21 +31,26 @@ enum IPVSScratchNamespace {
         let route = RouteNetlink(socket: try NetworkNamespace.socket(in: name, protocol: NetlinkConstants.Family.route))
         try route.apply([RouteMessages.setLink(index: 1, name: "lo", up: true)])
         let client = try IPVSClient(socket: NetworkNamespace.socket(in: name, protocol: NetlinkConstants.Family.generic))
-        try body(client, name)
+        try await body(client, name)
     }
 
     /// `ipvsadm -Sn` run in the namespace: the table as ipvsadm's own reading of the kernel
-    /// sees it, one rule per line, as a set (ipvsadm lists services in hash order).
-    static func ipvsadmRules(in name: String) throws -> Set<String> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable("ip"))
-        process.arguments = ["netns", "exec", name, try executable("ipvsadm"), "-Sn"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "ip netns exec \(name) ipvsadm -Sn failed")
+    /// sees it, one rule per line, as a set (ipvsadm lists services in hash order). It runs and
+    /// is waited for on a thread of its own, not on the cooperative pool.
+    static func ipvsadmRules(in name: String) async throws -> Set<String> {
+        let ip = try executable("ip"), ipvsadm = try executable("ipvsadm")
+        let (status, data) = try await onOwnThread { () throws -> (Int32, Data) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: ip)
+            process.arguments = ["netns", "exec", name, ipvsadm, "-Sn"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, data)
+        }
+        try #require(status == 0, "ip netns exec \(name) ipvsadm -Sn failed")
         return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 
@@ -87,14 +92,14 @@ struct IPVSKernelTests {
         table.destinations.mapValues(Set.init)
     }
 
-    @Test func ipvsTableIsAppliedAndReadBack() throws {
-        try IPVSScratchNamespace.run { client, namespace in
+    @Test func ipvsTableIsAppliedAndReadBack() async throws {
+        try await IPVSScratchNamespace.run { client, namespace in
             #expect(try client.table().isEmpty)
             let changes = IPVSPlanner.diff(desired: Self.initial, observed: try client.table())
             #expect(changes.count == 7)
             try client.apply(changes)
 
-            #expect(try IPVSScratchNamespace.ipvsadmRules(in: namespace) == Self.initialRules)
+            #expect(try await IPVSScratchNamespace.ipvsadmRules(in: namespace) == Self.initialRules)
             let observed = try client.table()
             #expect(Self.destinationSets(observed) == Self.destinationSets(Self.initial))
             #expect(try client.services().count == 2)
@@ -103,8 +108,8 @@ struct IPVSKernelTests {
         }
     }
 
-    @Test func ipvsChangedTableSendsOnlyTheDiff() throws {
-        try IPVSScratchNamespace.run { client, namespace in
+    @Test func ipvsChangedTableSendsOnlyTheDiff() async throws {
+        try await IPVSScratchNamespace.run { client, namespace in
             try client.reconcile(to: Self.initial)
             var dns = Self.dns
             dns.flags = .fallback
@@ -127,7 +132,7 @@ struct IPVSKernelTests {
             ])
             try client.apply(changes)
 
-            #expect(try IPVSScratchNamespace.ipvsadmRules(in: namespace) == [
+            #expect(try await IPVSScratchNamespace.ipvsadmRules(in: namespace) == [
                 "-A -t 10.0.1.254:80 -s sh -b sh-fallback,sh-port",
                 "-a -t 10.0.1.254:80 -r 10.0.1.11:8080 -m -w 1",
                 "-a -t 10.0.1.254:80 -r 10.0.1.12:8080 -m -w 5",
@@ -144,12 +149,12 @@ struct IPVSKernelTests {
             #expect(teardown == [.deleteService(mail), .deleteService(Self.web), .deleteService(dns)])
             try client.apply(teardown)
             #expect(try client.table().isEmpty)
-            #expect(try IPVSScratchNamespace.ipvsadmRules(in: namespace).isEmpty)
+            #expect(try await IPVSScratchNamespace.ipvsadmRules(in: namespace).isEmpty)
         }
     }
 
-    @Test func ipvsRefusalsNameServiceAndDestination() throws {
-        try IPVSScratchNamespace.run { client, _ in
+    @Test func ipvsRefusalsNameServiceAndDestination() async throws {
+        try await IPVSScratchNamespace.run { client, _ in
             let missing = IPVSService(.tcp, address: IPv4Address(10, 0, 1, 250), port: 443)
             let batch: [IPVSChange] = [
                 .addService(Self.web),
@@ -165,13 +170,13 @@ struct IPVSKernelTests {
         }
     }
 
-    @Test func ipvsFlushEmptiesTheTable() throws {
-        try IPVSScratchNamespace.run { client, namespace in
+    @Test func ipvsFlushEmptiesTheTable() async throws {
+        try await IPVSScratchNamespace.run { client, namespace in
             try client.reconcile(to: Self.initial)
             #expect(try !client.table().isEmpty)
             try client.flush()
             #expect(try client.table().isEmpty)
-            #expect(try IPVSScratchNamespace.ipvsadmRules(in: namespace).isEmpty)
+            #expect(try await IPVSScratchNamespace.ipvsadmRules(in: namespace).isEmpty)
         }
     }
 }

@@ -9,39 +9,43 @@ import Glibc
 enum NFTablesScratch {
     /// Runs `body` with a fresh namespace `lbnet-t<random>` and an nftables client inside it;
     /// the namespace is deleted afterwards, also when `body` fails.
-    static func run(_ body: (NFTablesNetlink, String) throws -> Void) throws {
-        try withNamespace { name in try body(NFTablesNetlink.open(inNamespace: name), name) }
+    static func run(_ body: (NFTablesNetlink, String) async throws -> Void) async throws {
+        try await withNamespace { name in try await body(NFTablesNetlink.open(inNamespace: name), name) }
     }
 
-    static func withNamespace<T>(_ body: (String) throws -> T) throws -> T {
+    static func withNamespace<T>(_ body: (String) async throws -> T) async throws -> T {
         let name = "lbnet-t" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         try NetworkNamespace.create(name)
         defer {
             do { try NetworkNamespace.delete(name) } catch { Issue.record(error, "deleting namespace \(name)") }
         }
-        return try body(name)
+        return try await body(name)
     }
 
     /// `nft list ruleset` in namespace `name`.
-    static func ruleset(in name: String) throws -> String {
-        try run(["ip", "netns", "exec", name, "nft", "list", "ruleset"])
+    static func ruleset(in name: String) async throws -> String {
+        try await run(["ip", "netns", "exec", name, "nft", "list", "ruleset"])
     }
 
     /// Runs a command (searched in the usual system directories) and returns its output;
-    /// a non-zero exit is a test failure.
+    /// a non-zero exit is a test failure. The command runs and is waited for on a thread of
+    /// its own, not on the cooperative pool.
     @discardableResult
-    static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable(arguments[0]))
-        process.arguments = Array(arguments.dropFirst())
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        try #require(process.terminationStatus == 0, "\(arguments.joined(separator: " ")) failed: \(text)")
+    static func run(_ arguments: [String]) async throws -> String {
+        let executable = try executable(arguments[0])
+        let (status, text) = try await onOwnThread { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = Array(arguments.dropFirst())
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        try #require(status == 0, "\(arguments.joined(separator: " ")) failed: \(text)")
         return text
     }
 
@@ -68,13 +72,13 @@ struct NFTablesKernelTests {
         return NLBNodeSpec(address: node, listeners: listeners)
     }
 
-    @Test func applyCreatesTheNLBTable() throws {
-        try NFTablesScratch.run { client, name in
+    @Test func applyCreatesTheNLBTable() async throws {
+        try await NFTablesScratch.run { client, name in
             let spec = Self.spec([Self.backend(11), Self.backend(12)], udp: [Self.backend(13)])
             let result = try NLBNodeTable.apply(spec, using: client)
             #expect(!result.batch.isEmpty)
 
-            let listing = try NFTablesScratch.ruleset(in: name)
+            let listing = try await NFTablesScratch.ruleset(in: name)
             for expected in [
                 "table ip lbnet_nlb {",
                 "map backends_tcp_80 {",
@@ -101,8 +105,8 @@ struct NFTablesKernelTests {
         }
     }
 
-    @Test func applyingTheSameSpecAgainSendsNothing() throws {
-        try NFTablesScratch.run { client, _ in
+    @Test func applyingTheSameSpecAgainSendsNothing() async throws {
+        try await NFTablesScratch.run { client, _ in
             let spec = Self.spec([Self.backend(11), Self.backend(12)], udp: [Self.backend(13)])
             let first = try NLBNodeTable.apply(spec, using: client)
             let second = try NLBNodeTable.apply(spec, using: client)
@@ -112,8 +116,8 @@ struct NFTablesKernelTests {
         }
     }
 
-    @Test func backendChangesOnlyChangeElements() throws {
-        try NFTablesScratch.run { client, name in
+    @Test func backendChangesOnlyChangeElements() async throws {
+        try await NFTablesScratch.run { client, name in
             let before = Self.spec([Self.backend(11), Self.backend(12)])
             try NLBNodeTable.apply(before, using: client)
             let tableBefore = try #require(client.readTable(NLBNodeTable.name).table)
@@ -131,23 +135,23 @@ struct NFTablesKernelTests {
             let moved = oldSlots.keys.filter { oldSlots[$0] != newSlots[$0] }
             #expect(moved.allSatisfy { newSlots[$0] == Self.backend(14).endpoint })
             #expect(moved.count == 85 || moved.count == 86)
-            #expect(try NFTablesScratch.ruleset(in: name).contains("192.168.78.14 . 8080"))
+            #expect(try await NFTablesScratch.ruleset(in: name).contains("192.168.78.14 . 8080"))
         }
     }
 
-    @Test func removingAListenerDeletesItsRulesBeforeItsMap() throws {
-        try NFTablesScratch.run { client, name in
+    @Test func removingAListenerDeletesItsRulesBeforeItsMap() async throws {
+        try await NFTablesScratch.run { client, name in
             try NLBNodeTable.apply(Self.spec([Self.backend(11)], udp: [Self.backend(13)]), using: client)
             let result = try NLBNodeTable.apply(Self.spec([Self.backend(11)]), using: client)
             #expect(result.batch.operations.count == 3, "\(result.batch)")
-            let listing = try NFTablesScratch.ruleset(in: name)
+            let listing = try await NFTablesScratch.ruleset(in: name)
             #expect(!listing.contains("backends_udp_53"))
             #expect(listing.contains("map backends_tcp_80"))
         }
     }
 
-    @Test func allBackendsAtWeightZeroEmptyTheMap() throws {
-        try NFTablesScratch.run { client, _ in
+    @Test func allBackendsAtWeightZeroEmptyTheMap() async throws {
+        try await NFTablesScratch.run { client, _ in
             try NLBNodeTable.apply(Self.spec([Self.backend(11)]), using: client)
             let result = try NLBNodeTable.apply(Self.spec([Self.backend(11, weight: 0)]), using: client)
             #expect(result.batch.changesOnlyElements)
@@ -156,18 +160,18 @@ struct NFTablesKernelTests {
         }
     }
 
-    @Test func removeDeletesTheTable() throws {
-        try NFTablesScratch.run { client, name in
+    @Test func removeDeletesTheTable() async throws {
+        try await NFTablesScratch.run { client, name in
             try NLBNodeTable.apply(Self.spec([Self.backend(11)]), using: client)
             try NLBNodeTable.remove(using: client)
             #expect(try client.readTable(NLBNodeTable.name).table == nil)
-            #expect(!(try NFTablesScratch.ruleset(in: name)).contains("lbnet_nlb"))
+            #expect(!(try await NFTablesScratch.ruleset(in: name)).contains("lbnet_nlb"))
             #expect(try NLBNodeTable.remove(using: client).batch.isEmpty)
         }
     }
 
-    @Test func aRefusedBatchChangesNothingAndNamesTheObject() throws {
-        try NFTablesScratch.run { client, _ in
+    @Test func aRefusedBatchChangesNothingAndNamesTheObject() async throws {
+        try await NFTablesScratch.run { client, _ in
             let batch = NFTBatch([
                 .addTable("lbnet_probe"),
                 .addChain(table: "lbnet_probe", NLBNodeTable.chains[0]),
@@ -186,8 +190,8 @@ struct NFTablesKernelTests {
         }
     }
 
-    @Test func aBatchPlannedAtAnOldGenerationIsRefused() throws {
-        try NFTablesScratch.run { client, _ in
+    @Test func aBatchPlannedAtAnOldGenerationIsRefused() async throws {
+        try await NFTablesScratch.run { client, _ in
             let stale = try client.readTable(NLBNodeTable.name)
             try NLBNodeTable.apply(Self.spec([Self.backend(11)]), using: client)
             let batch = try NLBNodeTable.plan(Self.spec([Self.backend(12)]), current: stale.table)
@@ -198,13 +202,13 @@ struct NFTablesKernelTests {
         }
     }
 
-    @Test func gatewayNATMapsElasticIPs() throws {
-        try NFTablesScratch.run { client, name in
+    @Test func gatewayNATMapsElasticIPs() async throws {
+        try await NFTablesScratch.run { client, name in
             let first = ElasticIPMapping(elasticIP: IPv4Address(203, 0, 113, 10), privateAddress: IPv4Address(10, 0, 1, 5))
             let second = ElasticIPMapping(elasticIP: IPv4Address(203, 0, 113, 11), privateAddress: IPv4Address(10, 0, 2, 7))
             try GatewayNATTable.apply(ElasticIPNATSpec(internetInterface: "igw0", mappings: [first]), using: client)
 
-            let listing = try NFTablesScratch.ruleset(in: name)
+            let listing = try await NFTablesScratch.ruleset(in: name)
             for expected in [
                 "table ip lbnet_gateway {",
                 "map eip_to_private {",

@@ -59,11 +59,11 @@ struct NFTablesTrafficTests {
                 print(port, ask(port), flush=True)
         """
 
-    @Test func flowsSpreadOverBackendsAndStickToTheirSourcePort() throws {
-        try NFTablesScratch.withNamespace { client in
-            try NFTablesScratch.withNamespace { node in
-                try NFTablesScratch.withNamespace { backends in
-                    try Self.wire(client: client, node: node, backends: backends)
+    @Test func flowsSpreadOverBackendsAndStickToTheirSourcePort() async throws {
+        try await NFTablesScratch.withNamespace { client in
+            try await NFTablesScratch.withNamespace { node in
+                try await NFTablesScratch.withNamespace { backends in
+                    try await Self.wire(client: client, node: node, backends: backends)
                     let spec = NLBNodeSpec(address: IPv4Address(192, 168, 77, 2), listeners: [
                         NLBListener(transport: .tcp, port: 80, backends: [
                             NLBBackend(address: IPv4Address(192, 168, 78, 11), port: 8080),
@@ -77,14 +77,17 @@ struct NFTablesTrafficTests {
                                                            namespace: backends, logPath: log)
                     defer {
                         kill(server, SIGKILL)
-                        var status: Int32 = 0
-                        waitpid(server, &status, 0)
+                        // Reaped on a thread of its own: a defer cannot await, and the pool must not block.
+                        Thread.detachNewThread {
+                            var status: Int32 = 0
+                            waitpid(server, &status, 0)
+                        }
                         unlink(log)
                     }
 
-                    try Self.waitForListeners(in: backends, count: 2)
+                    try await Self.waitForListeners(in: backends, count: 2)
 
-                    let output = try NFTablesScratch.run(["ip", "netns", "exec", client, "python3", "-c", Self.clientScript, "40000", "40050"])
+                    let output = try await NFTablesScratch.run(["ip", "netns", "exec", client, "python3", "-c", Self.clientScript, "40000", "40050"])
                     var answers: [Int: [String]] = [:]
                     for line in output.split(separator: "\n") {
                         let fields = line.split(separator: " ")
@@ -97,7 +100,7 @@ struct NFTablesTrafficTests {
                     #expect(reached == ["192.168.78.11", "192.168.78.12"], "\(answers)")
                     // NAT chains see the first packet of each connection only: 100 means the
                     // second round made new connections rather than reusing tracked ones.
-                    let listing = try NFTablesScratch.ruleset(in: node)
+                    let listing = try await NFTablesScratch.ruleset(in: node)
                     #expect(listing.contains("tcp dport 80 counter packets 100 "), "\(listing)")
                 }
             }
@@ -105,11 +108,11 @@ struct NFTablesTrafficTests {
     }
 
     /// Waits (up to 5 s) until `count` TCP sockets listen on port 8080 in `namespace`.
-    static func waitForListeners(in namespace: String, count: Int) throws {
+    static func waitForListeners(in namespace: String, count: Int) async throws {
         for _ in 0..<100 {
-            let sockets = try NFTablesScratch.run(["ip", "netns", "exec", namespace, "ss", "-Hltn", "sport = :8080"])
+            let sockets = try await NFTablesScratch.run(["ip", "netns", "exec", namespace, "ss", "-Hltn", "sport = :8080"])
             if sockets.split(separator: "\n").count >= count { return }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("the backends in \(namespace) did not start listening")
     }
@@ -117,19 +120,19 @@ struct NFTablesTrafficTests {
     /// client eth0 192.168.77.1/24 <-> node eth0 192.168.77.2/24; node eth1 192.168.78.1/24 <->
     /// backends eth0 192.168.78.11/24 and .12/24, default route via the node. Each veth is
     /// created inside the test's namespaces, never in the host's.
-    static func wire(client: String, node: String, backends: String) throws {
-        func ip(_ arguments: String) throws { try NFTablesScratch.run(["ip"] + arguments.split(separator: " ").map(String.init)) }
-        try ip("-n \(client) link add eth0 type veth peer name eth0 netns \(node)")
-        try ip("-n \(backends) link add eth0 type veth peer name eth1 netns \(node)")
-        try ip("-n \(client) address add 192.168.77.1/24 dev eth0")
-        try ip("-n \(node) address add 192.168.77.2/24 dev eth0")
-        try ip("-n \(node) address add 192.168.78.1/24 dev eth1")
-        try ip("-n \(backends) address add 192.168.78.11/24 dev eth0")
-        try ip("-n \(backends) address add 192.168.78.12/24 dev eth0")
+    static func wire(client: String, node: String, backends: String) async throws {
+        func ip(_ arguments: String) async throws { try await NFTablesScratch.run(["ip"] + arguments.split(separator: " ").map(String.init)) }
+        try await ip("-n \(client) link add eth0 type veth peer name eth0 netns \(node)")
+        try await ip("-n \(backends) link add eth0 type veth peer name eth1 netns \(node)")
+        try await ip("-n \(client) address add 192.168.77.1/24 dev eth0")
+        try await ip("-n \(node) address add 192.168.77.2/24 dev eth0")
+        try await ip("-n \(node) address add 192.168.78.1/24 dev eth1")
+        try await ip("-n \(backends) address add 192.168.78.11/24 dev eth0")
+        try await ip("-n \(backends) address add 192.168.78.12/24 dev eth0")
         for (namespace, links) in [(client, ["lo", "eth0"]), (node, ["lo", "eth0", "eth1"]), (backends, ["lo", "eth0"])] {
-            for link in links { try ip("-n \(namespace) link set \(link) up") }
+            for link in links { try await ip("-n \(namespace) link set \(link) up") }
         }
-        try ip("-n \(backends) route add default via 192.168.78.1")
+        try await ip("-n \(backends) route add default via 192.168.78.1")
         try Sysctl.write("net.ipv4.ip_forward", value: "1", in: node)
     }
 }
