@@ -2,7 +2,8 @@ import Foundation
 import Kernel
 
 /// The entry point of the control plane for one state directory: plan, up, down and status of
-/// the topology it records. Every operation holds the directory's lock.
+/// the topology it records. `up` and `plan` go through the directory's daemon (see `Runtime`);
+/// kernel work holds the directory's lock.
 public struct Deployment {
     public let directory: StateDirectory
     public let naming: Naming
@@ -14,8 +15,8 @@ public struct Deployment {
         self.executable = executable
     }
 
-    var supervisor: SupervisorControl { SupervisorControl(directory: directory, executable: executable) }
     public var appliedStatePath: String { "\(directory.path)/applied.yaml" }
+    public var daemon: DaemonClient { DaemonClient(socketPath: directory.daemonSocketPath) }
 
     /// What AWS would warn about in `source` (a valid file; invalid ones fail in `plan`/`up`).
     public func warnings(_ source: StateSource) throws -> [String] {
@@ -23,27 +24,54 @@ public struct Deployment {
     }
 
     /// The changes `up` would make for `source`, without making them: the same plan `up`
-    /// carries out.
-    public func plan(_ source: StateSource) throws -> [Change] {
-        try directory.withLock { try makePlan(source).changes }
+    /// carries out. Asked of the daemon when one runs (it knows the processes and the target
+    /// health); planned here, from the records, when none does.
+    public func plan(_ source: StateSource, report: (String) -> Void) throws -> Int {
+        let text = try source.text()
+        if daemon.isReachable {
+            return try finish(daemon.send(.plan(text: text, source: source.name)) { if case .change(let line) = $0 { report(line) } })
+        }
+        let changes = try directory.withLock {
+            try makePlan(.text(text, name: source.name), processes: ProcessRecord.runningProcesses(in: directory), health: HealthRecord())
+        }.changes
+        changes.forEach { report($0.description) }
+        return changes.count
     }
 
-    /// Makes the kernel match `source` by carrying out its plan, reporting each change before
-    /// it is made; returns the changes (empty when nothing differed).
+    /// Makes the kernel match `source`: checks the file here (so a bad file changes nothing and
+    /// is named at once), starts the daemon if none runs, and has it carry out the plan,
+    /// reporting each step as it is made. Returns how many steps there were.
     @discardableResult
-    public func up(_ source: StateSource, report: (Change) -> Void = { _ in }) throws -> [Change] {
-        try directory.withLock {
-            let planned = try makePlan(source)
-            var record = planned.record
-            planned.changes.forEach(report)
-            if record.namespaces.isEmpty { try directory.saveRecord(record) }
-            try directory.saveElasticIPs(planned.model.elasticIPs)
-            try directory.saveDraining(planned.draining)
-            try PlanApplier(session: planned.session, directory: directory, supervisor: supervisor)
-                .apply(planned.changes, fabric: planned.fabric, record: &record)
-            try AtomicFile.write(Data(planned.model.text.utf8), to: appliedStatePath)
-            return planned.changes
+    public func up(_ source: StateSource, report: (String) -> Void = { _ in }) throws -> Int {
+        let text = try source.text()
+        _ = try DeploymentModel.resolve(text, source: source.name, record: directory.loadElasticIPs(), previous: (try? appliedModel())?.file)
+        try DaemonLauncher(deployment: self).ensureRunning()
+        return try finish(daemon.send(.apply(text: text, source: source.name)) { if case .change(let line) = $0 { report(line) } })
+    }
+
+    private func finish(_ reply: DaemonReply) throws -> Int {
+        switch reply {
+        case .done(let count): return count
+        case .failed(let reason): throw DeploymentError.daemonFailed(reason)
+        default: throw DeploymentError.daemonFailed("unexpected answer \(reply)")
         }
+    }
+
+    /// Records the plan's allocations and draining targets, then carries out its kernel and
+    /// file steps (processes are the daemon's) and records the model as applied.
+    func apply(_ planned: DeploymentPlan) throws {
+        var record = planned.record
+        if record.namespaces.isEmpty { try directory.saveRecord(record) }
+        try directory.saveElasticIPs(planned.model.elasticIPs)
+        try directory.saveDraining(planned.draining)
+        try PlanApplier(session: planned.session, directory: directory).apply(planned.changes, record: &record)
+        try AtomicFile.write(Data(planned.model.text.utf8), to: appliedStatePath)
+    }
+
+    /// Waits until every ALB node serves the configuration file the plan wrote for it.
+    func waitForProxies(_ planned: DeploymentPlan) throws {
+        let written = planned.changes.compactMap { if case .writeProxyConfiguration(let write) = $0 { write } else { nil } }
+        try ProxyConfigurationRollout(store: proxyConfigurations).waitUntilServed(written)
     }
 
     /// Stops every process and removes every namespace lbnet recorded, then its files.
@@ -52,7 +80,7 @@ public struct Deployment {
     public func down() throws -> [String] {
         try directory.withLock {
             let record = try directory.loadRecord()
-            supervisor.stop()
+            try DaemonLauncher(deployment: self).stop()
             let session = KernelSession()
             var removed: [String] = []
             for name in (record?.namespaces ?? []).sorted() {
@@ -90,13 +118,13 @@ public struct Deployment {
 
     /// Resolves `source` and builds the fabric it needs, with the backends that drain since the
     /// last applied model (and those still draining from before).
-    func prepare(_ source: StateSource) throws -> (model: DeploymentModel, fabric: FabricSpec, draining: [DrainingBackend]) {
+    func prepare(_ source: StateSource, health: HealthRecord) throws -> (model: DeploymentModel, fabric: FabricSpec, draining: [DrainingBackend]) {
         let previous = try? appliedModel()
         let model = try DeploymentModel.resolve(try source.text(), source: source.name, record: directory.loadElasticIPs(),
                                                 previous: previous?.file)
         let draining = DrainTracker.update(previous: previous, next: model, draining: try directory.loadDraining(),
                                            now: Date().timeIntervalSince1970)
-        let fabric = try fabric(for: model, draining: draining, health: try directory.loadHealth(),
+        let fabric = try fabric(for: model, draining: draining, health: health,
                                 ipvsAvailable: IPVSAvailability.kernelHasIPVS)
         return (model, fabric, draining)
     }
@@ -112,22 +140,19 @@ public struct Deployment {
         var fabric = builder.build(model.topology, elasticIPs: model.elasticIPsByVPC)
         builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: draining, health: health,
                                  ipvsAvailable: ipvsAvailable, to: &fabric)
-        if !model.networkLoadBalancerNodes.isEmpty {
-            fabric.processes.append(ProcessSpec(name: Controller.processName, namespace: nil, arguments: [
-                executable, "controller", "--state-dir", directory.path, "--prefix", naming.prefix]))
-        }
         try addApplicationLoadBalancers(model, to: &fabric)
         return fabric
     }
 
-    /// Observes the kernel once and plans once: the plan `plan` prints and `up` carries out.
-    func makePlan(_ source: StateSource) throws -> DeploymentPlan {
-        let (model, fabric, draining) = try prepare(source)
+    /// Observes the kernel once and plans once: the plan `plan` prints and `up` carries out,
+    /// with `processes` running and targets out of rotation by `health`.
+    func makePlan(_ source: StateSource, processes: [String: ProcessSpec], health: HealthRecord) throws -> DeploymentPlan {
+        let (model, fabric, draining) = try prepare(source, health: health)
         let record = try currentRecord()
         let session = KernelSession()
         let names = Set(fabric.namespaces.map(\.name)).union(record.namespaces)
         let snapshot = try KernelObserver(session: session).observe(
-            names, desired: fabric, processes: supervisor.runningProcesses(),
+            names, desired: fabric, processes: processes,
             proxyConfigurations: ProxyConfigurationStore(stateDirectory: directory).storedConfigurations())
         let changes = try Planner.plan(desired: fabric, observed: snapshot, owned: record.namespaces)
         return DeploymentPlan(model: model, fabric: fabric, draining: draining, record: record, session: session, changes: changes)
@@ -146,11 +171,14 @@ public struct Deployment {
 public enum StateSource: Sendable {
     case file(String)
     case embeddedDefault
+    /// Text a client sent, with the name it goes by in messages.
+    case text(String, name: String)
 
     public var name: String {
         switch self {
         case .file(let path): path
         case .embeddedDefault: "<default topology>"
+        case .text(_, let name): name
         }
     }
 
@@ -164,6 +192,8 @@ public enum StateSource: Sendable {
             }
         case .embeddedDefault:
             return StateFileLoader.defaultTopologyYAML
+        case .text(let text, _):
+            return text
         }
     }
 }
@@ -175,6 +205,7 @@ public enum DeploymentError: Error, CustomStringConvertible {
     case unreadableStateFile(String, String)
     case hostNameTaken(String, loadBalancer: String)
     case ipvsUnavailable(loadBalancer: String)
+    case daemonFailed(String)
 
     public var description: String {
         switch self {
@@ -183,6 +214,7 @@ public enum DeploymentError: Error, CustomStringConvertible {
         case .unreadableStateFile(let path, let reason): "cannot read state file \(path): \(reason)"
         case .hostNameTaken(let name, let loadBalancer):
             "loadBalancers: node '\(name)' of '\(loadBalancer)' has the name of another host; rename one of them"
+        case .daemonFailed(let reason): reason
         case .ipvsUnavailable(let loadBalancer):
             "loadBalancers: '\(loadBalancer)' asks for datapath: ipvs, but this kernel has no IPVS (load it with 'modprobe ip_vs', or use datapath: auto or nftables)"
         }

@@ -12,13 +12,12 @@ struct Up: ParsableCommand {
         try reportingErrors {
             try requireRoot()
             try printWarnings(global.deployment.warnings(state.source))
-            var count = 0
-            func show(_ change: any CustomStringConvertible) {
-                if count == 0 { print("Applying changes for \(state.source.name):") }
+            var shown = 0
+            let count = try global.deployment.up(state.source) { change in
+                if shown == 0 { print("Applying changes for \(state.source.name):") }
                 print("  \(change)")
-                count += 1
+                shown += 1
             }
-            try global.deployment.up(state.source, report: show)
             print(count == 0 ? "No changes: the kernel matches \(state.source.name)." : "Applied \(count) change\(count == 1 ? "" : "s").")
         }
     }
@@ -35,12 +34,13 @@ struct Plan: ParsableCommand {
         try reportingErrors {
             try requireRoot()
             try printWarnings(global.deployment.warnings(state.source))
-            let changes = try global.deployment.plan(state.source)
-            if changes.isEmpty {
+            var lines: [String] = []
+            let count = try global.deployment.plan(state.source) { lines.append($0) }
+            if count == 0 {
                 print("No changes: the kernel matches \(state.source.name).")
             } else {
-                print("Plan for \(state.source.name): \(changes.count) change\(changes.count == 1 ? "" : "s")")
-                changes.forEach { print("  \($0)") }
+                print("Plan for \(state.source.name): \(count) change\(count == 1 ? "" : "s")")
+                lines.forEach { print("  \($0)") }
             }
         }
     }

@@ -100,7 +100,7 @@ extension FabricBuilder {
         fabric.ipvsAvailable = ipvsAvailable
         for node in nodes {
             let namespace = naming.hostNamespace(node.name)
-            let datapath: StateFile.Datapath = node.datapath == .nftables || !ipvsAvailable ? .nftables : .ipvs
+            let datapath = node.datapath.resolved(ipvsAvailable: ipvsAvailable)
             fabric.nodeDatapaths.append(NodeDatapathSpec(node: node, namespace: namespace, datapath: datapath,
                                                          draining: draining.filter { $0.node == node.name }, health: health))
             if let index = fabric.namespaces.firstIndex(where: { $0.name == namespace }) {

@@ -22,7 +22,9 @@ public struct StateDirectory: Sendable {
     public var elasticIPsPath: String { "\(path)/elastic-ips.json" }
     public var logDirectory: String { "\(path)/logs" }
     public func logPath(process: String) -> String { "\(logDirectory)/\(process).log" }
-    public var supervisorLogPath: String { "\(path)/supervisor.log" }
+    public var daemonSocketPath: String { "\(path)/daemon.sock" }
+    public var daemonLockPath: String { "\(path)/daemon.lock" }
+    public var daemonLogPath: String { "\(path)/daemon.log" }
 
     public func create() throws {
         try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)

@@ -30,9 +30,8 @@ public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
 }
 
 extension Deployment {
-    func networkLoadBalancerRows(_ planned: DeploymentPlan) throws -> [NetworkLoadBalancerNodeRow] {
+    func networkLoadBalancerRows(_ planned: DeploymentPlan, health: HealthRecord) -> [NetworkLoadBalancerNodeRow] {
         let (model, fabric) = (planned.model, planned.fabric)
-        let health = try directory.loadHealth()
         return model.networkLoadBalancerNodes.compactMap { node in
             guard let spec = fabric.nodeDatapaths.first(where: { $0.node == node.name }) else { return nil }
             let pending = planned.changes.contains { change in

@@ -38,17 +38,34 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var networkLoadBalancerNodes: [NetworkLoadBalancerNodeRow] = []
     public var applicationLoadBalancers = ApplicationLoadBalancerStatus()
     public var privateLink = PrivateLinkStatus()
+    /// The daemon, when one runs: its pid, how many reconciles it ran, and how many datapath
+    /// updates health and draining made without one.
+    public var daemon: DaemonRow?
+
+    public struct DaemonRow: Codable, Sendable, Equatable {
+        public let pid: Int32
+        public let reconciles: Int
+        public let datapathUpdates: Int
+    }
 
     public init() {}
 }
 
 extension Deployment {
-    /// Builds the report from the applied topology and the kernel's current state.
+    /// What the daemon reports, when one runs.
+    public func runtimeStatus() -> RuntimeStatus? {
+        var status: RuntimeStatus?
+        _ = try? daemon.send(.status) { if case .status(let reported) = $0 { status = reported } }
+        return status
+    }
+
+    /// Builds the report from the applied topology, the kernel's current state and the daemon's.
     public func status() throws -> StatusReport {
         guard let topology = try appliedTopology() else { throw DeploymentError.nothingApplied(directory.path) }
         let session = KernelSession()
-        let supervised = (try? directory.loadSupervisorStatus())?.processes ?? [:]
-        let supervisorUp = supervisor.runningPID() != nil
+        let runtime = runtimeStatus()
+        let supervised = runtime?.processes ?? [:]
+        let supervisorUp = runtime != nil
         var report = StatusReport()
 
         func links(_ namespace: String) -> [Link]? {
@@ -88,8 +105,11 @@ extension Deployment {
                                       state: state, process: process, pid: pid))
         }
         let internet = naming.internetNamespace
-        let planned = try makePlan(.file(appliedStatePath))
-        report.networkLoadBalancerNodes = try networkLoadBalancerRows(planned)
+        report.daemon = runtime.map { DaemonRow(pid: $0.pid, reconciles: $0.reconciles, datapathUpdates: $0.datapathUpdates) }
+        let running = supervised.compactMapValues { $0.pid == nil ? nil : $0.spec }
+        let health = runtime?.health ?? HealthRecord()
+        let planned = try directory.withLock { try makePlan(.file(appliedStatePath), processes: running, health: health) }
+        report.networkLoadBalancerNodes = networkLoadBalancerRows(planned, health: health)
         report.applicationLoadBalancers = try applicationLoadBalancerStatus(supervised: supervised, supervisorUp: supervisorUp)
         report.privateLink = try privateLinkStatus(planned)
         report.hosts.append(.init(name: Naming.internetHost, kind: "internet", subnet: "-", availabilityZone: "-",

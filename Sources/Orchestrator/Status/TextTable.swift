@@ -35,6 +35,10 @@ extension StatusReport {
         if !networkLoadBalancerNodes.isEmpty { tables.append(renderNetworkLoadBalancers()) }
         if !applicationLoadBalancers.nodes.isEmpty { tables += applicationLoadBalancers.renderedTables() }
         if !privateLink.isEmpty { tables += privateLink.renderedTables() }
+        tables.append(daemon.map {
+            "daemon: running (pid \($0.pid)), \($0.reconciles) reconcile\($0.reconciles == 1 ? "" : "s"), "
+                + "\($0.datapathUpdates) datapath update\($0.datapathUpdates == 1 ? "" : "s") from health and draining"
+        } ?? "daemon: not running (processes are not supervised; 'lbnet up' starts it)")
         return tables.joined(separator: "\n\n")
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOExtras
+import NIOPosix
+import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon's control socket (`STATE/daemon.sock`, mode 0600: only root may drive the
+/// daemon): one JSON request per line, answered by reply lines until `done` or `failed`.
+/// Each connection is served by its own task; the handler decides what runs concurrently.
+public struct ControlServer: Service {
+    public typealias Handler = @Sendable (DaemonRequest, _ reply: @Sendable (DaemonReply) async -> Void) async -> DaemonReply
+
+    let socketPath: String
+    let group: any EventLoopGroup
+    let logger: Logger
+    let handler: Handler
+
+    public init(socketPath: String, group: any EventLoopGroup, logger: Logger, handler: @escaping Handler) {
+        self.socketPath = socketPath
+        self.group = group
+        self.logger = logger
+        self.handler = handler
+    }
+
+    public func run() async throws {
+        let previousMask = umask(0o177)
+        let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        do {
+            server = try await ServerBootstrap(group: group)
+                .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+            umask(previousMask)
+        } catch {
+            umask(previousMask)
+            throw error
+        }
+        chmod(socketPath, 0o600)
+        logger.info("control socket listening", metadata: ["path": "\(socketPath)"])
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { tasks in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        tasks.addTask { await serve(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+        unlink(socketPath)
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                for try await line in inbound {
+                    let request: DaemonRequest
+                    do {
+                        request = try JSONDecoder().decode(DaemonRequest.self, from: Data(line.readableBytesView))
+                    } catch {
+                        try await outbound.write(Self.encode(.failed("malformed request: \(error)")))
+                        return
+                    }
+                    let final = await handler(request) { reply in
+                        try? await outbound.write(Self.encode(reply))
+                    }
+                    try await outbound.write(Self.encode(final))
+                }
+            }
+        } catch {
+            logger.warning("control connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static func encode(_ reply: DaemonReply) -> ByteBuffer {
+        var data = (try? JSONEncoder().encode(reply)) ?? Data(#"{"failed":{"_0":"unencodable reply"}}"#.utf8)
+        data.append(UInt8(ascii: "\n"))
+        return ByteBuffer(bytes: data)
+    }
+}

@@ -1,0 +1,54 @@
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// `lbnet daemon`: the one long-running process of a state directory. A `ServiceGroup` of the
+/// process supervisor, the runtime (reconciles, NLB health, draining) and the control socket;
+/// SIGTERM, SIGINT or a client's `shutdown` stop them in reverse order, the supervisor's
+/// children last.
+public struct Daemon {
+    let deployment: Deployment
+    let logger: Logger
+
+    public init(deployment: Deployment, logger: Logger) {
+        self.deployment = deployment
+        self.logger = logger
+    }
+
+    /// Runs until shut down. Returns at once, saying so, when another daemon owns the directory.
+    public func run() async throws {
+        guard let lock = try DaemonLock(directory: deployment.directory) else {
+            logger.notice("another lbnet daemon owns this state directory", metadata: ["state_dir": "\(deployment.directory.path)"])
+            return
+        }
+        let kernel = KernelWorker()
+        let supervisor = try ProcessSupervisor(directory: deployment.directory, logger: logger)
+        let monitor = HealthMonitor(loops: NamespaceEventLoops(), initial: HealthRecord())
+        let runtime = Runtime(deployment: deployment, supervisor: supervisor, monitor: monitor, kernel: kernel, logger: logger)
+        let (shutdownRequests, requestShutdown) = AsyncStream.makeStream(of: Void.self)
+        let control = ControlServer(socketPath: deployment.directory.daemonSocketPath, group: MultiThreadedEventLoopGroup.singleton,
+                                    logger: logger) { request, reply in
+            guard case .shutdown = request else { return await runtime.handle(request, reply: reply) }
+            requestShutdown.yield()
+            return .done(count: 0)
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: supervisor), .init(service: runtime), .init(service: control)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("lbnet daemon started", metadata: ["state_dir": "\(deployment.directory.path)", "prefix": "\(deployment.naming.prefix)"])
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask {
+                for await _ in shutdownRequests {
+                    await group.triggerGracefulShutdown()
+                    return
+                }
+            }
+            try await group.run()
+            requestShutdown.finish()
+        }
+        await monitor.shutdown()
+        try await kernel.shutdown()
+        _ = consume lock
+        logger.info("lbnet daemon stopped")
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Kernel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starts the daemon of a state directory when none answers, and stops it. Waits on progress:
+/// a daemon that is still starting (its process alive, its socket not yet there) is waited
+/// for up to a generous limit; one that exits is reported at once with its log.
+public struct DaemonLauncher {
+    let deployment: Deployment
+    /// How long a daemon that keeps running but never opens its socket is waited for.
+    public var startLimit: Duration = .seconds(120)
+
+    public init(deployment: Deployment, startLimit: Duration = .seconds(120)) {
+        self.deployment = deployment
+        self.startLimit = startLimit
+    }
+
+    var directory: StateDirectory { deployment.directory }
+
+    public func ensureRunning() throws {
+        let client = deployment.daemon
+        if client.isReachable { return }
+        try directory.create()
+        let pid = try ProcessLauncher.spawn(
+            [deployment.executable, "daemon", "--state-dir", directory.path, "--prefix", deployment.naming.prefix],
+            namespace: nil, logPath: directory.daemonLogPath)
+        let clock = ContinuousClock()
+        let deadline = clock.now + startLimit
+        var backoff = Duration.milliseconds(5)
+        while !client.isReachable {
+            guard ProcessLauncher.isRunning(pid) else {
+                reap(pid)
+                // Another `up` may have started a daemon at the same time; this one then exits.
+                if client.isReachable { return }
+                throw DaemonError.didNotStart(log: directory.daemonLogPath, reason: "it exited")
+            }
+            guard clock.now < deadline else {
+                throw DaemonError.didNotStart(log: directory.daemonLogPath, reason: "its control socket did not open within \(startLimit)")
+            }
+            Thread.sleep(forTimeInterval: Double(backoff.components.attoseconds) / 1e18)
+            backoff = min(backoff * 2, .milliseconds(200))
+        }
+    }
+
+    /// Asks a running daemon to stop its processes and exit, and waits until it has (its
+    /// lock is released when its process ends).
+    public func stop() throws {
+        guard DaemonLock.holder(of: directory) != nil else { return }
+        _ = try? deployment.daemon.send(.shutdown)
+        DaemonLock.waitUntilReleased(directory)
+    }
+
+    private func reap(_ pid: pid_t) {
+        var status: Int32 = 0
+        waitpid(pid, &status, WNOHANG)
+    }
+}

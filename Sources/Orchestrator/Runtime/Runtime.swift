@@ -1,0 +1,165 @@
+import Foundation
+import Kernel
+import Logging
+import ServiceLifecycle
+
+/// The daemon's runtime: one loop that owns the applied model, the NLB target health and the
+/// draining targets. It carries out `up` (observe, plan, apply; processes through the
+/// supervisor), and turns health and drain-deadline events into O(change) updates of the one
+/// node's datapath they concern, never into a whole reconcile.
+public final class Runtime: Service {
+    let deployment: Deployment
+    let supervisor: ProcessSupervisor
+    let monitor: HealthMonitor
+    let kernel: KernelWorker
+    let logger: Logger
+    private let jobs: AsyncStream<RuntimeJob>
+    private let queue: AsyncStream<RuntimeJob>.Continuation
+
+    public init(deployment: Deployment, supervisor: ProcessSupervisor, monitor: HealthMonitor, kernel: KernelWorker, logger: Logger) {
+        self.deployment = deployment
+        self.supervisor = supervisor
+        self.monitor = monitor
+        self.kernel = kernel
+        self.logger = logger
+        (jobs, queue) = AsyncStream.makeStream(of: RuntimeJob.self)
+    }
+
+    /// Answers one control request (`shutdown` is the daemon's, not the runtime's).
+    public func handle(_ request: DaemonRequest, reply: @escaping @Sendable (DaemonReply) async -> Void) async -> DaemonReply {
+        switch request {
+        case .apply(let text, let source):
+            await withCheckedContinuation { queue.yield(.apply(text: text, source: source, reply: reply, done: $0)) }
+        case .plan(let text, let source):
+            await withCheckedContinuation { queue.yield(.plan(text: text, source: source, reply: reply, done: $0)) }
+        case .status:
+            .status(await withCheckedContinuation { queue.yield(.status($0)) })
+        case .shutdown:
+            .failed("shutdown is handled by the daemon")
+        }
+    }
+
+    public func run() async throws {
+        var state = RuntimeState(model: try? deployment.appliedModel(), draining: (try? deployment.directory.loadDraining()) ?? [])
+        monitor.update(HealthCheckTargets.of(state.model, naming: deployment.naming))
+        let events = monitor.events
+        let queue = self.queue
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                for await event in events { queue.yield(.health(event)) }
+            }
+            var drainTimer: Task<Void, Never>?
+            await withGracefulShutdownHandler {
+                for await job in jobs {
+                    await perform(job, state: &state)
+                    drainTimer?.cancel()
+                    drainTimer = state.nextDrainDeadline.map { deadline in
+                        Task {
+                            try? await Task.sleep(for: .seconds(max(0, deadline - Date().timeIntervalSince1970)))
+                            if !Task.isCancelled { queue.yield(.drainDeadline) }
+                        }
+                    }
+                }
+            } onGracefulShutdown: {
+                queue.finish()
+            }
+            drainTimer?.cancel()
+            group.cancelAll()
+        }
+    }
+
+    private func perform(_ job: RuntimeJob, state: inout RuntimeState) async {
+        switch job {
+        case .apply(let text, let source, let reply, let done):
+            done.resume(returning: await apply(.text(text, name: source), reply: reply, state: &state))
+        case .plan(let text, let source, let reply, let done):
+            do {
+                let planned = try await plan(.text(text, name: source), state: state)
+                for change in planned.changes { await reply(.change(change.description)) }
+                done.resume(returning: .done(count: planned.changes.count))
+            } catch {
+                done.resume(returning: .failed(String(describing: error)))
+            }
+        case .status(let done):
+            done.resume(returning: RuntimeStatus(
+                pid: getpid(), processes: await supervisor.processes(), health: state.health, draining: state.draining,
+                datapathUpdates: state.datapathUpdates, reconciles: state.reconciles))
+        case .health(let event):
+            state.health.nodes[event.node, default: [:]][event.key] = event.health
+            await updateDatapath(of: event.node, because: "\(event.key) is \(event.health.state.rawValue)", state: &state)
+        case .drainDeadline:
+            let now = Date().timeIntervalSince1970
+            let expired = state.draining.filter { $0.deadline <= now }
+            guard !expired.isEmpty else { return }
+            state.draining.removeAll { $0.deadline <= now }
+            do { try deployment.directory.saveDraining(state.draining) } catch {
+                logger.error("cannot record draining targets", metadata: ["error": "\(error)"])
+            }
+            for node in Set(expired.map(\.node)).sorted() {
+                await updateDatapath(of: node, because: "deregistration delay ended", state: &state)
+            }
+        }
+    }
+
+    private func plan(_ source: StateSource, state: RuntimeState) async throws -> DeploymentPlan {
+        let running = await supervisor.processes().compactMapValues { $0.pid == nil ? nil : $0.spec }
+        let deployment = self.deployment
+        let health = state.health
+        return try await kernel.run { _ in
+            try deployment.directory.withLock { try deployment.makePlan(source, processes: running, health: health) }
+        }
+    }
+
+    /// Carries out one `up`: plans, reports every step, stops what goes, applies the kernel and
+    /// file steps, starts what is new, and waits until every ALB node serves its new file.
+    private func apply(_ source: StateSource, reply: @Sendable (DaemonReply) async -> Void, state: inout RuntimeState) async -> DaemonReply {
+        state.reconciles += 1
+        do {
+            let planned = try await plan(source, state: state)
+            for change in planned.changes { await reply(.change(change.description)) }
+            let processes = planned.fabric.processes
+            let later = Set(planned.changes.compactMap { change -> String? in
+                switch change {
+                case .startProcess(let p), .restartProcess(let p): p.name
+                default: nil
+                }
+            })
+            if planned.changes.contains(where: { if case .stopProcess = $0 { true } else { false } }) || !later.isEmpty {
+                try await supervisor.apply(processes.filter { !later.contains($0.name) })
+            }
+            let deployment = self.deployment
+            try await kernel.run { _ in try deployment.directory.withLock { try deployment.apply(planned) } }
+            if !later.isEmpty { try await supervisor.apply(processes) }
+            try await kernel.run { _ in try deployment.waitForProxies(planned) }
+            try await kernel.resetSession()
+            state.model = planned.model
+            state.draining = planned.draining
+            state.nodes = Dictionary(planned.fabric.nodeDatapaths.map { ($0.node, $0) }, uniquingKeysWith: { first, _ in first })
+            monitor.update(HealthCheckTargets.of(planned.model, naming: deployment.naming))
+            state.health = monitor.record()
+            return .done(count: planned.changes.count)
+        } catch {
+            return .failed(String(describing: error))
+        }
+    }
+
+    /// Recomputes one node's datapath from the model, health and draining targets and, when it
+    /// differs from what the node holds, changes only that.
+    private func updateDatapath(of node: String, because reason: String, state: inout RuntimeState) async {
+        guard let model = state.model, let spec = state.nodeSpec(node, naming: deployment.naming, model: model) else { return }
+        let previous = state.nodes[node]
+        guard spec != previous else { return }
+        do {
+            let count = try await kernel.run { session in try NodeDatapathUpdater(session: session).update(from: previous, to: spec) }
+            state.nodes[node] = spec
+            state.datapathUpdates += 1
+            logger.info("datapath updated without a reconcile", metadata: [
+                "node": "\(node)", "reason": "\(reason)", "kernel_changes": "\(count)",
+                "weights": "\(spec.listeners.flatMap { $0.backends.map { "\($0.address):\($0.port)=\($0.weight)" } }.joined(separator: " "))",
+            ])
+        } catch {
+            state.nodes[node] = nil
+            logger.error("datapath update failed; the next 'up' repairs it", metadata: ["node": "\(node)", "error": "\(error)"])
+        }
+    }
+}

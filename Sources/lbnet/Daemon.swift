@@ -1,0 +1,18 @@
+import ArgumentParser
+import Logging
+import Orchestrator
+
+/// `lbnet daemon`: the long-running part of a state directory (started by `up` when none runs).
+struct DaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon",
+        abstract: "Run the daemon of a state directory: processes, NLB health checks, draining, and the control socket 'up' uses.",
+        discussion: "'lbnet up' starts it when none runs; 'lbnet down' stops it. It logs to standard error.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try requireRoot()
+        try await Daemon(deployment: global.deployment, logger: Logger(label: "lbnet.daemon")).run()
+    }
+}
