@@ -15,7 +15,10 @@ public struct StateDirectory: Sendable {
     public init(path: String = StateDirectory.defaultPath) { self.path = path }
 
     public var recordPath: String { "\(path)/record.json" }
-    public var desiredProcessesPath: String { "\(path)/processes.json" }
+    /// The processes `up` wants `lbnet supervise` to run.
+    public var desiredProcessesPath: String { "\(path)/desired-processes.json" }
+    /// The children the process supervisor runs (spec, pid, start time), for adoption after a crash.
+    public var supervisedProcessesPath: String { "\(path)/processes.json" }
     public var supervisorStatusPath: String { "\(path)/supervisor.json" }
     public var lockPath: String { "\(path)/lock" }
     /// Kept by `down`, like AWS allocations outlive the resources that use them.
@@ -92,7 +95,7 @@ public struct StateDirectory: Sendable {
     /// Removes every file lbnet wrote here but the Elastic IP allocations (the directory stays
     /// while that record or files of others are in it).
     public func removeAll() {
-        for file in [recordPath, desiredProcessesPath, supervisorStatusPath, supervisorLogPath, drainingPath, healthPath, lockPath] {
+        for file in [recordPath, desiredProcessesPath, supervisedProcessesPath, supervisorStatusPath, supervisorLogPath, drainingPath, healthPath, lockPath] {
             unlink(file)
         }
         try? FileManager.default.removeItem(atPath: logDirectory)
