@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "Orchestrator",
             dependencies: [
-                "Kernel", "L7Proxy",
+                "CNetlink", "Kernel", "L7Proxy",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -49,6 +49,7 @@ let package = Package(
                 "Orchestrator", "Kernel", "L7Proxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),

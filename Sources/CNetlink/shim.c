@@ -34,6 +34,11 @@ int lbnet_is_namespace_file(const char *path) {
     return fs.f_type == NSFS_MAGIC;
 }
 
+int lbnet_pidfd_open(pid_t pid) {
+    long fd = syscall(SYS_pidfd_open, pid, 0);
+    return fd >= 0 ? (int)fd : -errno;
+}
+
 extern char **environ;
 
 pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int out_fd) {

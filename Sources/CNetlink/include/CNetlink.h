@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <net/if.h>
 #include <sys/types.h>
+#include <sys/eventfd.h>
 #include <stdint.h>
 
 #include <linux/netlink.h>
@@ -49,6 +50,12 @@ int lbnet_is_namespace_file(const char *path);
  * the exec failed (reported back through a close-on-exec pipe, so a failed exec is an error
  * here, not a silent child exit).
  */
+/*
+ * pidfd_open(2) (glibc has no wrapper before 2.36, and Swift cannot call the variadic syscall()):
+ * a close-on-exec descriptor that becomes readable when process `pid` exits. Returns it, or -errno.
+ */
+int lbnet_pidfd_open(pid_t pid);
+
 pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int out_fd);
 
 #endif

@@ -4,40 +4,29 @@ import Kernel
 import Glibc
 #endif
 
-/// Carries out a plan exactly as planned: phase by phase, one netlink batch per namespace and
-/// phase, recording namespaces before creating them and forgetting them only after they are
-/// gone. The only re-planning is for an nftables table whose ruleset moved on between the read
-/// and the commit: that table is read and planned again.
+/// Carries out the kernel and file steps of a plan exactly as planned (process steps are the
+/// supervisor's): phase by phase, one netlink batch per namespace and phase, recording
+/// namespaces before creating them and forgetting them only after they are gone. The only
+/// re-planning is for an nftables table whose ruleset moved on between the read and the
+/// commit: that table is read and planned again.
 public struct PlanApplier {
     let session: KernelSession
     let directory: StateDirectory
-    let supervisor: SupervisorControl
 
-    public init(session: KernelSession, directory: StateDirectory, supervisor: SupervisorControl) {
+    public init(session: KernelSession, directory: StateDirectory) {
         self.session = session
         self.directory = directory
-        self.supervisor = supervisor
     }
 
-    public func apply(_ changes: [Change], fabric: FabricSpec, record: inout OwnershipRecord) throws {
-        let processes = fabric.processes
+    public func apply(_ changes: [Change], record: inout OwnershipRecord) throws {
         let store = ProxyConfigurationStore(stateDirectory: directory)
         var generations = NFTablesGenerations()
         let phases = Dictionary(grouping: changes, by: \.phase)
         for phase in phases.keys.sorted() {
             let group = phases[phase]!
             switch group[0] {
-            case .stopProcess:
-                // Stop what goes away or changes now; new and changed processes start last.
-                let later = Set(changes.compactMap { change -> String? in
-                    switch change {
-                    case .startProcess(let p), .restartProcess(let p): p.name
-                    default: nil
-                    }
-                })
-                try supervisor.apply(processes.filter { !later.contains($0.name) })
-            case .startProcess, .restartProcess:
-                try supervisor.apply(processes)
+            case .stopProcess, .startProcess, .restartProcess:
+                continue
             case .deleteNamespace:
                 for case .deleteNamespace(let name) in group {
                     try NamespaceTeardown.remove(name, session: session)
@@ -81,8 +70,6 @@ public struct PlanApplier {
                 try applyNetlink(group)
             }
         }
-        let written = changes.compactMap { if case .writeProxyConfiguration(let write) = $0 { write } else { nil } }
-        try ProxyConfigurationRollout(store: store).waitUntilServed(written)
     }
 
     /// Commits one table's batch at the generation its table was read at (or the one our own

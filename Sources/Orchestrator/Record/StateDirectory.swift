@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// The directory where lbnet keeps its records (default `/var/lib/lbnet`): the ownership
-/// record, the processes the supervisor must run and their status, logs, and a lock that
-/// serialises `up` and `down`.
+/// record, Elastic IP allocations, draining targets, the supervisor's children, logs, the
+/// daemon's socket, lock and log, and a lock that serialises kernel work.
 public struct StateDirectory: Sendable {
     public static let defaultPath = "/var/lib/lbnet"
 
@@ -15,8 +15,8 @@ public struct StateDirectory: Sendable {
     public init(path: String = StateDirectory.defaultPath) { self.path = path }
 
     public var recordPath: String { "\(path)/record.json" }
-    public var desiredProcessesPath: String { "\(path)/processes.json" }
-    public var supervisorStatusPath: String { "\(path)/supervisor.json" }
+    /// The children the process supervisor runs (spec, pid, start time), for adoption after a crash.
+    public var supervisedProcessesPath: String { "\(path)/processes.json" }
     public var lockPath: String { "\(path)/lock" }
     /// Kept by `down`, like AWS allocations outlive the resources that use them.
     public var elasticIPsPath: String { "\(path)/elastic-ips.json" }
@@ -47,15 +47,6 @@ public struct StateDirectory: Sendable {
     }
 
     public var drainingPath: String { "\(path)/draining.json" }
-    public var healthPath: String { "\(path)/health.json" }
-
-    public func loadHealth() throws -> HealthRecord {
-        try AtomicFile.readJSON(HealthRecord.self, from: healthPath) ?? HealthRecord()
-    }
-
-    public func saveHealth(_ record: HealthRecord) throws {
-        try AtomicFile.writeJSON(record, to: healthPath)
-    }
 
     public func loadDraining() throws -> [DrainingBackend] {
         try AtomicFile.readJSON([DrainingBackend].self, from: drainingPath) ?? []
@@ -63,22 +54,6 @@ public struct StateDirectory: Sendable {
 
     public func saveDraining(_ draining: [DrainingBackend]) throws {
         try AtomicFile.writeJSON(draining, to: drainingPath)
-    }
-
-    public func loadDesiredProcesses() throws -> [ProcessSpec] {
-        try AtomicFile.readJSON([ProcessSpec].self, from: desiredProcessesPath) ?? []
-    }
-
-    public func saveDesiredProcesses(_ processes: [ProcessSpec]) throws {
-        try AtomicFile.writeJSON(processes, to: desiredProcessesPath)
-    }
-
-    public func loadSupervisorStatus() throws -> SupervisorStatus? {
-        try AtomicFile.readJSON(SupervisorStatus.self, from: supervisorStatusPath)
-    }
-
-    public func saveSupervisorStatus(_ status: SupervisorStatus) throws {
-        try AtomicFile.writeJSON(status, to: supervisorStatusPath)
     }
 
     /// Takes an exclusive `flock` on the directory's lock file for `body`: one `up`/`down` at a time.
@@ -94,7 +69,7 @@ public struct StateDirectory: Sendable {
     /// Removes every file lbnet wrote here but the Elastic IP allocations (the directory stays
     /// while that record or files of others are in it).
     public func removeAll() {
-        for file in [recordPath, desiredProcessesPath, supervisorStatusPath, supervisorLogPath, drainingPath, healthPath, lockPath] {
+        for file in [recordPath, supervisedProcessesPath, daemonLogPath, daemonLockPath, drainingPath, lockPath] {
             unlink(file)
         }
         try? FileManager.default.removeItem(atPath: logDirectory)

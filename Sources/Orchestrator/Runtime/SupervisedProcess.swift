@@ -1,15 +1,3 @@
-/// What the supervisor reports about itself and the processes it runs, written atomically to the
-/// state directory after every change.
-public struct SupervisorStatus: Codable, Sendable, Equatable {
-    public var pid: Int32
-    public var processes: [String: SupervisedProcess]
-
-    public init(pid: Int32, processes: [String: SupervisedProcess] = [:]) {
-        self.pid = pid
-        self.processes = processes
-    }
-}
-
 /// One supervised process: the spec it runs, its pid while running, and how often it restarted.
 public struct SupervisedProcess: Codable, Sendable, Equatable {
     public var spec: ProcessSpec
