@@ -1,5 +1,6 @@
 import Foundation
 import L7Proxy
+import Logging
 import Testing
 @testable import Orchestrator
 
@@ -46,13 +47,10 @@ import Testing
     @Test func removedNodesLoseTheirFiles() throws {
         try withStore { store in
             try store.plan(try ALBFixtures.nodes()).write()
-            let health = store.healthPath(node: "web-alb-local-1b")
-            try Data("{}".utf8).write(to: URL(fileURLWithPath: health))
             let plan = try store.plan(Array(try ALBFixtures.nodes().prefix(1)))
             #expect(plan.changes == [ApplicationLoadBalancerConfigChange(node: "web-alb-local-1b", kind: .delete)])
             try plan.finish()
             #expect(store.storedNodes() == ["web-alb-local-1a"])
-            #expect(!FileManager.default.fileExists(atPath: health))
         }
     }
 
@@ -65,21 +63,59 @@ import Testing
         }
     }
 
-    @Test func finishReportsANodeThatRefusesItsFile() throws {
+    /// `node` with its listeners moved to loopback port 0 and no targets, so a test proxy can
+    /// serve it without sending anything off loopback.
+    private func onLoopback(_ node: ApplicationLoadBalancerNode, idleTimeout: Int = 60) -> ApplicationLoadBalancerNode {
+        var configuration = node.configuration
+        for index in configuration.listeners.indices {
+            configuration.listeners[index].address = "127.0.0.1"
+            configuration.listeners[index].port = 0
+        }
+        for index in configuration.targetGroups.indices {
+            configuration.targetGroups[index].targets = []
+        }
+        configuration.idleTimeoutSeconds = idleTimeout
+        return ApplicationLoadBalancerNode(loadBalancer: node.loadBalancer, host: node.host, configuration: configuration)
+    }
+
+    @Test func finishHasTheProxyReloadAndReportsARefusal() async throws {
+        let directory = try ALBFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = ProxyConfigurationStore(stateDirectory: StateDirectory(path: directory))
+        let node = onLoopback(try ALBFixtures.nodes()[0])
+        try store.plan([node]).write()
+        let runner = ProxyNodeRunner(configurationPath: store.configurationPath(node: node.name),
+                                     controlSocketPath: store.controlSocketPath(node: node.name), logger: Logger(label: "test"),
+                                     accessLog: .discard)
+        let proxy = Task { try await runner.run() }
+        defer { proxy.cancel() }
+
+        let changed = onLoopback(node, idleTimeout: 30)
+        let reload = try store.plan([changed])
+        try reload.write()
+        try reload.finish()
+        #expect(store.report(node: node.name)?.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
+
+        let refused = try store.plan([onLoopback(node, idleTimeout: 0)])
+        try refused.write()
+        #expect(throws: ApplicationLoadBalancerConfigError.self) { try refused.finish() }
+        let report = try #require(store.report(node: node.name))
+        #expect(report.reloadError?.contains("idleTimeoutSeconds") == true)
+        #expect(report.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
+    }
+
+    @Test func finishNamesANodeWhoseProxyNeverListens() throws {
         try withStore { store in
-            let nodes = Array(try ALBFixtures.nodes().prefix(1))
-            let plan = try store.plan(nodes)
+            let plan = try store.plan(Array(try ALBFixtures.nodes().prefix(1)))
             try plan.write()
-            let data = try Data(contentsOf: URL(fileURLWithPath: store.configurationPath(node: nodes[0].name)))
-            let report = ProxyNodeReport(nodeName: nodes[0].name, configurationDigest: "old",
-                                         rejectedDigest: ConfigurationDigest.of(data), reloadError: "port 80 is in use", targets: [])
-            try report.write(to: store.healthPath(node: nodes[0].name))
-            #expect(throws: ApplicationLoadBalancerConfigError.configurationRefused(node: nodes[0].name, reason: "port 80 is in use")) {
-                try plan.finish(timeout: 2)
+            do {
+                try plan.finish(startLimit: .milliseconds(200))
+                Issue.record("finish returned without a proxy")
+            } catch let error as ApplicationLoadBalancerConfigError {
+                guard case .configurationNotLoaded(let node, let log) = error else { throw error }
+                #expect(node == "web-alb-local-1a")
+                #expect(log.contains("web-alb-local-1a.sock") && log.contains("logs/web-alb-local-1a.log"), "\(log)")
             }
-            try ProxyNodeReport(nodeName: nodes[0].name, configurationDigest: ConfigurationDigest.of(data), targets: [])
-                .write(to: store.healthPath(node: nodes[0].name))
-            try plan.finish(timeout: 2)
         }
     }
 
@@ -94,9 +130,9 @@ import Testing
         #expect(ProxyConfigurationDiff.aspects(from: base, to: base).isEmpty)
     }
 
-    @Test func healthFileSitsBesideTheConfiguration() {
-        #expect(ProxyNodeReport.path(forConfiguration: "/s/alb/web-alb-local-1a.json") == "/s/alb/web-alb-local-1a.health.json")
-        #expect(ProxyNodeReport.path(forConfiguration: "/etc/node.conf") == "/etc/node.conf.health.json")
+    @Test func controlSocketSitsBesideTheConfiguration() {
+        let store = ProxyConfigurationStore(stateDirectory: StateDirectory(path: "/s"))
+        #expect(store.controlSocketPath(node: "web-alb-local-1a") == "/s/alb/web-alb-local-1a.sock")
         #expect(ConfigurationDigest.of(Data("a".utf8)) == ConfigurationDigest.of(Data("a".utf8)))
         #expect(ConfigurationDigest.of(Data("a".utf8)) != ConfigurationDigest.of(Data("b".utf8)))
         #expect(ConfigurationDigest.of(Data()).count == 16)

@@ -1,3 +1,5 @@
+import L7Proxy
+
 extension DeploymentModel {
     /// The nodes of the model's application load balancers with their proxy configurations.
     public func applicationLoadBalancerNodes() throws -> [ApplicationLoadBalancerNode] {
@@ -16,11 +18,15 @@ extension Deployment {
         }
     }
 
-    /// The `lbnet proxy` process of every ALB node, in the node's namespace.
+    /// The `lbnet proxy` process of every ALB node, in the node's namespace, with its control
+    /// socket (throws when the state directory makes its path too long for a Unix socket).
     func applicationLoadBalancerProcesses(_ model: DeploymentModel) throws -> [ProcessSpec] {
-        try model.applicationLoadBalancerNodes().map { node in
-            ProcessSpec(name: node.name, namespace: naming.hostNamespace(node.name),
-                        arguments: [executable, "proxy", "--config", proxyConfigurations.configurationPath(node: node.name)])
+        let store = proxyConfigurations
+        return try model.applicationLoadBalancerNodes().map { node in
+            let socket = store.controlSocketPath(node: node.name)
+            try ProxyControlSocketPath.validate(socket)
+            return ProcessSpec(name: node.name, namespace: naming.hostNamespace(node.name),
+                               arguments: [executable, "proxy", "--config", store.configurationPath(node: node.name), "--control", socket])
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import L7Proxy
+import NIOCore
 
 /// The ALB node configurations of a state directory, one JSON file per node under `STATE/alb/`
-/// (`<node>.json`, with the proxy's `<node>.health.json` beside it).
+/// (`<node>.json`, with the proxy's control socket `<node>.sock` beside it).
 public struct ProxyConfigurationStore: Sendable {
     public let stateDirectory: StateDirectory
 
@@ -19,12 +20,20 @@ public struct ProxyConfigurationStore: Sendable {
 
     public func configurationPath(node: String) -> String { "\(path)/\(node).json" }
 
-    public func healthPath(node: String) -> String { ProxyNodeReport.path(forConfiguration: configurationPath(node: node)) }
+    /// Where the node's proxy listens for `reload` and `report` (see `ProxyControlClient`).
+    public func controlSocketPath(node: String) -> String { "\(path)/\(node).sock" }
+
+    /// What the node's proxy reports now; `nil` when it does not answer within `timeout`.
+    /// Blocks the calling thread (for short-lived commands such as `status`).
+    public func report(node: String, timeout: TimeAmount = .seconds(2)) -> ProxyNodeReport? {
+        try? ProxyControlClient(socketPath: controlSocketPath(node: node), timeout: timeout)
+            .exchange(.report, expecting: ProxyNodeReport.self).wait()
+    }
 
     /// The nodes whose configuration files exist.
     public func storedNodes() -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        return files.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".health.json") }.map { String($0.dropLast(".json".count)) }.sorted()
+        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(".json".count)) }.sorted()
     }
 
     /// What making the files match `nodes` takes; nothing is written here.
@@ -64,8 +73,8 @@ public struct ProxyConfigurationStore: Sendable {
 }
 
 /// The configuration files `up` writes and removes, in two steps around the kernel changes:
-/// `write()` before (so a proxy that starts finds its file), `finish()` after (wait until every
-/// running proxy serves its new file, then remove the files of nodes that are gone).
+/// `write()` before (so a proxy that starts finds its file), `finish()` after (have every
+/// running proxy reload its new file, then remove the files of nodes that are gone).
 public struct ProxyConfigurationPlan: Sendable {
     struct Write: Sendable {
         let node: String
@@ -87,34 +96,33 @@ public struct ProxyConfigurationPlan: Sendable {
         }
     }
 
-    /// Waits until each written file is served by its node's proxy (it polls its file every
-    /// 500 ms), then removes the files of removed nodes. Throws naming the node, with the
-    /// proxy's reason or its log, when one refuses the file or does not load it in time.
-    public func finish(timeout: TimeInterval = 15) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        var waiting = writes
-        while !waiting.isEmpty {
-            var still: [Write] = []
-            for write in waiting {
-                let digest = ConfigurationDigest.of(write.data)
-                let report = ProxyNodeReport.load(from: store.healthPath(node: write.node))
-                if report?.configurationDigest == digest { continue }
-                if let report, report.rejectedDigest == digest {
-                    throw ApplicationLoadBalancerConfigError.configurationRefused(node: write.node, reason: report.reloadError ?? "unknown")
-                }
-                still.append(write)
+    /// Asks each written node's proxy to reload its file over its control socket and waits for
+    /// the answer (a proxy still starting is waited for up to `startLimit`), then removes the
+    /// files of removed nodes. Throws naming the node, with the proxy's reason or its log, when
+    /// one refuses the file or does not load it. Blocks the calling thread (`up` is a command).
+    public func finish(startLimit: TimeAmount = .seconds(30), answerLimit: TimeAmount = .seconds(15)) throws {
+        let reloads = writes.map { write in
+            (write, ProxyControlClient(socketPath: store.controlSocketPath(node: write.node), timeout: answerLimit, socketWait: startLimit)
+                .exchange(.reload, expecting: ProxyReloadAnswer.self))
+        }
+        for (write, reload) in reloads {
+            let log = store.stateDirectory.logPath(process: write.node)
+            let answer: ProxyReloadAnswer
+            do {
+                answer = try reload.wait()
+            } catch {
+                throw ApplicationLoadBalancerConfigError.configurationNotLoaded(node: write.node, log: "\(error); see \(log)")
             }
-            waiting = still
-            guard !waiting.isEmpty else { break }
-            if Date() >= deadline {
+            if let reason = answer.error {
+                throw ApplicationLoadBalancerConfigError.configurationRefused(node: write.node, reason: reason)
+            }
+            guard answer.digest == ConfigurationDigest.of(write.data) else {
                 throw ApplicationLoadBalancerConfigError.configurationNotLoaded(
-                    node: waiting[0].node, log: store.stateDirectory.logPath(process: waiting[0].node))
+                    node: write.node, log: "it serves contents \(answer.digest), not the file written; see \(log)")
             }
-            usleep(50_000)
         }
         for node in removals {
             unlink(store.configurationPath(node: node))
-            unlink(store.healthPath(node: node))
         }
     }
 }

@@ -169,6 +169,17 @@ public final class ProcessSupervisor: Service, Sendable {
         publish()
     }
 
+    /// Stops watching and restarting, leaving the children running and recorded, as a killed
+    /// supervisor would: the next supervisor on the directory adopts them (a hand-over, e.g.
+    /// to a new version of the daemon). Later calls to ``apply(_:)`` throw.
+    public func detach() {
+        state.withLock { state in
+            state.shutDown = true
+            state.children.values.forEach { $0.restart?.cancel() }
+        }
+        watcher.close()
+    }
+
     // MARK: Starting, stopping, exits
 
     /// Starts child `name` (which must not be running); on failure schedules another try.
