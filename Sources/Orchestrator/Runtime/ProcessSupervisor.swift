@@ -189,12 +189,19 @@ public final class ProcessSupervisor: Service, Sendable {
         do {
             let pid = try ProcessLauncher.spawn(child.spec.arguments, namespace: child.spec.namespace,
                                                 logPath: directory.logPath(process: name))
+            do {
+                // A child is never gone before it is reaped, so only a lack of descriptors fails here.
+                try watcher.watch(pid)
+            } catch {
+                // Unwatched, it could not be restarted or stopped: end it (SIGKILL, reaped at once).
+                kill(pid, SIGKILL)
+                waitpid(pid, nil, 0)
+                throw error
+            }
             let exited = ExitSignal()
             state.exitSignals[pid] = exited
             child.running = Running(pid: pid, startTime: ProcessRecord.startTime(of: pid) ?? 0, exited: exited)
             child.startedAt = .now
-            // A child is never gone before it is reaped, so its pidfd always opens.
-            try watcher.watch(pid)
             logger.info("process started", metadata: ["lbnet.process": "\(name)", "lbnet.pid": "\(pid)"])
         } catch {
             child.lastExit = "failed to start: \(error)"
