@@ -28,6 +28,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -50,6 +51,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
@@ -58,12 +60,16 @@ let package = Package(
             name: "L7ProxyTests",
             dependencies: [
                 "L7Proxy",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Runs the built `lbnet` binary as root against throwaway state dirs and names.
-        .testTarget(name: "IntegrationTests", dependencies: ["lbnet", "Orchestrator", "Kernel"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["lbnet", "Orchestrator", "Kernel", "L7Proxy", .product(name: "NIOCore", package: "swift-nio")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

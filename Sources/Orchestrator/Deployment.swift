@@ -4,7 +4,7 @@ import Kernel
 /// The entry point of the control plane for one state directory: plan, up, down and status of
 /// the topology it records. `up` and `plan` go through the directory's daemon (see `Runtime`);
 /// kernel work holds the directory's lock.
-public struct Deployment {
+public struct Deployment: Sendable {
     public let directory: StateDirectory
     public let naming: Naming
     public let executable: String
@@ -59,19 +59,19 @@ public struct Deployment {
 
     /// Records the plan's allocations and draining targets, then carries out its kernel and
     /// file steps (processes are the daemon's) and records the model as applied.
-    func apply(_ planned: DeploymentPlan) throws {
+    func apply(_ planned: DeploymentPlan, session: KernelSession) throws {
         var record = planned.record
         if record.namespaces.isEmpty { try directory.saveRecord(record) }
         try directory.saveElasticIPs(planned.model.elasticIPs)
         try directory.saveDraining(planned.draining)
-        try PlanApplier(session: planned.session, directory: directory).apply(planned.changes, record: &record)
+        try PlanApplier(session: session, directory: directory).apply(planned.changes, record: &record)
         try AtomicFile.write(Data(planned.model.text.utf8), to: appliedStatePath)
     }
 
-    /// Waits until every ALB node serves the configuration file the plan wrote for it.
-    func waitForProxies(_ planned: DeploymentPlan) throws {
+    /// Has every ALB node whose configuration file the plan wrote serve it, and waits for them.
+    func reloadProxies(_ planned: DeploymentPlan) async throws {
         let written = planned.changes.compactMap { if case .writeProxyConfiguration(let write) = $0 { write } else { nil } }
-        try ProxyConfigurationRollout(store: proxyConfigurations).waitUntilServed(written)
+        try await ProxyConfigurationRollout(store: proxyConfigurations).reload(written)
     }
 
     /// Stops every process and removes every namespace lbnet recorded, then its files.
@@ -146,16 +146,16 @@ public struct Deployment {
 
     /// Observes the kernel once and plans once: the plan `plan` prints and `up` carries out,
     /// with `processes` running and targets out of rotation by `health`.
-    func makePlan(_ source: StateSource, processes: [String: ProcessSpec], health: HealthRecord) throws -> DeploymentPlan {
+    func makePlan(_ source: StateSource, processes: [String: ProcessSpec], health: HealthRecord,
+                  session: KernelSession = KernelSession()) throws -> DeploymentPlan {
         let (model, fabric, draining) = try prepare(source, health: health)
         let record = try currentRecord()
-        let session = KernelSession()
         let names = Set(fabric.namespaces.map(\.name)).union(record.namespaces)
         let snapshot = try KernelObserver(session: session).observe(
             names, desired: fabric, processes: processes,
             proxyConfigurations: ProxyConfigurationStore(stateDirectory: directory).storedConfigurations())
         let changes = try Planner.plan(desired: fabric, observed: snapshot, owned: record.namespaces)
-        return DeploymentPlan(model: model, fabric: fabric, draining: draining, record: record, session: session, changes: changes)
+        return DeploymentPlan(model: model, fabric: fabric, draining: draining, record: record, changes: changes)
     }
 
     func currentRecord() throws -> OwnershipRecord {

@@ -1,4 +1,6 @@
 import Foundation
+import L7Proxy
+import Orchestrator
 import Testing
 
 /// An ALB over two AZs for the kernel tests: `web` (web-a1, web-b1) by default, `api` (api-a1,
@@ -88,15 +90,11 @@ enum ALBScenario {
                         location: trailer.count > 1 ? trailer[1] : "")
     }
 
-    /// The state of `target` in group `group` as node `node`'s health file reports it.
+    /// The state of `target` in group `group` as node `node`'s proxy reports it (control socket).
     static func targetState(_ topology: TestTopology, node: String, group: String, target: String) -> (state: String, reason: String?)? {
-        let path = "\(topology.stateDirectory)/alb/\(node).health.json"
-        guard let data = FileManager.default.contents(atPath: path),
-              let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let targets = report["targets"] as? [[String: Any]],
-              let entry = targets.first(where: { $0["targetGroup"] as? String == group && $0["id"] as? String == target }),
-              let state = entry["state"] as? String else { return nil }
-        return (state, entry["reason"] as? String)
+        let store = ProxyConfigurationStore(stateDirectory: StateDirectory(path: topology.stateDirectory))
+        guard let entry = store.report(node: node)?.targets.first(where: { $0.targetGroup == group && $0.id == target }) else { return nil }
+        return (entry.state.rawValue, entry.reason?.rawValue)
     }
 
     static let nodes = ["web-alb-local-1a", "web-alb-local-1b"]

@@ -132,7 +132,7 @@ struct ALBTests {
         try await TestTopology.with(yaml: ALBScenario.yaml()) { topology in
             #expect(try await topology.up().status == 0)
             let albDirectory = topology.stateDirectory + "/alb"
-            #expect(FileManager.default.fileExists(atPath: albDirectory + "/web-alb-local-1a.health.json"))
+            #expect(FileManager.default.fileExists(atPath: albDirectory + "/web-alb-local-1a.sock"))
 
             let withoutALB = ALBScenario.yaml().components(separatedBy: "loadBalancers:")[0]
             try topology.write(withoutALB)

@@ -117,11 +117,22 @@ import Testing
         let stateFile = directory + "/state.yaml"
         try ALBFixtures.stateFile.write(toFile: stateFile, atomically: true, encoding: .utf8)
         let deployment = Deployment(directory: StateDirectory(path: directory + "/state"), prefix: "lbnet-u", executable: "/bin/lbnet")
-        let processes = try deployment.prepare(.file(stateFile)).fabric.processes.filter { $0.name.hasPrefix("web-alb") }
+        let processes = try deployment.prepare(.file(stateFile), health: HealthRecord()).fabric.processes.filter { $0.name.hasPrefix("web-alb") }
         #expect(processes == ["local-1a", "local-1b"].map { az in
             ProcessSpec(name: "web-alb-\(az)", namespace: "lbnet-u-web-alb-\(az)",
-                        arguments: ["/bin/lbnet", "proxy", "--config", "\(directory)/state/alb/web-alb-\(az).json"])
+                        arguments: ["/bin/lbnet", "proxy", "--config", "\(directory)/state/alb/web-alb-\(az).json",
+                                    "--control", "\(directory)/state/alb/web-alb-\(az).sock"])
         })
+    }
+
+    @Test func aStateDirectoryTooLongForTheControlSocketsIsRefused() throws {
+        let directory = try ALBFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stateFile = directory + "/state.yaml"
+        try ALBFixtures.stateFile.write(toFile: stateFile, atomically: true, encoding: .utf8)
+        let deep = directory + "/" + String(repeating: "d", count: 90)
+        let deployment = Deployment(directory: StateDirectory(path: deep), prefix: "lbnet-u", executable: "/bin/lbnet")
+        #expect(throws: ProxyControlError.self) { try deployment.prepare(.file(stateFile), health: HealthRecord()) }
     }
 
     @Test func rulesReadAsOneLineEachForStatus() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import L7Proxy
+import Logging
 import Testing
 @testable import Orchestrator
 
@@ -54,22 +55,65 @@ import Testing
         #expect(changes == [.removeProxyConfiguration(node: "web-alb-local-1b")])
     }
 
-    @Test func rolloutReportsANodeThatRefusesItsFile() throws {
+    /// `node` with its listeners moved to loopback port 0 and no targets, so a test proxy can
+    /// serve it without sending anything off loopback.
+    private func onLoopback(_ node: ApplicationLoadBalancerNode, idleTimeout: Int = 60) -> ApplicationLoadBalancerNode {
+        var configuration = node.configuration
+        for index in configuration.listeners.indices {
+            configuration.listeners[index].address = "127.0.0.1"
+            configuration.listeners[index].port = 0
+        }
+        for index in configuration.targetGroups.indices {
+            configuration.targetGroups[index].targets = []
+        }
+        configuration.idleTimeoutSeconds = idleTimeout
+        return ApplicationLoadBalancerNode(loadBalancer: node.loadBalancer, host: node.host, configuration: configuration)
+    }
+
+    /// Writes `node`'s file as a plan's step does and returns the step.
+    private func write(_ node: ApplicationLoadBalancerNode, to store: ProxyConfigurationStore) throws -> ProxyConfigurationWrite {
+        let data = try node.configuration.encodedJSON()
+        try FileManager.default.createDirectory(atPath: store.path, withIntermediateDirectories: true)
+        try AtomicFile.write(data, to: store.configurationPath(node: node.name))
+        return ProxyConfigurationWrite(node: node.name, path: store.configurationPath(node: node.name), data: data, changedAspects: [])
+    }
+
+    @Test func rolloutHasTheProxyReloadAndReportsARefusal() async throws {
         let directory = try ALBFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = ProxyConfigurationStore(stateDirectory: StateDirectory(path: directory))
-        try FileManager.default.createDirectory(atPath: store.path, withIntermediateDirectories: true)
-        let spec = try fabric().proxyConfigurations[0]
-        let write = ProxyConfigurationWrite(node: spec.node, path: store.configurationPath(node: spec.node), data: spec.data, changedAspects: nil)
-        let report = ProxyNodeReport(nodeName: spec.node, configurationDigest: "old",
-                                     rejectedDigest: ConfigurationDigest.of(spec.data), reloadError: "port 80 is in use", targets: [])
-        try report.write(to: store.healthPath(node: spec.node))
-        #expect(throws: ApplicationLoadBalancerConfigError.configurationRefused(node: spec.node, reason: "port 80 is in use")) {
-            try ProxyConfigurationRollout(store: store).waitUntilServed([write], timeout: 2)
+        let node = onLoopback(try ALBFixtures.nodes()[0])
+        _ = try write(node, to: store)
+        let runner = ProxyNodeRunner(configurationPath: store.configurationPath(node: node.name),
+                                     controlSocketPath: store.controlSocketPath(node: node.name), logger: Logger(label: "test"),
+                                     accessLog: .discard)
+        let proxy = Task { try await runner.run() }
+        defer { proxy.cancel() }
+
+        let changed = onLoopback(node, idleTimeout: 30)
+        try await ProxyConfigurationRollout(store: store).reload([try write(changed, to: store)])
+        #expect(store.report(node: node.name)?.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
+
+        let refused = try write(onLoopback(node, idleTimeout: 0), to: store)
+        await #expect(throws: ApplicationLoadBalancerConfigError.self) { try await ProxyConfigurationRollout(store: store).reload([refused]) }
+        let report = try #require(store.report(node: node.name))
+        #expect(report.reloadError?.contains("idleTimeoutSeconds") == true)
+        #expect(report.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
+    }
+
+    @Test func rolloutNamesANodeWhoseProxyNeverListens() async throws {
+        let directory = try ALBFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = ProxyConfigurationStore(stateDirectory: StateDirectory(path: directory))
+        let written = try write(try ALBFixtures.nodes()[0], to: store)
+        do {
+            try await ProxyConfigurationRollout(store: store, startLimit: .milliseconds(200)).reload([written])
+            Issue.record("the rollout returned without a proxy")
+        } catch let error as ApplicationLoadBalancerConfigError {
+            guard case .configurationNotLoaded(let node, let log) = error else { throw error }
+            #expect(node == "web-alb-local-1a")
+            #expect(log.contains("web-alb-local-1a.sock") && log.contains("logs/web-alb-local-1a.log"), "\(log)")
         }
-        try ProxyNodeReport(nodeName: spec.node, configurationDigest: ConfigurationDigest.of(spec.data), targets: [])
-            .write(to: store.healthPath(node: spec.node))
-        try ProxyConfigurationRollout(store: store).waitUntilServed([write], timeout: 2)
     }
 
     @Test func diffNamesEachAspect() throws {
@@ -83,9 +127,9 @@ import Testing
         #expect(ProxyConfigurationDiff.aspects(from: base, to: base).isEmpty)
     }
 
-    @Test func healthFileSitsBesideTheConfiguration() {
-        #expect(ProxyNodeReport.path(forConfiguration: "/s/alb/web-alb-local-1a.json") == "/s/alb/web-alb-local-1a.health.json")
-        #expect(ProxyNodeReport.path(forConfiguration: "/etc/node.conf") == "/etc/node.conf.health.json")
+    @Test func controlSocketSitsBesideTheConfiguration() {
+        let store = ProxyConfigurationStore(stateDirectory: StateDirectory(path: "/s"))
+        #expect(store.controlSocketPath(node: "web-alb-local-1a") == "/s/alb/web-alb-local-1a.sock")
         #expect(ConfigurationDigest.of(Data("a".utf8)) == ConfigurationDigest.of(Data("a".utf8)))
         #expect(ConfigurationDigest.of(Data("a".utf8)) != ConfigurationDigest.of(Data("b".utf8)))
         #expect(ConfigurationDigest.of(Data()).count == 16)

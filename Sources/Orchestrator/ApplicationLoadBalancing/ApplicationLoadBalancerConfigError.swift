@@ -7,7 +7,7 @@ public enum ApplicationLoadBalancerConfigError: Error, Equatable, CustomStringCo
     case invalidNodeConfiguration(node: String, reason: String)
     /// The node's proxy refused its new configuration file.
     case configurationRefused(node: String, reason: String)
-    /// The node's proxy did not report serving its new configuration file in time.
+    /// The node's proxy did not load its new configuration file; `log` says why and where to look.
     case configurationNotLoaded(node: String, log: String)
 
     public var description: String {
@@ -19,7 +19,7 @@ public enum ApplicationLoadBalancerConfigError: Error, Equatable, CustomStringCo
         case .configurationRefused(let node, let reason):
             "application load balancer node \(node) refused its new configuration: \(reason)"
         case .configurationNotLoaded(let node, let log):
-            "application load balancer node \(node) did not load its new configuration in time (see \(log))"
+            "application load balancer node \(node) did not load its new configuration: \(log)"
         }
     }
 }

@@ -4,7 +4,7 @@ import L7Proxy
 
 /// The ALB part of `lbnet status`: each node with its process and whether it serves its current
 /// configuration file, each listener's rules in evaluation order, and each target as each node's
-/// health checks see it (from the nodes' health files).
+/// health checks see it (asked of each node's proxy over its control socket).
 public struct ApplicationLoadBalancerStatus: Codable, Sendable, Equatable {
     /// One node: where it runs and what it serves.
     public struct Node: Codable, Sendable, Equatable {
@@ -55,8 +55,8 @@ extension Deployment {
         var status = ApplicationLoadBalancerStatus()
         var described = Set<String>()
         for node in try model.applicationLoadBalancerNodes() {
-            let report = ProxyNodeReport.load(from: store.healthPath(node: node.name))
             let running = supervised[node.name].flatMap(\.pid).flatMap { supervisorUp && ProcessLauncher.isRunning($0) ? $0 : nil }
+            let report = running == nil ? nil : store.report(node: node.name)
             status.nodes.append(.init(
                 loadBalancer: node.loadBalancer, node: node.name, availabilityZone: node.availabilityZone,
                 namespace: naming.hostNamespace(node.name), address: node.host.address.description,

@@ -1,3 +1,5 @@
+import L7Proxy
+
 extension DeploymentModel {
     /// The nodes of the model's application load balancers with their proxy configurations.
     public func applicationLoadBalancerNodes() throws -> [ApplicationLoadBalancerNode] {
@@ -9,13 +11,18 @@ extension Deployment {
     /// Where this deployment keeps its ALB node configurations.
     public var proxyConfigurations: ProxyConfigurationStore { ProxyConfigurationStore(stateDirectory: directory) }
 
-    /// Adds each ALB node's configuration file and its `lbnet proxy` process, in the node's namespace.
+    /// Adds each ALB node's configuration file and its `lbnet proxy` process, in the node's
+    /// namespace, with its control socket (throws when the state directory makes its path too
+    /// long for a Unix socket).
     func addApplicationLoadBalancers(_ model: DeploymentModel, to fabric: inout FabricSpec) throws {
+        let store = proxyConfigurations
         for node in try model.applicationLoadBalancerNodes() {
-            let path = proxyConfigurations.configurationPath(node: node.name)
+            let path = store.configurationPath(node: node.name)
+            let socket = store.controlSocketPath(node: node.name)
+            try ProxyControlSocketPath.validate(socket)
             fabric.proxyConfigurations.append(try ProxyConfigurationSpec(node: node.name, path: path, configuration: node.configuration))
             fabric.processes.append(ProcessSpec(name: node.name, namespace: naming.hostNamespace(node.name),
-                                                arguments: [executable, "proxy", "--config", path]))
+                                                arguments: [executable, "proxy", "--config", path, "--control", socket]))
         }
     }
 }

@@ -1,33 +1,40 @@
-import Foundation
+import L7Proxy
+import NIOCore
 
-/// Waits until each ALB node serves the configuration file a plan wrote for it (its proxy
-/// reports the file's digest once it serves it), so `up` returns with the new rules in force.
+/// Has each ALB node whose configuration file a plan wrote reload it over the node's control
+/// socket, and waits for every answer, so `up` returns with the new rules in force. A proxy that
+/// is still starting (its socket not there yet) is waited for up to `startLimit`.
 struct ProxyConfigurationRollout {
     let store: ProxyConfigurationStore
+    var startLimit: TimeAmount = .seconds(60)
+    var answerLimit: TimeAmount = .seconds(30)
 
     /// Throws naming the node, with the proxy's reason or its log, when one refuses its file or
-    /// does not load it in time.
-    func waitUntilServed(_ writes: [ProxyConfigurationWrite], timeout: TimeInterval = 15) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        var waiting = writes
-        while !waiting.isEmpty {
-            var still: [ProxyConfigurationWrite] = []
-            for write in waiting {
-                let digest = ConfigurationDigest.of(write.data)
-                let report = ProxyNodeReport.load(from: store.healthPath(node: write.node))
-                if report?.configurationDigest == digest { continue }
-                if let report, report.rejectedDigest == digest {
-                    throw ApplicationLoadBalancerConfigError.configurationRefused(node: write.node, reason: report.reloadError ?? "unknown")
-                }
-                still.append(write)
+    /// does not load it.
+    func reload(_ writes: [ProxyConfigurationWrite]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for write in writes {
+                group.addTask { try await reload(write) }
             }
-            waiting = still
-            guard !waiting.isEmpty else { break }
-            if Date() >= deadline {
-                throw ApplicationLoadBalancerConfigError.configurationNotLoaded(
-                    node: waiting[0].node, log: store.stateDirectory.logPath(process: waiting[0].node))
-            }
-            usleep(50_000)
+            try await group.waitForAll()
+        }
+    }
+
+    private func reload(_ write: ProxyConfigurationWrite) async throws {
+        let log = store.stateDirectory.logPath(process: write.node)
+        let answer: ProxyReloadAnswer
+        do {
+            answer = try await ProxyControlClient(socketPath: store.controlSocketPath(node: write.node), timeout: answerLimit,
+                                                  socketWait: startLimit).reload()
+        } catch {
+            throw ApplicationLoadBalancerConfigError.configurationNotLoaded(node: write.node, log: "\(error); see \(log)")
+        }
+        if let reason = answer.error {
+            throw ApplicationLoadBalancerConfigError.configurationRefused(node: write.node, reason: reason)
+        }
+        guard answer.digest == ConfigurationDigest.of(write.data) else {
+            throw ApplicationLoadBalancerConfigError.configurationNotLoaded(
+                node: write.node, log: "it serves contents \(answer.digest), not the file written; see \(log)")
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import L7Proxy
+import NIOCore
 
 /// The ALB node configurations of a state directory, one JSON file per node under `STATE/alb/`
-/// (`<node>.json`, with the proxy's `<node>.health.json` beside it).
+/// (`<node>.json`, with the proxy's control socket `<node>.sock` beside it).
 public struct ProxyConfigurationStore: Sendable {
     public let stateDirectory: StateDirectory
 
@@ -19,12 +20,20 @@ public struct ProxyConfigurationStore: Sendable {
 
     public func configurationPath(node: String) -> String { "\(path)/\(node).json" }
 
-    public func healthPath(node: String) -> String { ProxyNodeReport.path(forConfiguration: configurationPath(node: node)) }
+    /// Where the node's proxy listens for `reload` and `report` (see `ProxyControlClient`).
+    public func controlSocketPath(node: String) -> String { "\(path)/\(node).sock" }
+
+    /// What the node's proxy reports now; `nil` when it does not answer within `timeout`.
+    /// Blocks the calling thread (for short-lived commands such as `status`).
+    public func report(node: String, timeout: TimeAmount = .seconds(2)) -> ProxyNodeReport? {
+        try? ProxyControlClient(socketPath: controlSocketPath(node: node), timeout: timeout)
+            .exchange(.report, expecting: ProxyNodeReport.self).wait()
+    }
 
     /// The nodes whose configuration files exist.
     public func storedNodes() -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        return files.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".health.json") }.map { String($0.dropLast(".json".count)) }.sorted()
+        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(".json".count)) }.sorted()
     }
 
     /// The contents of every stored configuration file, by node.

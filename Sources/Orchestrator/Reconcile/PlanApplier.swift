@@ -64,7 +64,6 @@ public struct PlanApplier {
             case .removeProxyConfiguration:
                 for case .removeProxyConfiguration(let node) in group {
                     unlink(store.configurationPath(node: node))
-                    unlink(store.healthPath(node: node))
                 }
             default:
                 try applyNetlink(group)

@@ -12,7 +12,7 @@ import Glibc
 /// daemon): one JSON request per line, answered by reply lines until `done` or `failed`.
 /// Each connection is served by its own task; the handler decides what runs concurrently.
 public struct ControlServer: Service {
-    public typealias Handler = @Sendable (DaemonRequest, _ reply: @Sendable (DaemonReply) async -> Void) async -> DaemonReply
+    public typealias Handler = @Sendable (DaemonRequest, _ reply: @escaping @Sendable (DaemonReply) async -> Void) async -> DaemonReply
 
     let socketPath: String
     let group: any EventLoopGroup

@@ -15,7 +15,7 @@ public enum DaemonRequest: Codable, Sendable, Equatable {
 public enum DaemonReply: Codable, Sendable, Equatable {
     /// A step of the plan, printed as it is about to be made (`apply`) or planned (`plan`).
     case change(String)
-    /// The runtime's state, for `status`.
+    /// The runtime's state, for `status` (followed by `done`).
     case status(RuntimeStatus)
     /// The request finished; `count` steps were planned or made.
     case done(count: Int)

@@ -14,15 +14,13 @@ public final class KernelWorker: Sendable {
 
     /// Runs `body` on the kernel thread with the runtime's netlink session.
     public func run<T: Sendable>(_ body: @escaping @Sendable (KernelSession) throws -> T) async throws -> T {
-        try await pool.runIfActive { [session] in
-            try session.withLock { try body($0) }
-        }
+        try await pool.runIfActive { try self.session.withLock { try body($0) } }
     }
 
     /// Drops the session's sockets (after a reconcile: namespaces may have gone, and an open
     /// socket would keep a deleted namespace alive).
     public func resetSession() async throws {
-        try await pool.runIfActive { [session] in session.withLock { $0 = KernelSession() } }
+        try await pool.runIfActive { self.session.withLock { $0 = KernelSession() } }
     }
 
     public func shutdown() async throws { try await pool.shutdownGracefully() }

@@ -169,6 +169,17 @@ public final class ProcessSupervisor: Service, Sendable {
         publish()
     }
 
+    /// Stops watching and restarting, leaving the children running and recorded, as a killed
+    /// supervisor would: the next supervisor on the directory adopts them (a hand-over, e.g.
+    /// to a new version of the daemon). Later calls to ``apply(_:)`` throw.
+    public func detach() {
+        state.withLock { state in
+            state.shutDown = true
+            state.children.values.forEach { $0.restart?.cancel() }
+        }
+        watcher.close()
+    }
+
     // MARK: Starting, stopping, exits
 
     /// Starts child `name` (which must not be running); on failure schedules another try.
@@ -178,12 +189,19 @@ public final class ProcessSupervisor: Service, Sendable {
         do {
             let pid = try ProcessLauncher.spawn(child.spec.arguments, namespace: child.spec.namespace,
                                                 logPath: directory.logPath(process: name))
+            do {
+                // A child is never gone before it is reaped, so only a lack of descriptors fails here.
+                try watcher.watch(pid)
+            } catch {
+                // Unwatched, it could not be restarted or stopped: end it (SIGKILL, reaped at once).
+                kill(pid, SIGKILL)
+                waitpid(pid, nil, 0)
+                throw error
+            }
             let exited = ExitSignal()
             state.exitSignals[pid] = exited
             child.running = Running(pid: pid, startTime: ProcessRecord.startTime(of: pid) ?? 0, exited: exited)
             child.startedAt = .now
-            // A child is never gone before it is reaped, so its pidfd always opens.
-            try watcher.watch(pid)
             logger.info("process started", metadata: ["lbnet.process": "\(name)", "lbnet.pid": "\(pid)"])
         } catch {
             child.lastExit = "failed to start: \(error)"

@@ -29,13 +29,14 @@ public final class Runtime: Service {
     public func handle(_ request: DaemonRequest, reply: @escaping @Sendable (DaemonReply) async -> Void) async -> DaemonReply {
         switch request {
         case .apply(let text, let source):
-            await withCheckedContinuation { queue.yield(.apply(text: text, source: source, reply: reply, done: $0)) }
+            return await withCheckedContinuation { queue.yield(.apply(text: text, source: source, reply: reply, done: $0)) }
         case .plan(let text, let source):
-            await withCheckedContinuation { queue.yield(.plan(text: text, source: source, reply: reply, done: $0)) }
+            return await withCheckedContinuation { queue.yield(.plan(text: text, source: source, reply: reply, done: $0)) }
         case .status:
-            .status(await withCheckedContinuation { queue.yield(.status($0)) })
+            await reply(.status(await withCheckedContinuation { queue.yield(.status($0)) }))
+            return .done(count: 0)
         case .shutdown:
-            .failed("shutdown is handled by the daemon")
+            return .failed("shutdown is handled by the daemon")
         }
     }
 
@@ -82,7 +83,7 @@ public final class Runtime: Service {
             }
         case .status(let done):
             done.resume(returning: RuntimeStatus(
-                pid: getpid(), processes: await supervisor.processes(), health: state.health, draining: state.draining,
+                pid: getpid(), processes: supervisor.processes(), health: state.health, draining: state.draining,
                 datapathUpdates: state.datapathUpdates, reconciles: state.reconciles))
         case .health(let event):
             state.health.nodes[event.node, default: [:]][event.key] = event.health
@@ -102,11 +103,11 @@ public final class Runtime: Service {
     }
 
     private func plan(_ source: StateSource, state: RuntimeState) async throws -> DeploymentPlan {
-        let running = await supervisor.processes().compactMapValues { $0.pid == nil ? nil : $0.spec }
+        let running = supervisor.processes().compactMapValues { $0.pid == nil ? nil : $0.spec }
         let deployment = self.deployment
         let health = state.health
-        return try await kernel.run { _ in
-            try deployment.directory.withLock { try deployment.makePlan(source, processes: running, health: health) }
+        return try await kernel.run { session in
+            try deployment.directory.withLock { try deployment.makePlan(source, processes: running, health: health, session: session) }
         }
     }
 
@@ -128,9 +129,9 @@ public final class Runtime: Service {
                 try await supervisor.apply(processes.filter { !later.contains($0.name) })
             }
             let deployment = self.deployment
-            try await kernel.run { _ in try deployment.directory.withLock { try deployment.apply(planned) } }
+            try await kernel.run { session in try deployment.directory.withLock { try deployment.apply(planned, session: session) } }
             if !later.isEmpty { try await supervisor.apply(processes) }
-            try await kernel.run { _ in try deployment.waitForProxies(planned) }
+            try await deployment.reloadProxies(planned)
             try await kernel.resetSession()
             state.model = planned.model
             state.draining = planned.draining

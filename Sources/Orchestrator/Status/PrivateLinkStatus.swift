@@ -56,7 +56,7 @@ public struct PrivateLinkStatus: Codable, Sendable, Equatable {
 }
 
 extension Deployment {
-    func privateLinkStatus(_ planned: DeploymentPlan) throws -> PrivateLinkStatus {
+    func privateLinkStatus(_ planned: DeploymentPlan, session: KernelSession) throws -> PrivateLinkStatus {
         let model = planned.model
         var status = PrivateLinkStatus()
         status.services = model.file.endpointServices.map {
@@ -69,17 +69,17 @@ extension Deployment {
                          subnet: host.subnet, availabilityZone: host.az, address: host.address.address.description,
                          state: endpoint.state.rawValue, providerNode: endpoint.providerNode,
                          transit: endpoint.isAvailable ? "\(endpoint.transit.endpointSide) -> \(endpoint.transit.providerSide.address)" : "-",
-                         kernel: try kernelState(of: endpoint, planned: planned))
+                         kernel: try kernelState(of: endpoint, planned: planned, session: session))
         }
         return status
     }
 
     /// Whether the endpoint's namespace has its transit link exactly when it is available, and
     /// the NAT table it should have.
-    private func kernelState(of endpoint: InterfaceEndpoint, planned: DeploymentPlan) throws -> String {
+    private func kernelState(of endpoint: InterfaceEndpoint, planned: DeploymentPlan, session: KernelSession) throws -> String {
         let namespace = naming.hostNamespace(endpoint.name)
         guard NetworkNamespace.exists(namespace) else { return "missing" }
-        let hasLink = try planned.session.route(in: namespace).links().contains { $0.name == Naming.privateLinkInterface }
+        let hasLink = try session.route(in: namespace).links().contains { $0.name == Naming.privateLinkInterface }
         let tableDiffers = planned.changes.contains { if case .nftables(let step) = $0 { step.namespace == namespace } else { false } }
         return hasLink == endpoint.isAvailable && !tableDiffers ? "in sync" : "out of sync (run up)"
     }

@@ -105,13 +105,13 @@ extension Deployment {
                                       state: state, process: process, pid: pid))
         }
         let internet = naming.internetNamespace
-        report.daemon = runtime.map { DaemonRow(pid: $0.pid, reconciles: $0.reconciles, datapathUpdates: $0.datapathUpdates) }
+        report.daemon = runtime.map { StatusReport.DaemonRow(pid: $0.pid, reconciles: $0.reconciles, datapathUpdates: $0.datapathUpdates) }
         let running = supervised.compactMapValues { $0.pid == nil ? nil : $0.spec }
         let health = runtime?.health ?? HealthRecord()
-        let planned = try directory.withLock { try makePlan(.file(appliedStatePath), processes: running, health: health) }
+        let planned = try directory.withLock { try makePlan(.file(appliedStatePath), processes: running, health: health, session: session) }
         report.networkLoadBalancerNodes = networkLoadBalancerRows(planned, health: health)
         report.applicationLoadBalancers = try applicationLoadBalancerStatus(supervised: supervised, supervisorUp: supervisorUp)
-        report.privateLink = try privateLinkStatus(planned)
+        report.privateLink = try privateLinkStatus(planned, session: session)
         report.hosts.append(.init(name: Naming.internetHost, kind: "internet", subnet: "-", availabilityZone: "-",
                                   namespace: internet, address: "-",
                                   state: NetworkNamespace.exists(internet) ? "up" : "missing", process: "-", pid: nil))
