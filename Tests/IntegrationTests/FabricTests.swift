@@ -18,15 +18,19 @@ struct FabricTests {
 
         """
 
+    /// curl options to ask again while a just started instance's server does not listen yet.
+    static let whileStarting = ["--retry", "5", "--retry-connrefused", "--retry-delay", "1"]
+
     @Test func defaultTopologyReachesAcrossAZsThroughTheRouter() async throws {
         try await TestTopology.with { topology in
             let up = try await topology.up()
             #expect(up.status == 0, "\(up.output)")
             #expect(try await topology.namespaces().count == 10)  // router, 4 instances, 2 NLB nodes, 2 ALB nodes, internet
 
-            // web-a1 (AZ a) reaches web-b1 (AZ b, 10.0.2.11) through the VPC router.
+            // web-a1 (AZ a) reaches web-b1 (AZ b, 10.0.2.11) through the VPC router. `up` does not
+            // wait for the instances' servers to listen: curl retries while they start.
             let answer = try await run(["ip", "netns", "exec", topology.namespace("web-a1"),
-                                  "curl", "-sS", "--max-time", "5", "http://10.0.2.11:8080/"])
+                                  "curl", "-sS"] + Self.whileStarting + ["--max-time", "5", "http://10.0.2.11:8080/"])
             #expect(answer.status == 0, "\(answer.output)")
             let json = try targetAnswer(answer.stdout)
             #expect(json["instance"] as? String == "web-b1")
@@ -34,7 +38,7 @@ struct FabricTests {
             #expect((json["client"] as? String)?.hasPrefix("10.0.1.11:") == true)
 
             // The same through `lbnet exec`.
-            let viaExec = try await topology.exec("web-b2", ["curl", "-sS", "--max-time", "5", "http://10.0.1.12:8080/"])
+            let viaExec = try await topology.exec("web-b2", ["curl", "-sS"] + Self.whileStarting + ["--max-time", "5", "http://10.0.1.12:8080/"])
             #expect(try targetAnswer(viaExec.stdout)["instance"] as? String == "web-a2")
         }
     }
@@ -74,7 +78,7 @@ struct FabricTests {
             #expect(changed.allSatisfy { $0.contains("web-a2") }, "\(up.stdout)")
             #expect(plan.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") } == changed)
 
-            let answer = try await topology.exec("web-b1", ["curl", "-sS", "--max-time", "5", "http://10.0.1.12:8080/"])
+            let answer = try await topology.exec("web-b1", ["curl", "-sS"] + Self.whileStarting + ["--max-time", "5", "http://10.0.1.12:8080/"])
             #expect(try targetAnswer(answer.stdout)["instance"] as? String == "web-a2")
         }
     }

@@ -111,16 +111,19 @@ final class TestTopology {
     }
 
     /// Runs `body` with a fresh topology and always cleans up after it, also when `body` throws
-    /// (a failed `#require`, a command that could not start).
+    /// (a failed `#require`, a command that could not start). Waits first for one of the
+    /// `TopologySlots`.
     static func with(yaml: String? = nil, _ body: (TestTopology) async throws -> Void) async throws {
-        let topology = try TestTopology(yaml: yaml)
-        do {
-            try await body(topology)
-        } catch {
+        try await TopologySlots.shared.withSlot {
+            let topology = try TestTopology(yaml: yaml)
+            do {
+                try await body(topology)
+            } catch {
+                await topology.close()
+                throw error
+            }
             await topology.close()
-            throw error
         }
-        await topology.close()
     }
 }
 

@@ -103,11 +103,20 @@ import Testing
         await client.close()
     }
 
-    /// A port on 127.0.0.1 that nothing listens on (bound, then released).
+    /// A port on 127.0.0.1 that nothing listens on: a socket binds it and never listens, so a
+    /// connection to it is refused, and stays open until the test process ends, so no other
+    /// test's server is given the port meanwhile (a port bound and released can be, when many
+    /// tests run at once).
     static func unusedPort() async throws -> Int {
-        let server = try await SilentServer.start()
-        let port = server.port
-        await server.close()
-        return port
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(fd >= 0 && bound, "reserving a port on 127.0.0.1: errno \(errno)")
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
