@@ -32,7 +32,7 @@ public struct Deployment: Sendable {
             return try finish(daemon.send(.plan(text: text, source: source.name)) { if case .change(let line) = $0 { report(line) } })
         }
         let changes = try directory.withLock {
-            try makePlan(.text(text, name: source.name), processes: ProcessRecord.runningProcesses(in: directory), health: HealthRecord())
+            try makePlan(.text(text, name: source.name), processes: ProcessRecord.runningChildren(in: directory).mapValues(\.spec), health: HealthRecord())
         }.changes
         changes.forEach { report($0.description) }
         return changes.count

@@ -48,14 +48,15 @@ public struct ApplicationLoadBalancerStatus: Codable, Sendable, Equatable {
 }
 
 extension Deployment {
-    /// The ALB rows of the applied topology, with process states from the supervisor's report.
+    /// The ALB rows of the applied topology, with process states from the supervisor's report
+    /// (`supervisorUp`: a node that is not running will be restarted).
     func applicationLoadBalancerStatus(supervised: [String: SupervisedProcess], supervisorUp: Bool) throws -> ApplicationLoadBalancerStatus {
         guard let model = try appliedModel() else { return ApplicationLoadBalancerStatus() }
         let store = proxyConfigurations
         var status = ApplicationLoadBalancerStatus()
         var described = Set<String>()
         for node in try model.applicationLoadBalancerNodes() {
-            let running = supervised[node.name].flatMap(\.pid).flatMap { supervisorUp && ProcessLauncher.isRunning($0) ? $0 : nil }
+            let running = supervised[node.name].flatMap(\.pid).flatMap { ProcessLauncher.isRunning($0) ? $0 : nil }
             let report = running == nil ? nil : store.report(node: node.name)
             status.nodes.append(.init(
                 loadBalancer: node.loadBalancer, node: node.name, availabilityZone: node.availabilityZone,

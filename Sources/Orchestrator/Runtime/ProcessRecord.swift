@@ -23,9 +23,9 @@ struct ProcessRecord: Codable, Sendable, Equatable {
 
     /// The recorded children of `directory` that still run (same pid and start time), by name:
     /// what runs when no daemon does (after it was killed), for `plan` and `status`.
-    static func runningProcesses(in directory: StateDirectory) -> [String: ProcessSpec] {
+    static func runningChildren(in directory: StateDirectory) -> [String: SupervisedProcess] {
         let records = (try? AtomicFile.readJSON([ProcessRecord].self, from: directory.supervisedProcessesPath)) ?? []
-        return Dictionary(records.filter { startTime(of: $0.pid) == $0.startTime }.map { ($0.spec.name, $0.spec) },
+        return Dictionary(records.filter { startTime(of: $0.pid) == $0.startTime }.map { ($0.spec.name, SupervisedProcess(spec: $0.spec, pid: $0.pid)) },
                           uniquingKeysWith: { first, _ in first })
     }
 }

@@ -64,7 +64,7 @@ extension Deployment {
         guard let topology = try appliedTopology() else { throw DeploymentError.nothingApplied(directory.path) }
         let session = KernelSession()
         let runtime = runtimeStatus()
-        let supervised = runtime?.processes ?? [:]
+        let supervised = runtime?.processes ?? ProcessRecord.runningChildren(in: directory)
         let supervisorUp = runtime != nil
         var report = StatusReport()
 
@@ -93,7 +93,7 @@ extension Deployment {
             var process = "-"
             var pid: Int32?
             if host.run != nil || supervised[host.name] != nil {
-                if let entry = supervised[host.name], supervisorUp, let running = entry.pid, ProcessLauncher.isRunning(running) {
+                if let entry = supervised[host.name], let running = entry.pid, ProcessLauncher.isRunning(running) {
                     process = "running"
                     pid = running
                 } else {
