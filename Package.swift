@@ -22,9 +22,19 @@ let package = Package(
             linkerSettings: [.linkedLibrary("mnl"), .linkedLibrary("nftnl")]
         ),
         .target(name: "Kernel", dependencies: ["CNetlink"]),
+        // Health checks shared by NLB and ALB nodes: matcher, target health, defaults, NIO probes.
+        .target(
+            name: "Health",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "L7Proxy",
             dependencies: [
+                "Health",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -35,7 +45,7 @@ let package = Package(
         .target(
             name: "Orchestrator",
             dependencies: [
-                "CNetlink", "Kernel", "L7Proxy",
+                "CNetlink", "Kernel", "L7Proxy", "Health",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -55,11 +65,23 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
-        .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Kernel"]),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: ["Orchestrator", "Kernel", "Health", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "HealthTests",
+            dependencies: [
+                "Health",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "L7ProxyTests",
             dependencies: [
-                "L7Proxy",
+                "L7Proxy", "Health",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

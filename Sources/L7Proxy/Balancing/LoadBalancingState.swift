@@ -1,3 +1,4 @@
+import Health
 import NIOCore
 
 /// Which target a request goes to, and the bookkeeping behind it: target health, each group's

@@ -1,3 +1,5 @@
+import Health
+
 extension ProxyConfiguration {
     /// Checks the limits AWS enforces and the references between listeners and target groups;
     /// reports every problem found, each with its field path.
@@ -216,22 +218,22 @@ extension HealthCheckConfiguration {
         if port != "traffic-port", !(Int(port).map { (1...65535).contains($0) } ?? false) {
             problems.add("\(path).port", "\"\(port)\" is neither traffic-port nor 1-65535")
         }
-        if !(5...300).contains(intervalSeconds) {
+        if !HealthCheckSettings.allowedIntervalSeconds.contains(intervalSeconds) {
             problems.add("\(path).intervalSeconds", "\(intervalSeconds) is outside 5-300")
         }
-        if !(2...120).contains(timeoutSeconds) {
+        if !HealthCheckSettings.allowedTimeoutSeconds.contains(timeoutSeconds) {
             problems.add("\(path).timeoutSeconds", "\(timeoutSeconds) is outside 2-120")
         }
         if timeoutSeconds >= intervalSeconds {
             problems.add("\(path).timeoutSeconds", "\(timeoutSeconds) must be less than intervalSeconds \(intervalSeconds)")
         }
-        if !(2...10).contains(healthyThreshold) {
+        if !HealthCheckSettings.allowedThresholdCounts.contains(healthyThreshold) {
             problems.add("\(path).healthyThreshold", "\(healthyThreshold) is outside 2-10")
         }
-        if !(2...10).contains(unhealthyThreshold) {
+        if !HealthCheckSettings.allowedThresholdCounts.contains(unhealthyThreshold) {
             problems.add("\(path).unhealthyThreshold", "\(unhealthyThreshold) is outside 2-10")
         }
-        if HTTPCodeMatcher(matcher) == nil {
+        if HTTPCodeMatcher(matcher, for: .application) == nil {
             problems.add("\(path).matcher", "\"\(matcher)\" is not like 200, 200,202 or 200-299 within 200-499")
         }
     }

@@ -1,3 +1,5 @@
+import Health
+
 /// A target group: its targets, how requests are spread over them, and how they are checked.
 public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
     /// The target group protocols lbnet's proxy speaks to targets.
@@ -57,8 +59,11 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
     }
 }
 
-/// Health check parameters, defaulting to AWS's for ALB target groups.
+/// Health check parameters as the proxy configuration file spells them, defaulting to AWS's
+/// for ALB target groups (``HealthCheckSettings/defaults(for:protocol:)``).
 public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
+    private static let defaults = HealthCheckSettings.defaults(for: .application)
+
     /// When false, targets are not checked and count as routable (`unavailable`,
     /// `Target.HealthCheckDisabled`).
     public var enabled: Bool
@@ -78,8 +83,10 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
     public var matcher: String
 
     public init(
-        enabled: Bool = true, path: String = "/", port: String = "traffic-port", intervalSeconds: Int = 30,
-        timeoutSeconds: Int = 5, healthyThreshold: Int = 5, unhealthyThreshold: Int = 2, matcher: String = "200"
+        enabled: Bool = true, path: String = defaults.path, port: String = defaults.port.description,
+        intervalSeconds: Int = defaults.intervalSeconds, timeoutSeconds: Int = defaults.timeoutSeconds,
+        healthyThreshold: Int = defaults.healthyThreshold, unhealthyThreshold: Int = defaults.unhealthyThreshold,
+        matcher: String = defaults.matcher.description
     ) {
         self.enabled = enabled
         self.path = path
@@ -89,6 +96,15 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
         self.healthyThreshold = healthyThreshold
         self.unhealthyThreshold = unhealthyThreshold
         self.matcher = matcher
+    }
+
+    /// The configuration of `settings` (an HTTP check: the proxy's targets speak HTTP).
+    public init(_ settings: HealthCheckSettings, enabled: Bool = true) {
+        self.init(
+            enabled: enabled, path: settings.path, port: settings.port.description,
+            intervalSeconds: settings.intervalSeconds, timeoutSeconds: settings.timeoutSeconds,
+            healthyThreshold: settings.healthyThreshold, unhealthyThreshold: settings.unhealthyThreshold,
+            matcher: settings.matcher.description)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -103,6 +119,15 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
         unhealthyThreshold =
             try container.decodeIfPresent(Int.self, forKey: .unhealthyThreshold) ?? defaults.unhealthyThreshold
         matcher = try container.decodeIfPresent(String.self, forKey: .matcher) ?? defaults.matcher
+    }
+
+    /// The settings the probes use; fields that do not parse (validation reports them) keep
+    /// their defaults.
+    public var settings: HealthCheckSettings {
+        HealthCheckSettings(
+            protocol: .http, port: HealthCheckPort(port) ?? .trafficPort, path: path, intervalSeconds: intervalSeconds,
+            timeoutSeconds: timeoutSeconds, healthyThreshold: healthyThreshold, unhealthyThreshold: unhealthyThreshold,
+            matcher: HTTPCodeMatcher(matcher, for: .application) ?? Self.defaults.matcher)
     }
 }
 

@@ -1,3 +1,4 @@
+import Health
 import NIOCore
 import Synchronization
 
@@ -48,15 +49,16 @@ final class HealthChecker: Sendable {
                 let key = Self.key(target.group, target.endpoint)
                 guard !state.inFlight.contains(key), state.nextDue[key].map({ $0 <= now }) ?? true else { return false }
                 state.inFlight.insert(key)
-                state.nextDue[key] = now + second * Int64(target.healthCheck.intervalSeconds)
+                state.nextDue[key] = now + target.healthCheck.settings.interval(second: second)
                 return true
             }
         }
         for target in due {
             let key = Self.key(target.group, target.endpoint)
+            let settings = target.healthCheck.settings
             HealthProbe.check(
-                target.endpoint, healthCheck: target.healthCheck,
-                timeout: second * Int64(target.healthCheck.timeoutSeconds), on: eventLoop
+                address: target.endpoint.address, trafficPort: target.endpoint.port, settings: settings,
+                timeout: settings.timeout(second: second), on: eventLoop
             ).whenSuccess { [weak self] result in
                 guard let self else { return }
                 self.core.record(result, group: target.group, target: target.endpoint.key)

@@ -1,3 +1,5 @@
+import Health
+
 /// One target's health as `DescribeTargetHealth` would report it.
 public struct TargetHealthReport: Sendable, Equatable, Codable {
     public var targetGroup: String

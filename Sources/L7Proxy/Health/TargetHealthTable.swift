@@ -1,3 +1,4 @@
+import Health
 import NIOCore
 
 /// The health of every target of every target group on this node, kept in step with the
@@ -64,16 +65,13 @@ struct TargetHealthTable: Sendable {
 
     /// Records a health check result for a target, if it is still being checked.
     mutating func record(_ result: TargetHealth.CheckResult, group: String, target: TargetEndpoint.Key) {
-        guard let thresholds = settings[group].map({ TargetHealth.Thresholds($0.healthCheck) }) else { return }
+        guard let thresholds = settings[group]?.healthCheck.settings.thresholds else { return }
         entries[group]?[target]?.health.record(result, thresholds: thresholds)
     }
 
     /// The health of one target; `unused` when the group does not know it.
     func health(group: String, target: TargetEndpoint.Key) -> TargetHealth {
-        if let health = entries[group]?[target]?.health { return health }
-        var unused = TargetHealth.registered(healthCheckEnabled: true)
-        unused.finishDraining()
-        return unused
+        entries[group]?[target]?.health ?? .notRegistered
     }
 
     /// The targets health checks should probe now, with their group's settings.

@@ -1,3 +1,4 @@
+import Health
 import Logging
 import NIOCore
 import Synchronization

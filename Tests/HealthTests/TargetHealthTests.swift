@@ -1,6 +1,6 @@
 import Testing
 
-@testable import L7Proxy
+@testable import Health
 
 @Suite struct TargetHealthTests {
     let thresholds = TargetHealth.Thresholds(healthy: 3, unhealthy: 2)

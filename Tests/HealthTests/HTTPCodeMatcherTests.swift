@@ -1,6 +1,6 @@
 import Testing
 
-@testable import L7Proxy
+@testable import Health
 
 @Suite struct HTTPCodeMatcherTests {
     @Test func singleListAndRange() throws {
