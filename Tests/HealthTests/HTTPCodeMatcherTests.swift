@@ -20,8 +20,17 @@ import Testing
         #expect(mixed.matches(302))
     }
 
-    @Test(arguments: ["", "abc", "200-", "299-200", "100", "200-500", "2000", "200,,201", "+200"])
+    @Test(arguments: ["", "abc", "200-", "299-200", "2000", "200,,201", "+200"])
     func rejectsMalformed(text: String) {
         #expect(HTTPCodeMatcher(text) == nil)
+    }
+
+    @Test func allowedCodesDependOnTheLoadBalancerType() {
+        #expect(HTTPCodeMatcher("200-499", for: .application) != nil)
+        #expect(HTTPCodeMatcher("200-500", for: .application) == nil)
+        #expect(HTTPCodeMatcher("200-599", for: .network) != nil)
+        #expect(HTTPCodeMatcher("600", for: .network) == nil)
+        #expect(HTTPCodeMatcher("100", for: .network) == nil && HTTPCodeMatcher("100", for: .application) == nil)
+        #expect(HTTPCodeMatcher("200,503")?.firstDisallowedCode(for: .application) == 503)
     }
 }

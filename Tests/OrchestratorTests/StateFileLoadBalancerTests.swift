@@ -1,3 +1,4 @@
+import Health
 import Kernel
 import Orchestrator
 import Testing

@@ -62,7 +62,8 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
 /// Health check parameters as the proxy configuration file spells them, defaulting to AWS's
 /// for ALB target groups (``HealthCheckSettings/defaults(for:protocol:)``).
 public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
-    private static let defaults = HealthCheckSettings.defaults(for: .application)
+    /// AWS's defaults for an ALB target group.
+    public static let defaults = HealthCheckSettings.defaults(for: .application)
 
     /// When false, targets are not checked and count as routable (`unavailable`,
     /// `Target.HealthCheckDisabled`).

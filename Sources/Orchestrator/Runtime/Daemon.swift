@@ -23,7 +23,7 @@ public struct Daemon {
         }
         let kernel = KernelWorker()
         let supervisor = try ProcessSupervisor(directory: deployment.directory, logger: logger)
-        let monitor = HealthMonitor(loops: NamespaceEventLoops(), initial: HealthRecord())
+        let monitor = HealthMonitor(loops: NamespaceEventLoops(), logger: logger)
         let runtime = Runtime(deployment: deployment, supervisor: supervisor, monitor: monitor, kernel: kernel, logger: logger)
         let (shutdownRequests, requestShutdown) = AsyncStream.makeStream(of: Void.self)
         let control = ControlServer(socketPath: deployment.directory.daemonSocketPath, group: MultiThreadedEventLoopGroup.singleton,

@@ -1,3 +1,4 @@
+import Health
 extension StateFile {
     /// How a target group probes its targets; unset fields take AWS's defaults for the group's type.
     public struct HealthCheck: Sendable, Equatable {

@@ -1,7 +1,9 @@
+import Health
+
 extension StateFileValidator {
     /// Status codes a matcher may name, by the load balancer type of the target group.
     static func matcherCodes(for group: StateFile.TargetGroup) -> ClosedRange<Int> {
-        group.protocol.loadBalancerType == .application ? 200...499 : 200...599
+        HTTPCodeMatcher.allowedCodes(for: group.protocol.loadBalancerType == .application ? .application : .network)
     }
 
     /// The health check protocol a target group uses when its health check does not name one.
@@ -35,10 +37,10 @@ extension StateFileValidator {
             report("'\(probePath)' must start with '/'", at: path.key("path"))
         }
         if let interval = healthCheck.intervalSeconds {
-            checkRange(interval, 5...300, "intervalSeconds", at: path.key("intervalSeconds"))
+            checkRange(interval, HealthCheckSettings.allowedIntervalSeconds, "intervalSeconds", at: path.key("intervalSeconds"))
         }
         if let timeout = healthCheck.timeoutSeconds {
-            checkRange(timeout, 2...120, "timeoutSeconds", at: path.key("timeoutSeconds"))
+            checkRange(timeout, HealthCheckSettings.allowedTimeoutSeconds, "timeoutSeconds", at: path.key("timeoutSeconds"))
             if let interval = healthCheck.intervalSeconds, timeout >= interval {
                 report(
                     "timeoutSeconds (\(timeout)) must be less than intervalSeconds (\(interval))",
@@ -50,7 +52,7 @@ extension StateFileValidator {
             ("unhealthyThresholdCount", healthCheck.unhealthyThresholdCount),
         ] {
             if let count {
-                checkRange(count, 2...10, key, at: path.key(key))
+                checkRange(count, HealthCheckSettings.allowedThresholdCounts, key, at: path.key(key))
             }
         }
         if let matcher = healthCheck.matcher {

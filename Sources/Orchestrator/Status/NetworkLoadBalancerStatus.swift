@@ -1,3 +1,4 @@
+import Health
 import Kernel
 
 /// One NLB node in `lbnet status`: where it is, its addresses, its datapath and, per listener,
@@ -61,8 +62,8 @@ extension Deployment {
 extension Deployment {
     /// `healthy`, `unhealthy (Target.Timeout)`, `initial` (not checked yet, or not enough checks).
     static func describe(_ health: TargetHealth?) -> String {
-        guard let health else { return "initial" }
-        return health.reason.map { "\(health.state.rawValue) (\($0))" } ?? health.state.rawValue
+        guard let health, health.state != .initial else { return "initial" }
+        return health.reason.map { "\(health.state.rawValue) (\($0.rawValue))" } ?? health.state.rawValue
     }
 }
 

@@ -3,24 +3,30 @@ import NIOHTTP1
 import NIOPosix
 import Testing
 
+import Health
 @testable import L7Proxy
 
+/// The one NIO health probe (module Health) against real loopback servers: TCP and HTTP, as
+/// NLB and ALB nodes send it.
 @Suite struct HealthProbeTests {
     let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
 
-    func endpoint(_ port: Int) -> TargetEndpoint {
-        TargetEndpoint(key: .init(address: "127.0.0.1", port: port), availabilityZone: "az-a")
+    func http(_ path: String = "/", port: HealthCheckPort = .trafficPort, matcher: String = "200") -> HealthCheckSettings {
+        var settings = HealthCheckSettings.defaults(for: .application)
+        settings.path = path
+        settings.port = port
+        settings.matcher = HTTPCodeMatcher(matcher, for: .application)!
+        return settings
     }
 
     @Test func requestLooksLikeAnALBHealthCheck() {
-        let head = HealthProbe.request(
-            for: endpoint(8080), healthCheck: HealthCheckConfiguration(path: "/health?deep=1", port: "9000")
-        )
+        let head = HealthProbe.request(address: "127.0.0.1", port: 9000, path: "/health?deep=1")
         #expect(head.method == .GET)
         #expect(head.uri == "/health?deep=1")
         #expect(head.headers["Host"] == ["127.0.0.1:9000"])
         #expect(head.headers["User-Agent"] == ["ELB-HealthChecker/2.0"])
-        #expect(HealthProbe.port(of: endpoint(8080), healthCheck: HealthCheckConfiguration()) == 8080)
+        #expect(HealthCheckPort.trafficPort.resolved(trafficPort: 8080) == 8080)
+        #expect(HealthCheckPort.port(9000).resolved(trafficPort: 8080) == 9000)
     }
 
     @Test func judgesTheStatusCode() async throws {
@@ -30,15 +36,16 @@ import Testing
         defer { Task { await server.close() } }
         let port = try #require(server.localAddress.port)
 
-        let ok = try await HealthProbe.check(
-            endpoint(port), healthCheck: HealthCheckConfiguration(path: "/health"), timeout: .seconds(2), on: eventLoop
-        ).get()
+        let ok = try await HealthProbe.check(address: "127.0.0.1", trafficPort: port, settings: http("/health"), on: eventLoop).get()
         #expect(ok == .success(statusCode: 200))
 
-        let mismatch = try await HealthProbe.check(
-            endpoint(port), healthCheck: HealthCheckConfiguration(matcher: "202,204"), timeout: .seconds(2), on: eventLoop
-        ).get()
+        let mismatch = try await HealthProbe.check(address: "127.0.0.1", trafficPort: port, settings: http(matcher: "202,204"),
+                                                   on: eventLoop).get()
         #expect(mismatch == .responseCodeMismatch(statusCode: 200))
+
+        let tcp = try await HealthProbe.check(address: "127.0.0.1", trafficPort: port,
+                                              settings: .defaults(for: .network), on: eventLoop).get()
+        #expect(tcp.isSuccess)
     }
 
     @Test func refusedAndSilentTargetsFail() async throws {
@@ -46,18 +53,17 @@ import Testing
         defer { Task { await silent.close() } }
         let closedPort = try await ProxyRoutingTests.unusedPort()
 
-        let refused = try await HealthProbe.check(
-            endpoint(closedPort), healthCheck: HealthCheckConfiguration(), timeout: .seconds(2), on: eventLoop
-        ).get()
-        guard case .failed(let detail) = refused else {
-            Issue.record("expected a failure, got \(refused)")
-            return
+        for settings in [http(), HealthCheckSettings.defaults(for: .network)] {
+            let refused = try await HealthProbe.check(address: "127.0.0.1", trafficPort: closedPort, settings: settings,
+                                                      timeout: .seconds(2), on: eventLoop).get()
+            guard case .failed(let detail) = refused else {
+                Issue.record("expected a failure, got \(refused)")
+                return
+            }
+            #expect(detail.lowercased().contains("refused"))
         }
-        #expect(detail.lowercased().contains("refused"))
-
-        let timedOut = try await HealthProbe.check(
-            endpoint(silent.port), healthCheck: HealthCheckConfiguration(), timeout: .milliseconds(200), on: eventLoop
-        ).get()
+        let timedOut = try await HealthProbe.check(address: "127.0.0.1", trafficPort: silent.port, settings: http(),
+                                                   timeout: .milliseconds(200), on: eventLoop).get()
         #expect(timedOut == .timeout)
     }
 }
@@ -70,10 +76,10 @@ import Testing
         let healthCheck = HealthCheckConfiguration(
             path: "/health", intervalSeconds: 5, timeoutSeconds: 4, healthyThreshold: 2, unhealthyThreshold: 2
         )
-        // One configured second lasts 40 ms: checks run every 200 ms and time out after 160 ms.
+        // One configured second lasts 100 ms: checks run every 500 ms and time out after 400 ms.
         try await harness.startProxy(
             ProxyHarness.configuration(targetPorts: [ports[0], deadPort], healthCheck: healthCheck),
-            healthCheckSecond: .milliseconds(40)
+            healthCheckSecond: .milliseconds(100)
         )
         defer { Task { [harness] in await harness.shutdown() } }
         let proxy = try #require(harness.proxy)
@@ -83,7 +89,7 @@ import Testing
         #expect(initial.allSatisfy { $0.state == .initial && $0.reason == .initialHealthChecking })
 
         var reports: [TargetHealthReport] = []
-        for _ in 0..<500 {
+        for _ in 0..<1000 {
             reports = proxy.targetHealth()
             if reports.allSatisfy({ $0.state != .initial }) { break }
             try await Task.sleep(for: .milliseconds(10))
