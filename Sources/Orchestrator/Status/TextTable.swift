@@ -37,7 +37,7 @@ extension StatusReport {
         if !privateLink.isEmpty { tables += privateLink.renderedTables() }
         tables.append(daemon.map {
             "daemon: running (pid \($0.pid)), \($0.reconciles) reconcile\($0.reconciles == 1 ? "" : "s"), "
-                + "\($0.datapathUpdates) datapath update\($0.datapathUpdates == 1 ? "" : "s") from health and draining"
+                + "\($0.datapathUpdates) datapath update\($0.datapathUpdates == 1 ? "" : "s") by target health and deregistration"
         } ?? "daemon: not running (processes are not supervised; 'lbnet up' starts it)")
         return tables.joined(separator: "\n\n")
     }
