@@ -234,6 +234,18 @@ extension NLBScenario {
             """)
     }
 
+    /// The directories the web-a instances of `healthYAML` serve, each with its name and a
+    /// health file; the caller removes the returned root.
+    func webRoot(for topology: TestTopology) throws -> String {
+        let webRoot = topology.stateDirectory + "-www"
+        for name in ["web-a1", "web-a2"] {
+            try FileManager.default.createDirectory(atPath: "\(webRoot)/\(name)", withIntermediateDirectories: true)
+            try name.write(toFile: "\(webRoot)/\(name)/name.txt", atomically: true, encoding: .utf8)
+            try "ok".write(toFile: "\(webRoot)/\(name)/health.txt", atomically: true, encoding: .utf8)
+        }
+        return webRoot
+    }
+
     /// Which AZ a instances answered 20 connections to AZ a's Elastic IP (python's server
     /// answers a directory listing, so tell them apart by a marker file's content).
     func servers(_ topology: TestTopology) async throws -> Set<String> {
@@ -245,13 +257,8 @@ extension NLBScenario {
 
     func unhealthyTargetLeavesAndReturns() async throws {
         try await TestTopology.with { topology in
-            let webRoot = topology.stateDirectory + "-www"
+            let webRoot = try webRoot(for: topology)
             defer { try? FileManager.default.removeItem(atPath: webRoot) }
-            for name in ["web-a1", "web-a2"] {
-                try FileManager.default.createDirectory(atPath: "\(webRoot)/\(name)", withIntermediateDirectories: true)
-                try name.write(toFile: "\(webRoot)/\(name)/name.txt", atomically: true, encoding: .utf8)
-                try "ok".write(toFile: "\(webRoot)/\(name)/health.txt", atomically: true, encoding: .utf8)
-            }
             try await up(topology, healthYAML(webRoot: webRoot))
             let bothHealthy = "10.0.1.11:8080 (1, healthy), 10.0.1.12:8080 (1, healthy)"
             #expect(try await eventually(timeout: 60) { (try? await topology.lbnet(["status"]).stdout.contains(bothHealthy)) == true })

@@ -93,13 +93,8 @@ struct RuntimeScenario {
 
     func unhealthyTargetLeavesWithoutAReconcile() async throws {
         try await TestTopology.with { topology in
-            let webRoot = topology.stateDirectory + "-www"
+            let webRoot = try nlb.webRoot(for: topology)
             defer { try? FileManager.default.removeItem(atPath: webRoot) }
-            for name in ["web-a1", "web-a2"] {
-                try FileManager.default.createDirectory(atPath: "\(webRoot)/\(name)", withIntermediateDirectories: true)
-                try name.write(toFile: "\(webRoot)/\(name)/name.txt", atomically: true, encoding: .utf8)
-                try "ok".write(toFile: "\(webRoot)/\(name)/health.txt", atomically: true, encoding: .utf8)
-            }
             try await nlb.up(topology, nlb.healthYAML(webRoot: webRoot))
             #expect(try await eventually(timeout: 60) { (try? await nlb.servers(topology)) == ["web-a1", "web-a2"] })
             let before = try await daemonCounters(topology)

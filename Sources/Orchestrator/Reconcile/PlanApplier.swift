@@ -1,3 +1,4 @@
+import CNetlink
 import Foundation
 import Kernel
 #if canImport(Glibc)
@@ -144,17 +145,23 @@ public struct PlanApplier {
 /// Removes a namespace lbnet owns: every process still inside it first (a process would keep
 /// the namespace and its links alive), then the mount.
 enum NamespaceTeardown {
+    /// How long a killed process is waited for (it cannot ignore SIGKILL; this only bounds a
+    /// process stuck in the kernel).
+    static let exitWaitMilliseconds: Int32 = 2000
+
     static func remove(_ name: String, session: KernelSession) throws {
         session.close(name)
         if let inode = NetworkNamespace.inode(name) {
-            let pids = ProcessLauncher.processes(inNamespaceWithInode: inode)
-            pids.forEach { kill($0, SIGKILL) }
-            for pid in pids {
-                var spins = 0
-                while ProcessLauncher.isRunning(pid) && spins < 200 {
-                    usleep(10_000)
-                    spins += 1
-                }
+            // pidfds first, so the wait is on these very processes even if a pid is reused.
+            let pidfds = ProcessLauncher.processes(inNamespaceWithInode: inode).compactMap { pid -> Int32? in
+                let fd = lbnet_pidfd_open(pid)
+                kill(pid, SIGKILL)
+                return fd >= 0 ? fd : nil
+            }
+            defer { pidfds.forEach { close($0) } }
+            for fd in pidfds {
+                var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                while poll(&entry, 1, exitWaitMilliseconds) < 0 && errno == EINTR {}
             }
         }
         try NetworkNamespace.delete(name)
