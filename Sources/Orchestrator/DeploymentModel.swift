@@ -17,8 +17,8 @@ public struct DeploymentModel: Sendable {
     public static func resolve(_ text: String, source: String, record: ElasticIPRecord, previous: StateFile? = nil) throws -> DeploymentModel {
         let file = try StateFileLoader.parse(text, source: source, previous: previous)
         var topology = file.resolve()
-        var taken = NetworkLoadBalancerPlacement.reservedAddresses(file: file, topology: topology)
-        let nodeHosts = NetworkLoadBalancerPlacement.hosts(file: file, topology: topology, taken: &taken)
+        var taken = LoadBalancerNodePlacement.reservedAddresses(file: file, topology: topology)
+        let nodeHosts = LoadBalancerNodePlacement.hosts(file: file, topology: topology, taken: &taken)
         let known = Set(topology.hosts.map(\.name))
         if let clash = nodeHosts.first(where: { known.contains($0.name) }), case .loadBalancerNode(let balancer) = clash.kind {
             throw DeploymentError.hostNameTaken(clash.name, loadBalancer: balancer)

@@ -23,7 +23,7 @@ public enum InterfaceEndpointPlacement {
                 guard let (vpc, subnet) = subnets[subnetName] else { continue }
                 let name = "\(endpoint.name)-\(subnet.az)"
                 guard names.insert(name).inserted else { throw .hostNameTaken(name, endpoint: endpoint.name) }
-                guard let address = NetworkLoadBalancerPlacement.highestFree(in: subnet.cidr, taken: taken) else {
+                guard let address = LoadBalancerNodePlacement.highestFree(in: subnet.cidr, taken: taken) else {
                     throw .noFreeAddress(endpoint: endpoint.name, subnet: subnet.name)
                 }
                 guard let provider = candidates.first(where: { $0.availabilityZone == subnet.az }) ?? candidates.first else {
