@@ -79,7 +79,7 @@ public final class HealthMonitor: Sendable {
             let started = ContinuousClock.now
             let result: TargetHealth.CheckResult
             do {
-                let loop = try loops.loop(for: target.namespace)
+                let loop = try await loops.loop(for: target.namespace)
                 result = try await HealthProbe.check(address: target.address.description, trafficPort: target.trafficPort,
                                                      settings: target.settings, on: loop).get()
             } catch {
