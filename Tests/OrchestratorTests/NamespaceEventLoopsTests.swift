@@ -48,22 +48,36 @@ struct NamespaceEventLoopsTests {
 
     /// Starts a small HTTP server on the loopback of `namespace`; the caller kills it.
     private func startServer(in namespace: String, port: Int) throws -> pid_t {
-        let arguments = ["ip", "netns", "exec", namespace, "python3", "-m", "http.server", String(port), "--bind", "127.0.0.1"]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var server: pid_t = 0
-        let spawned = posix_spawnp(&server, "ip", nil, nil, argv, environ)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-        return server
+        try spawn(["ip", "netns", "exec", namespace, "python3", "-m", "http.server", String(port), "--bind", "127.0.0.1"])
     }
 
-    @discardableResult
-    private func shell(_ arguments: String...) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = Array(arguments.dropFirst())
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+    /// Runs `ip ARGUMENTS...` and waits for it.
+    private func shell(_ arguments: String...) throws {
+        var status: Int32 = 0
+        waitpid(try spawn(arguments), &status, 0)
     }
+
+    /// Starts `arguments` with no descriptor beyond stdio: a child must not keep a listening
+    /// socket of a test running beside this one open.
+    private func spawn(_ arguments: [String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        _ = Self.addCloseFrom(&actions, 3)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        return pid
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+    /// module does not declare: looked up once by name.
+    private static let addCloseFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np") else {
+            fatalError("glibc 2.34 or later is needed: posix_spawn_file_actions_addclosefrom_np is missing")
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 }
