@@ -40,13 +40,23 @@ public struct Deployment: Sendable {
 
     /// Makes the kernel match `source`: checks the file here (so a bad file changes nothing and
     /// is named at once), starts the daemon if none runs, and has it carry out the plan,
-    /// reporting each step as it is made. Returns how many steps there were.
+    /// reporting each step (`.change`) and then how many are made (`.progress`). Returns how
+    /// many steps there were.
     @discardableResult
-    public func up(_ source: StateSource, report: (String) -> Void = { _ in }) throws -> Int {
+    public func up(_ source: StateSource, report: (DaemonReply) -> Void = { _ in }) throws -> Int {
         let text = try source.text()
         _ = try DeploymentModel.resolve(text, source: source.name, record: directory.loadElasticIPs(), previous: (try? appliedModel())?.file)
         try DaemonLauncher(deployment: self).ensureRunning()
-        return try finish(daemon.send(.apply(text: text, source: source.name)) { if case .change(let line) = $0 { report(line) } })
+        return try finish(daemon.send(.apply(text: text, source: source.name), onReply: report))
+    }
+
+    /// Waits until the topology is ready (see ``StatusReport/notReady``) or `timeout` passes.
+    /// Returns what is still not ready: nothing when all is.
+    public func waitUntilReady(timeout: Duration) throws -> [NotReady] {
+        var waiting: [NotReady] = []
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        _ = try finish(daemon.send(.awaitReady(timeoutSeconds: seconds)) { if case .readiness(let left) = $0 { waiting = left } })
+        return waiting
     }
 
     private func finish(_ reply: DaemonReply) throws -> Int {
@@ -58,13 +68,14 @@ public struct Deployment: Sendable {
     }
 
     /// Records the plan's allocations and draining targets, then carries out its kernel and
-    /// file steps (processes are the daemon's) and records the model as applied.
-    func apply(_ planned: DeploymentPlan, session: KernelSession) throws {
+    /// file steps (processes are the daemon's), telling `progress` how many are made after each
+    /// phase, and records the model as applied.
+    func apply(_ planned: DeploymentPlan, session: KernelSession, progress: (Int) -> Void = { _ in }) throws {
         var record = planned.record
         if record.namespaces.isEmpty { try directory.saveRecord(record) }
         try directory.saveElasticIPs(planned.model.elasticIPs)
         try directory.saveDraining(planned.draining)
-        try PlanApplier(session: session, directory: directory).apply(planned.changes, record: &record)
+        try PlanApplier(session: session, directory: directory).apply(planned.changes, record: &record, progress: progress)
         try AtomicFile.write(Data(planned.model.text.utf8), to: appliedStatePath)
     }
 
@@ -206,6 +217,7 @@ public enum DeploymentError: Error, CustomStringConvertible {
     case hostNameTaken(String, loadBalancer: String)
     case ipvsUnavailable(loadBalancer: String)
     case daemonFailed(String)
+    case noDaemonForStatus(String)
 
     public var description: String {
         switch self {
@@ -215,6 +227,8 @@ public enum DeploymentError: Error, CustomStringConvertible {
         case .hostNameTaken(let name, let loadBalancer):
             "loadBalancers: node '\(name)' of '\(loadBalancer)' has the name of another host; rename one of them"
         case .daemonFailed(let reason): reason
+        case .noDaemonForStatus(let path):
+            "no lbnet daemon runs for state directory \(path), so nothing is up to show ('sudo lbnet up' starts one; 'sudo lbnet status' reads the kernel directly)"
         case .ipvsUnavailable(let loadBalancer):
             "loadBalancers: '\(loadBalancer)' asks for datapath: ipvs, but this kernel has no IPVS (load it with 'modprobe ip_vs', or use datapath: auto or nftables)"
         }

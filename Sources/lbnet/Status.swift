@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Orchestrator
 
-/// `lbnet status`: the applied topology and its state, as tables or JSON.
+/// `lbnet status`: the applied topology and its state, as tables or JSON. Any user may run it:
+/// the daemon builds the report and serves it on its read-only status socket.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show every VPC, subnet and host with its namespace, address and state.")
 
@@ -13,7 +14,6 @@ struct Status: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try requireRoot()
             let report = try global.deployment.status()
             if json {
                 let encoder = JSONEncoder()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Orchestrator
 
 /// `lbnet up`: make the kernel match the state file, changing only what differs.
@@ -8,17 +9,28 @@ struct Up: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var state: StateFileOptions
 
+    @Flag(help: "Return only when every load balancer is active, every ALB node serves its configuration and every target has left 'initial'.")
+    var wait = false
+
+    @Option(help: "How long --wait waits (e.g. 90s, 2m); on timeout, what is not ready is printed and lbnet exits 1.")
+    var timeout: WaitTimeout = WaitTimeout(.seconds(120))
+
     func run() throws {
         try reportingErrors {
             try requireRoot()
             try printWarnings(global.deployment.warnings(state.source))
-            var shown = 0
-            let count = try global.deployment.up(state.source) { change in
-                if shown == 0 { print("Applying changes for \(state.source.name):") }
-                print("  \(change)")
-                shown += 1
+            var progress = UpProgress(source: state.source.name, onTerminal: isatty(STDOUT_FILENO) == 1)
+            let count = try global.deployment.up(state.source) { progress.show($0) }
+            progress.finish(count: count)
+            guard wait else { return }
+            print("Waiting until ready (at most \(timeout))...")
+            let waiting = try global.deployment.waitUntilReady(timeout: timeout.duration)
+            guard waiting.isEmpty else {
+                print("Not ready after \(timeout):")
+                waiting.forEach { print("  \($0)") }
+                throw ExitCode.failure
             }
-            print(count == 0 ? "No changes: the kernel matches \(state.source.name)." : "Applied \(count) change\(count == 1 ? "" : "s").")
+            print("Ready.")
         }
     }
 }

@@ -48,6 +48,14 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether the step is the process supervisor's rather than the kernel's or a file's.
+    public var isProcessStep: Bool {
+        switch self {
+        case .stopProcess, .startProcess, .restartProcess: true
+        default: false
+        }
+    }
+
     /// `+` adds, `-` removes, `~` changes: the marks a reader of a plan expects.
     public var description: String {
         switch self {

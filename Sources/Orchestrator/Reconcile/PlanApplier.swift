@@ -19,12 +19,21 @@ public struct PlanApplier {
         self.directory = directory
     }
 
-    public func apply(_ changes: [Change], record: inout OwnershipRecord) throws {
+    /// Applies `changes` phase by phase; after each phase, `progress` gets how many of the
+    /// kernel and file steps are made so far.
+    public func apply(_ changes: [Change], record: inout OwnershipRecord, progress: (Int) -> Void = { _ in }) throws {
         let store = ProxyConfigurationStore(stateDirectory: directory)
         var generations = NFTablesGenerations()
         let phases = Dictionary(grouping: changes, by: \.phase)
+        var made = 0
         for phase in phases.keys.sorted() {
             let group = phases[phase]!
+            defer {
+                if !group[0].isProcessStep {
+                    made += group.count
+                    progress(made)
+                }
+            }
             switch group[0] {
             case .stopProcess, .startProcess, .restartProcess:
                 continue

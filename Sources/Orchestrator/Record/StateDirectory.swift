@@ -23,10 +23,18 @@ public struct StateDirectory: Sendable {
     public var logDirectory: String { "\(path)/logs" }
     public func logPath(process: String) -> String { "\(logDirectory)/\(process).log" }
     public var daemonSocketPath: String { "\(path)/daemon.sock" }
+    /// The daemon's read-only socket (mode 0666): the status report for any user.
+    public var statusSocketPath: String { "\(path)/status.sock" }
     public var daemonLockPath: String { "\(path)/daemon.lock" }
     public var daemonLogPath: String { "\(path)/daemon.log" }
 
+    /// Creates the directory (mode 0755, whatever the umask, so that any user reaches the
+    /// status socket; what is secret in it is root-only by its own mode) and its log folder.
     public func create() throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            chmod(path, 0o755)
+        }
         try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
     }
 
@@ -69,7 +77,7 @@ public struct StateDirectory: Sendable {
     /// Removes every file lbnet wrote here but the Elastic IP allocations (the directory stays
     /// while that record or files of others are in it).
     public func removeAll() {
-        for file in [recordPath, supervisedProcessesPath, daemonLogPath, daemonLockPath, drainingPath, lockPath] {
+        for file in [recordPath, supervisedProcessesPath, daemonLogPath, daemonLockPath, drainingPath, lockPath, statusSocketPath] {
             unlink(file)
         }
         try? FileManager.default.removeItem(atPath: logDirectory)

@@ -8,19 +8,25 @@ import ServiceLifecycle
 import Glibc
 #endif
 
-/// The daemon's control socket (`STATE/daemon.sock`, mode 0600: only root may drive the
-/// daemon): one JSON request per line, answered by reply lines until `done` or `failed`.
-/// Each connection is served by its own task; the handler decides what runs concurrently.
+/// A daemon socket: one JSON request per line, answered by reply lines until `done` or
+/// `failed`. The control socket (`STATE/daemon.sock`, mode 0600: only root may drive the
+/// daemon) takes every request; the status socket (`STATE/status.sock`, mode 0666) only
+/// read-only ones. Each connection is served by its own task; the handler decides what runs
+/// concurrently.
 public struct ControlServer: Service {
     public typealias Handler = @Sendable (DaemonRequest, _ reply: @escaping @Sendable (DaemonReply) async -> Void) async -> DaemonReply
 
     let socketPath: String
+    /// The socket file's mode: 0600 for control, 0666 for status.
+    let permissions: mode_t
     let group: any EventLoopGroup
     let logger: Logger
     let handler: Handler
 
-    public init(socketPath: String, group: any EventLoopGroup, logger: Logger, handler: @escaping Handler) {
+    public init(socketPath: String, permissions: mode_t = 0o600, group: any EventLoopGroup, logger: Logger,
+                handler: @escaping Handler) {
         self.socketPath = socketPath
+        self.permissions = permissions
         self.group = group
         self.logger = logger
         self.handler = handler
@@ -42,8 +48,8 @@ public struct ControlServer: Service {
             umask(previousMask)
             throw error
         }
-        chmod(socketPath, 0o600)
-        logger.info("control socket listening", metadata: ["path": "\(socketPath)"])
+        chmod(socketPath, permissions)
+        logger.info("socket listening", metadata: ["path": "\(socketPath)", "mode": "\(String(permissions, radix: 8))"])
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
                 try await server.executeThenClose { connections in

@@ -3,7 +3,8 @@ import NIOPosix
 import ServiceLifecycle
 
 /// `lbnet daemon`: the one long-running process of a state directory. A `ServiceGroup` of the
-/// process supervisor, the runtime (reconciles, NLB health, draining) and the control socket;
+/// process supervisor, the runtime (reconciles, NLB health, draining), the control socket and
+/// the status socket any user may read;
 /// SIGTERM, SIGINT or a client's `shutdown` stop them in reverse order, the supervisor's
 /// children last.
 public struct Daemon {
@@ -32,8 +33,15 @@ public struct Daemon {
             requestShutdown.yield()
             return .done(count: 0)
         }
+        let status = ControlServer(socketPath: deployment.directory.statusSocketPath, permissions: 0o666,
+                                   group: MultiThreadedEventLoopGroup.singleton, logger: logger) { request, reply in
+            guard request.isReadOnly else {
+                return .failed("the status socket only answers status requests; changing anything needs root (sudo)")
+            }
+            return await runtime.handle(request, reply: reply)
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: supervisor), .init(service: runtime), .init(service: control)],
+            services: [.init(service: supervisor), .init(service: runtime), .init(service: control), .init(service: status)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("lbnet daemon started", metadata: ["state_dir": "\(deployment.directory.path)", "prefix": "\(deployment.naming.prefix)"])
         try await withThrowingDiscardingTaskGroup { tasks in

@@ -35,6 +35,13 @@ public final class Runtime: Service {
         case .status:
             await reply(.status(await withCheckedContinuation { queue.yield(.status($0)) }))
             return .done(count: 0)
+        case .report:
+            let answer = await withCheckedContinuation { queue.yield(.report($0)) }
+            guard case .report = answer else { return answer }
+            await reply(answer)
+            return .done(count: 0)
+        case .awaitReady(let seconds):
+            return await awaitReady(within: .milliseconds(Int64(max(0, seconds) * 1000)), reply: reply)
         case .shutdown:
             return .failed("shutdown is handled by the daemon")
         }
@@ -82,9 +89,19 @@ public final class Runtime: Service {
                 done.resume(returning: .failed(String(describing: error)))
             }
         case .status(let done):
-            done.resume(returning: RuntimeStatus(
-                pid: getpid(), processes: supervisor.processes(), health: state.health, draining: state.draining,
-                datapathUpdates: state.datapathUpdates, reconciles: state.reconciles))
+            done.resume(returning: status(of: state))
+        case .report(let done):
+            let deployment = self.deployment
+            let runtime = status(of: state)
+            do {
+                // A session of its own: the report opens sockets in every namespace, which the
+                // runtime's session must not keep open.
+                done.resume(returning: .report(try await kernel.run { _ in
+                    try deployment.statusReport(runtime: runtime, session: KernelSession())
+                }))
+            } catch {
+                done.resume(returning: .failed(String(describing: error)))
+            }
         case .health(let event):
             state.health.nodes[event.node, default: [:]][event.key] = event.health
             await updateDatapath(of: event.node, because: "\(event.key) is \(event.health.state.rawValue)", state: &state)
@@ -102,6 +119,33 @@ public final class Runtime: Service {
         }
     }
 
+    private func status(of state: RuntimeState) -> RuntimeStatus {
+        RuntimeStatus(pid: getpid(), processes: supervisor.processes(), health: state.health, draining: state.draining,
+                      datapathUpdates: state.datapathUpdates, reconciles: state.reconciles)
+    }
+
+    /// Checks the status report until nothing is left to wait for, or `limit` has passed; then
+    /// replies with what is not ready (nothing, when all is). Runs beside the job loop, so
+    /// health events go on changing the datapath while it waits.
+    private func awaitReady(within limit: Duration, reply: @Sendable (DaemonReply) async -> Void) async -> DaemonReply {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while true {
+            let answer = await withCheckedContinuation { queue.yield(.report($0)) }
+            guard case .report(let report) = answer else { return answer }
+            let waiting = report.notReady
+            if waiting.isEmpty || clock.now >= deadline {
+                await reply(.readiness(notReady: waiting))
+                return .done(count: 0)
+            }
+            do {
+                try await Task.sleep(for: min(.milliseconds(250), deadline - clock.now))
+            } catch {
+                return .failed("stopped while waiting for readiness")
+            }
+        }
+    }
+
     private func plan(_ source: StateSource, state: RuntimeState) async throws -> DeploymentPlan {
         let running = supervisor.processes().compactMapValues { $0.pid == nil ? nil : $0.spec }
         let deployment = self.deployment
@@ -112,12 +156,29 @@ public final class Runtime: Service {
     }
 
     /// Carries out one `up`: plans, reports every step, stops what goes, applies the kernel and
-    /// file steps, starts what is new, and waits until every ALB node serves its new file.
-    private func apply(_ source: StateSource, reply: @Sendable (DaemonReply) async -> Void, state: inout RuntimeState) async -> DaemonReply {
+    /// file steps, starts what is new, and waits until every ALB node serves its new file. How
+    /// many steps are made is reported as they are.
+    private func apply(_ source: StateSource, reply: @escaping @Sendable (DaemonReply) async -> Void,
+                       state: inout RuntimeState) async -> DaemonReply {
         state.reconciles += 1
+        let planned: DeploymentPlan
         do {
-            let planned = try await plan(source, state: state)
-            for change in planned.changes { await reply(.change(change.description)) }
+            planned = try await plan(source, state: state)
+        } catch {
+            return .failed(String(describing: error))
+        }
+        for change in planned.changes { await reply(.change(change.description)) }
+        let total = planned.changes.count
+        let (made, progress) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+        let forwarding = Task { for await done in made { await reply(.progress(done: done, total: total)) } }
+        let answer = await carryOut(planned, progress: progress, state: &state)
+        progress.finish()
+        await forwarding.value
+        return answer
+    }
+
+    private func carryOut(_ planned: DeploymentPlan, progress: AsyncStream<Int>.Continuation, state: inout RuntimeState) async -> DaemonReply {
+        do {
             let processes = planned.fabric.processes
             let later = Set(planned.changes.compactMap { change -> String? in
                 switch change {
@@ -125,12 +186,17 @@ public final class Runtime: Service {
                 default: nil
                 }
             })
-            if planned.changes.contains(where: { if case .stopProcess = $0 { true } else { false } }) || !later.isEmpty {
+            let stops = planned.changes.filter { if case .stopProcess = $0 { true } else { false } }.count
+            if stops > 0 || !later.isEmpty {
                 try await supervisor.apply(processes.filter { !later.contains($0.name) })
+                progress.yield(stops)
             }
             let deployment = self.deployment
-            try await kernel.run { session in try deployment.directory.withLock { try deployment.apply(planned, session: session) } }
+            try await kernel.run { session in
+                try deployment.directory.withLock { try deployment.apply(planned, session: session) { progress.yield(stops + $0) } }
+            }
             if !later.isEmpty { try await supervisor.apply(processes) }
+            progress.yield(planned.changes.count)
             try await deployment.reloadProxies(planned)
             try await kernel.resetSession()
             state.model = planned.model

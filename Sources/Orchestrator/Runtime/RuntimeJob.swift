@@ -5,6 +5,8 @@ enum RuntimeJob: Sendable {
     case apply(text: String, source: String, reply: @Sendable (DaemonReply) async -> Void, done: CheckedContinuation<DaemonReply, Never>)
     case plan(text: String, source: String, reply: @Sendable (DaemonReply) async -> Void, done: CheckedContinuation<DaemonReply, Never>)
     case status(CheckedContinuation<RuntimeStatus, Never>)
+    /// Build the status report: `report` or `failed`.
+    case report(CheckedContinuation<DaemonReply, Never>)
     case health(HealthEvent)
     case drainDeadline
 }

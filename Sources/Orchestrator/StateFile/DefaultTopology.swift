@@ -5,6 +5,8 @@ extension StateFileLoader {
     /// and in front of it an internet-facing Network Load Balancer in both AZs (one Elastic IP
     /// each) whose TCP:80 listener forwards to the ALB (a target group of type `alb`). Cross-zone
     /// load balancing is off in both, as AWS recommends they match: each AZ serves its own.
+    /// Its health checks are short (5 s apart, healthy after 2), so `up --wait` returns in
+    /// seconds; AWS's defaults (30 s × 5) stay the defaults of keys a file leaves out.
     public static let defaultTopologyYAML = """
         vpcs:
           - name: main
@@ -52,6 +54,10 @@ extension StateFileLoader {
             protocol: TCP
             port: 80
             vpc: main
+            healthCheck:
+              intervalSeconds: 5
+              timeoutSeconds: 2
+              healthyThresholdCount: 2
             targets:
               - id: web-alb
           - name: web-instances
@@ -61,6 +67,9 @@ extension StateFileLoader {
             vpc: main
             healthCheck:
               path: /health
+              intervalSeconds: 5
+              timeoutSeconds: 2
+              healthyThresholdCount: 2
             attributes:
               load_balancing.cross_zone.enabled: "false"
             targets:

@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// What `lbnet status` shows: every VPC, subnet and host of the applied topology with its
@@ -59,11 +60,24 @@ extension Deployment {
         return status
     }
 
-    /// Builds the report from the applied topology, the kernel's current state and the daemon's.
+    /// The status report, for any user: asked of the daemon over its public status socket when
+    /// one runs; otherwise built here from the kernel, which needs root.
     public func status() throws -> StatusReport {
+        let client = DaemonClient(socketPath: directory.statusSocketPath)
+        if client.isReachable {
+            var report: StatusReport?
+            let answer = try client.send(.report) { if case .report(let built) = $0 { report = built } }
+            if case .failed(let reason) = answer { throw DeploymentError.daemonFailed(reason) }
+            if let report { return report }
+        }
+        guard geteuid() == 0 else { throw DeploymentError.noDaemonForStatus(directory.path) }
+        return try statusReport(runtime: runtimeStatus(), session: KernelSession())
+    }
+
+    /// Builds the report from the applied topology, the kernel's current state and the
+    /// daemon's (`runtime`, nil when no daemon runs). Needs root: it reads every namespace.
+    func statusReport(runtime: RuntimeStatus?, session: KernelSession) throws -> StatusReport {
         guard let topology = try appliedTopology() else { throw DeploymentError.nothingApplied(directory.path) }
-        let session = KernelSession()
-        let runtime = runtimeStatus()
         let supervised = runtime?.processes ?? ProcessRecord.runningChildren(in: directory)
         let supervisorUp = runtime != nil
         var report = StatusReport()
