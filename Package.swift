@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // C shim: libmnl and libnftnl headers, plus the few calls Swift cannot import
@@ -42,10 +43,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The AWS API endpoint: SigV4, the Query and EC2 protocols, XML; the calls are the
+        // Orchestrator's.
+        .target(
+            name: "AWSAPI",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "Orchestrator",
             dependencies: [
-                "CNetlink", "Kernel", "L7Proxy", "Health",
+                "CNetlink", "Kernel", "L7Proxy", "Health", "AWSAPI",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -65,6 +79,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .testTarget(name: "AWSAPITests", dependencies: ["AWSAPI"]),
         .testTarget(
             name: "OrchestratorTests",
             dependencies: ["Orchestrator", "Kernel", "Health", .product(name: "NIOCore", package: "swift-nio")]
