@@ -34,12 +34,9 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         APIError("SignatureDoesNotMatch", message, status: 403)
     }
 
-    /// An action the service does not have, or one lbnet does not carry out (named, never
-    /// accepted and ignored).
-    public static func invalidAction(_ action: String, service: String, implemented: Bool) -> APIError {
-        implemented
-            ? APIError("InvalidAction", "The action \(action) is not valid for this web service.")
-            : APIError("InvalidAction", "lbnet does not implement the \(service) action \(action) yet")
+    /// An action lbnet does not carry out, named (never accepted and ignored).
+    public static func invalidAction(_ action: String, service: String) -> APIError {
+        APIError("InvalidAction", "lbnet does not implement the \(service) action \(action) yet")
     }
 
     public static func validation(_ message: String) -> APIError { APIError("ValidationError", message) }

@@ -40,13 +40,13 @@ public struct Deployment: Sendable {
 
     /// Makes the kernel match `source`: checks the file here (so a bad file changes nothing and
     /// is named at once), starts the daemon if none runs, and has it carry out the plan,
-    /// reporting each step (`.change`) and then how many are made (`.progress`). Returns how
-    /// many steps there were.
+    /// reporting each step (`.change`) and then how many are made (`.progress`). A daemon it
+    /// starts serves the AWS API as `api` says. Returns how many steps there were.
     @discardableResult
-    public func up(_ source: StateSource, report: (DaemonReply) -> Void = { _ in }) throws -> Int {
+    public func up(_ source: StateSource, api: APIOptions, report: (DaemonReply) -> Void = { _ in }) throws -> Int {
         let text = try source.text()
         _ = try DeploymentModel.resolve(text, source: source.name, record: directory.loadElasticIPs(), previous: (try? appliedModel())?.file)
-        try DaemonLauncher(deployment: self).ensureRunning()
+        try DaemonLauncher(deployment: self).ensureRunning(api: api)
         return try finish(daemon.send(.apply(text: text, source: source.name), onReply: report))
     }
 

@@ -6,13 +6,14 @@ import Orchestrator
 struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon",
-        abstract: "Run the daemon of a state directory: processes, NLB health checks, draining, and the control socket 'up' uses.",
+        abstract: "Run the daemon of a state directory: processes, NLB health checks, draining, the control socket 'up' uses, and the AWS API.",
         discussion: "'lbnet up' starts it when none runs; 'lbnet down' stops it. It logs to standard error.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var api: APIOptionGroup
 
     func run() async throws {
         try requireRoot()
-        try await Daemon(deployment: global.deployment, logger: Logger(label: "lbnet.daemon")).run()
+        try await Daemon(deployment: global.deployment, api: api.options(), logger: Logger(label: "lbnet.daemon")).run()
     }
 }

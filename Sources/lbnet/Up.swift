@@ -8,6 +8,7 @@ struct Up: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var state: StateFileOptions
+    @OptionGroup var api: APIOptionGroup
 
     @Flag(help: "Return only when every load balancer is active, every ALB node serves its configuration and every target has left 'initial'.")
     var wait = false
@@ -20,7 +21,7 @@ struct Up: ParsableCommand {
             try requireRoot()
             try printWarnings(global.deployment.warnings(state.source))
             var progress = UpProgress(source: state.source.name, onTerminal: isatty(STDOUT_FILENO) == 1)
-            let count = try global.deployment.up(state.source) { progress.show($0) }
+            let count = try global.deployment.up(state.source, api: api.options()) { progress.show($0) }
             progress.finish(count: count)
             guard wait else { return }
             print("Waiting until ready (at most \(timeout))...")

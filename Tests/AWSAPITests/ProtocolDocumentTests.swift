@@ -27,7 +27,7 @@ import Testing
 
     struct EchoBackend: APIBackend {
         func handle(_ call: APICall) async throws(APIError) -> [XMLNode] {
-            guard call.action == "Echo" else { throw .invalidAction(call.action, service: call.service.displayName, implemented: false) }
+            guard call.action == "Echo" else { throw .invalidAction(call.action, service: call.service.displayName) }
             return [.text("Service", call.service.rawValue), .text("Name", call.parameters["Name"] ?? "-")]
         }
     }

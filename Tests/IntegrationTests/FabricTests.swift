@@ -161,7 +161,7 @@ struct FabricTests {
             // Kill `up` at several points of its apply; each next `up` must converge.
             for delay in [0.05, 0.15, 0.3] {
                 let up = try ChildProcess([lbnetBinary, "up", "-f", topology.stateFile, "--state-dir", topology.stateDirectory,
-                                           "--prefix", topology.prefix])
+                                           "--prefix", topology.prefix, "--api-listen", "127.0.0.1:0"])
                 try await Task.sleep(for: .seconds(delay))
                 up.signal(SIGKILL)
                 await up.wait()

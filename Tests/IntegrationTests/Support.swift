@@ -65,9 +65,12 @@ final class TestTopology {
 
     func namespace(_ host: String) -> String { "\(prefix)-\(host)" }
 
+    /// Runs lbnet with this topology's state directory and prefix; an `up` that starts a daemon
+    /// has it serve the AWS API on a free loopback port, never on the one a user's daemon has.
     @discardableResult
     func lbnet(_ arguments: [String]) async throws -> CommandResult {
-        try await run([lbnetBinary] + arguments + ["--state-dir", stateDirectory, "--prefix", prefix])
+        let api = arguments.first == "up" && !arguments.contains("--api-listen") ? ["--api-listen", "127.0.0.1:0"] : []
+        return try await run([lbnetBinary] + arguments + api + ["--state-dir", stateDirectory, "--prefix", prefix])
     }
 
     /// `lbnet up`, with the state file if one was written, else the embedded default.

@@ -20,15 +20,17 @@ enum HealthCheckTargets {
         return targets
     }
 
-    /// A target group's health check: what its file sets, AWS's NLB defaults for the rest.
+    /// A target group's health check: what its file sets, AWS's defaults for its load balancer
+    /// type (NLB or ALB) for the rest.
     static func settings(of group: StateFile.TargetGroup) -> HealthCheckSettings {
         let check = group.healthCheck
-        let kind: HealthCheckProtocol = switch check?.protocol ?? (group.targetType == .alb ? .http : .tcp) {
+        let kind: HealthCheckProtocol = switch check?.protocol ?? StateFileValidator.defaultHealthCheckProtocol(for: group) {
         case .tcp: .tcp
         case .http: .http
         case .https: .https
         }
-        var settings = HealthCheckSettings.defaults(for: .network, protocol: kind)
+        var settings = HealthCheckSettings.defaults(for: group.protocol.loadBalancerType == .application ? .application : .network,
+                                                    protocol: kind)
         if case .port(let number) = check?.port { settings.port = .port(number) }
         if let path = check?.path { settings.path = path }
         if let interval = check?.intervalSeconds { settings.intervalSeconds = interval }

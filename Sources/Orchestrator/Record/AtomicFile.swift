@@ -8,11 +8,15 @@ import Glibc
 /// contents, never a torn one: write a temporary file, fsync it, rename it over the target,
 /// fsync the directory.
 enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
+    /// Writes `data` to `path` with `mode` (0600 for what only root may read; never wider than
+    /// asked, whatever the umask).
+    static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw SystemError("creating \(temporary)", errno: errno) }
+        fchmod(fd, mode)
         var failure: SystemError?
         data.withUnsafeBytes { buffer in
             var offset = 0
@@ -44,10 +48,10 @@ enum AtomicFile {
         }
     }
 
-    static func writeJSON(_ value: some Encodable, to path: String) throws {
+    static func writeJSON(_ value: some Encodable, to path: String, mode: mode_t = 0o644) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try write(encoder.encode(value), to: path)
+        try write(encoder.encode(value), to: path, mode: mode)
     }
 
     /// The decoded file, or `nil` when it does not exist.

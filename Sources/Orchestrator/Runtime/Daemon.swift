@@ -3,16 +3,18 @@ import NIOPosix
 import ServiceLifecycle
 
 /// `lbnet daemon`: the one long-running process of a state directory. A `ServiceGroup` of the
-/// process supervisor, the runtime (reconciles, NLB health, draining), the control socket and
-/// the status socket any user may read;
+/// process supervisor, the runtime (reconciles, NLB health, draining), the control socket, the
+/// status socket any user may read, and the AWS API endpoint;
 /// SIGTERM, SIGINT or a client's `shutdown` stop them in reverse order, the supervisor's
 /// children last.
 public struct Daemon {
     let deployment: Deployment
+    let api: APIOptions
     let logger: Logger
 
-    public init(deployment: Deployment, logger: Logger) {
+    public init(deployment: Deployment, api: APIOptions, logger: Logger) {
         self.deployment = deployment
+        self.api = api
         self.logger = logger
     }
 
@@ -25,7 +27,14 @@ public struct Daemon {
         let kernel = KernelWorker()
         let supervisor = try ProcessSupervisor(directory: deployment.directory, logger: logger)
         let monitor = HealthMonitor(loops: NamespaceEventLoops(), logger: logger)
-        let runtime = Runtime(deployment: deployment, supervisor: supervisor, monitor: monitor, kernel: kernel, logger: logger)
+        let endpoints = DaemonEndpoints()
+        let runtime = Runtime(deployment: deployment, supervisor: supervisor, monitor: monitor, kernel: kernel, endpoints: endpoints,
+                              logger: logger)
+        let deployment = self.deployment
+        let backend = LBNetAPIBackend(
+            identity: APIIdentity(registry: try APIResourceRegistry(directory: deployment.directory), region: api.region),
+            model: { try? deployment.appliedModel() }, report: { await runtime.report() })
+        let apiEndpoint = APIEndpoint(options: api, deployment: deployment, backend: backend, endpoints: endpoints, logger: logger)
         let (shutdownRequests, requestShutdown) = AsyncStream.makeStream(of: Void.self)
         let control = ControlServer(socketPath: deployment.directory.daemonSocketPath, group: MultiThreadedEventLoopGroup.singleton,
                                     logger: logger) { request, reply in
@@ -41,7 +50,8 @@ public struct Daemon {
             return await runtime.handle(request, reply: reply)
         }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: supervisor), .init(service: runtime), .init(service: control), .init(service: status)],
+            services: [.init(service: supervisor), .init(service: runtime), .init(service: control), .init(service: status),
+                       .init(service: apiEndpoint)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("lbnet daemon started", metadata: ["state_dir": "\(deployment.directory.path)", "prefix": "\(deployment.naming.prefix)"])
         try await withThrowingDiscardingTaskGroup { tasks in

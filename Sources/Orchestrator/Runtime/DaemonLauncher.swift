@@ -19,12 +19,14 @@ public struct DaemonLauncher {
 
     var directory: StateDirectory { deployment.directory }
 
-    public func ensureRunning() throws {
+    /// Starts the daemon, serving the API as `api` asks, unless one answers already (which
+    /// keeps its own options).
+    public func ensureRunning(api: APIOptions) throws {
         let client = deployment.daemon
         if client.isReachable { return }
         try directory.create()
         let pid = try ProcessLauncher.spawn(
-            [deployment.executable, "daemon", "--state-dir", directory.path, "--prefix", deployment.naming.prefix],
+            [deployment.executable, "daemon", "--state-dir", directory.path, "--prefix", deployment.naming.prefix] + api.arguments,
             namespace: nil, logPath: directory.daemonLogPath)
         let clock = ContinuousClock()
         let deadline = clock.now + startLimit

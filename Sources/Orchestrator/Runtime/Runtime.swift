@@ -12,15 +12,18 @@ public final class Runtime: Service {
     let supervisor: ProcessSupervisor
     let monitor: HealthMonitor
     let kernel: KernelWorker
+    let endpoints: DaemonEndpoints
     let logger: Logger
     private let jobs: AsyncStream<RuntimeJob>
     private let queue: AsyncStream<RuntimeJob>.Continuation
 
-    public init(deployment: Deployment, supervisor: ProcessSupervisor, monitor: HealthMonitor, kernel: KernelWorker, logger: Logger) {
+    public init(deployment: Deployment, supervisor: ProcessSupervisor, monitor: HealthMonitor, kernel: KernelWorker,
+                endpoints: DaemonEndpoints = DaemonEndpoints(), logger: Logger) {
         self.deployment = deployment
         self.supervisor = supervisor
         self.monitor = monitor
         self.kernel = kernel
+        self.endpoints = endpoints
         self.logger = logger
         (jobs, queue) = AsyncStream.makeStream(of: RuntimeJob.self)
     }
@@ -121,7 +124,14 @@ public final class Runtime: Service {
 
     private func status(of state: RuntimeState) -> RuntimeStatus {
         RuntimeStatus(pid: getpid(), processes: supervisor.processes(), health: state.health, draining: state.draining,
-                      datapathUpdates: state.datapathUpdates, reconciles: state.reconciles)
+                      datapathUpdates: state.datapathUpdates, reconciles: state.reconciles, endpoints: endpoints.all)
+    }
+
+    /// The status report, built in the job loop (nil when it cannot be built, e.g. before the
+    /// first `up`).
+    func report() async -> StatusReport? {
+        guard case .report(let report) = await withCheckedContinuation({ queue.yield(.report($0)) }) else { return nil }
+        return report
     }
 
     /// Checks the status report until nothing is left to wait for, or `limit` has passed; then

@@ -10,14 +10,17 @@ public struct RuntimeStatus: Codable, Sendable, Equatable {
     public var datapathUpdates: Int
     /// Whole reconciles run (one per `up`).
     public var reconciles: Int
+    /// What the daemon serves besides its sockets (`api`), and where.
+    public var endpoints: [String: String]
 
     public init(pid: Int32, processes: [String: SupervisedProcess] = [:], health: HealthRecord = HealthRecord(),
-                draining: [DrainingBackend] = [], datapathUpdates: Int = 0, reconciles: Int = 0) {
+                draining: [DrainingBackend] = [], datapathUpdates: Int = 0, reconciles: Int = 0, endpoints: [String: String] = [:]) {
         self.pid = pid
         self.processes = processes
         self.health = health
         self.draining = draining
         self.datapathUpdates = datapathUpdates
         self.reconciles = reconciles
+        self.endpoints = endpoints
     }
 }

@@ -22,11 +22,24 @@ public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
         public let targets: [Target]
     }
 
-    /// A target with its weight in the node's datapath.
+    /// A target with its weight in the node's datapath and its health as the node's checks
+    /// see it: `state` as `DescribeTargetHealth` names it (`initial`, `healthy`, `unhealthy`,
+    /// `draining`), with AWS's reason code when there is one.
     public struct Target: Codable, Sendable, Equatable {
         public let address: String
         public let weight: Int
         public let state: String
+        public let reason: String?
+
+        public init(address: String, weight: Int, state: String, reason: String? = nil) {
+            self.address = address
+            self.weight = weight
+            self.state = state
+            self.reason = reason
+        }
+
+        /// `unhealthy (Target.Timeout)`: the state with its reason.
+        public var health: String { reason.map { "\(state) (\($0))" } ?? state }
     }
 }
 
@@ -51,8 +64,12 @@ extension Deployment {
                     .init(protocol: listener.protocol.rawValue.uppercased(), port: Int(listener.port), targets: listener.backends.map { backend in
                         let key = "\(backend.address):\(backend.port)"
                         let draining = !(node.listeners.first { $0.port == Int(listener.port) }?.backends.contains { $0.key == key } ?? false)
-                        return .init(address: key, weight: Int(backend.weight),
-                                     state: draining ? "draining" : Self.describe(health.nodes[node.name]?[key]))
+                        if draining { return .init(address: key, weight: Int(backend.weight), state: "draining", reason: "Target.DeregistrationInProgress") }
+                        let checked = health.nodes[node.name]?[key]
+                        guard let checked, checked.state != .initial else {
+                            return .init(address: key, weight: Int(backend.weight), state: "initial", reason: "Elb.InitialHealthChecking")
+                        }
+                        return .init(address: key, weight: Int(backend.weight), state: checked.state.rawValue, reason: checked.reason?.rawValue)
                     })
                 })
         }
@@ -74,7 +91,7 @@ extension StatusReport {
             let elastic = node.elasticIP.map { "\($0) (\(node.allocationId ?? ""))" } ?? "-"
             let listeners = node.listeners.isEmpty ? [nil] : node.listeners.map(Optional.some)
             for (index, listener) in listeners.enumerated() {
-                let targets = listener?.targets.map { "\($0.address) (\($0.weight), \($0.state))" }
+                let targets = listener?.targets.map { "\($0.address) (\($0.weight), \($0.health))" }
                     .joined(separator: ", ") ?? "-"
                 let lead = index == 0
                     ? [node.loadBalancer, node.node, node.availabilityZone, node.privateAddress, elastic, node.datapath, node.state]

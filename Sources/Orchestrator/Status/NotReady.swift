@@ -34,7 +34,7 @@ extension StatusReport {
             for listener in node.listeners {
                 for target in listener.targets where target.state == "initial" {
                     waiting.append(.init(object: "target \(target.address) of \(node.node) \(listener.protocol):\(listener.port)",
-                                         state: target.state, reason: "Elb.InitialHealthChecking"))
+                                         state: target.state, reason: target.reason))
                 }
             }
         }

@@ -47,6 +47,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public let pid: Int32
         public let reconciles: Int
         public let datapathUpdates: Int
+        /// What the daemon serves besides its sockets (`api`), and where or why not.
+        public let endpoints: [String: String]
     }
 
     public init() {}
@@ -119,7 +121,8 @@ extension Deployment {
                                       state: state, process: process, pid: pid))
         }
         let internet = naming.internetNamespace
-        report.daemon = runtime.map { StatusReport.DaemonRow(pid: $0.pid, reconciles: $0.reconciles, datapathUpdates: $0.datapathUpdates) }
+        report.daemon = runtime.map { StatusReport.DaemonRow(pid: $0.pid, reconciles: $0.reconciles, datapathUpdates: $0.datapathUpdates,
+                                                               endpoints: $0.endpoints) }
         let running = supervised.compactMapValues { $0.pid == nil ? nil : $0.spec }
         let health = runtime?.health ?? HealthRecord()
         let planned = try directory.withLock { try makePlan(.file(appliedStatePath), processes: running, health: health, session: session) }

@@ -35,9 +35,10 @@ extension StatusReport {
         if !networkLoadBalancerNodes.isEmpty { tables.append(renderNetworkLoadBalancers()) }
         if !applicationLoadBalancers.nodes.isEmpty { tables += applicationLoadBalancers.renderedTables() }
         if !privateLink.isEmpty { tables += privateLink.renderedTables() }
-        tables.append(daemon.map {
-            "daemon: running (pid \($0.pid)), \($0.reconciles) reconcile\($0.reconciles == 1 ? "" : "s"), "
-                + "\($0.datapathUpdates) datapath update\($0.datapathUpdates == 1 ? "" : "s") by target health and deregistration"
+        tables.append(daemon.map { daemon in
+            (["daemon: running (pid \(daemon.pid)), \(daemon.reconciles) reconcile\(daemon.reconciles == 1 ? "" : "s"), "
+                + "\(daemon.datapathUpdates) datapath update\(daemon.datapathUpdates == 1 ? "" : "s") by target health and deregistration"]
+                + daemon.endpoints.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }).joined(separator: "\n")
         } ?? "daemon: not running (processes are not supervised; 'lbnet up' starts it)")
         return tables.joined(separator: "\n\n")
     }

@@ -1,0 +1,291 @@
+import AWSAPI
+import Foundation
+import Health
+
+/// ELBv2's describe calls over the applied model and the daemon's status report: load
+/// balancers with their real state, listeners, target groups with their effective health
+/// checks, and target health as the checks found it.
+struct ELBv2Describer {
+    let identity: APIIdentity
+    let model: DeploymentModel?
+    let report: StatusReport?
+
+    private var file: StateFile? { model?.file }
+    private var balancers: [StateFile.LoadBalancer] { file?.loadBalancers ?? [] }
+    private var groups: [StateFile.TargetGroup] { file?.targetGroups ?? [] }
+
+    func describeLoadBalancers(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
+        let arns = parameters.members("LoadBalancerArns"), names = parameters.members("Names")
+        if !arns.isEmpty, !names.isEmpty { throw .validation("Load balancer names and load balancer ARNs cannot be specified at the same time") }
+        let chosen = try Self.select(balancers, names: names, arns: arns, name: \.name, byArn: loadBalancer(arn:)) { name in
+            APIError("LoadBalancerNotFound", "Load balancers '[\(name)]' not found")
+        }
+        let page = try APIPage(marker: parameters["Marker"], size: parameters["PageSize"], limit: 1...400, sizeName: "PageSize")
+        let (items, next) = page.slice(chosen)
+        return [XMLNode.members("LoadBalancers", try items.map { b throws(APIError) in try describe(b) })] + XMLNode.field("NextMarker", next)
+    }
+
+    func describeListeners(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
+        var listeners: [(StateFile.LoadBalancer, StateFile.Listener)] = []
+        if let arn = parameters["LoadBalancerArn"] {
+            let balancer = try loadBalancer(arn: arn)
+            listeners = balancer.listeners.map { (balancer, $0) }
+        } else {
+            let arns = parameters.members("ListenerArns")
+            guard !arns.isEmpty else { throw .validation("You must specify either listener ARNs or a load balancer ARN") }
+            var byArn: [String: (StateFile.LoadBalancer, StateFile.Listener)] = [:]
+            for balancer in balancers {
+                for listener in balancer.listeners { byArn[try identity.listenerArn(balancer, port: listener.port)] = (balancer, listener) }
+            }
+            listeners = try arns.map { arn throws(APIError) in
+                guard let found = byArn[arn] else { throw APIError("ListenerNotFound", "One or more listeners not found") }
+                return found
+            }
+        }
+        let page = try APIPage(marker: parameters["Marker"], size: parameters["PageSize"], limit: 1...400, sizeName: "PageSize")
+        let (items, next) = page.slice(listeners)
+        return [XMLNode.members("Listeners", try items.map { pair throws(APIError) in try describe(pair.1, of: pair.0) })]
+            + XMLNode.field("NextMarker", next)
+    }
+
+    func describeTargetGroups(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
+        var chosen = groups
+        let arns = parameters.members("TargetGroupArns"), names = parameters.members("Names")
+        if let arn = parameters["LoadBalancerArn"] {
+            let balancer = try loadBalancer(arn: arn)
+            chosen = groups.filter { users(of: $0.name).contains(balancer.name) }
+        }
+        chosen = try Self.select(chosen, names: names, arns: arns, name: \.name, byArn: targetGroup(arn:)) { _ in
+            APIError("TargetGroupNotFound", "One or more target groups not found")
+        }
+        let page = try APIPage(marker: parameters["Marker"], size: parameters["PageSize"], limit: 1...400, sizeName: "PageSize")
+        let (items, next) = page.slice(chosen)
+        return [XMLNode.members("TargetGroups", try items.map { g throws(APIError) in try describe(g) })] + XMLNode.field("NextMarker", next)
+    }
+
+    func describeTargetHealth(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
+        let group = try targetGroup(arn: try parameters.required("TargetGroupArn"))
+        let asked = parameters.structures("Targets.member.").map { ($0["Id"] ?? "", $0["Port"].flatMap(Int.init)) }
+        var targets = group.targets.map { target in (target, target.port ?? group.port) }
+        if !asked.isEmpty {
+            targets = try asked.map { id, port throws(APIError) in
+                guard let known = group.targets.first(where: { $0.id == id && (port == nil || ($0.port ?? group.port) == port) }) else {
+                    let described = [id] + (port.map { [String($0)] } ?? [])
+                    throw APIError("InvalidTarget", "The following targets are not registered with target group '\(group.name)': \(described.joined(separator: ":"))")
+                }
+                return (known, known.port ?? group.port)
+            }
+        }
+        return [XMLNode.members("TargetHealthDescriptions", try targets.map { target, port throws(APIError) in
+            let health = self.health(of: target, port: port, in: group)
+            let settings = HealthCheckTargets.settings(of: group)
+            return [
+                XMLNode.element("Target", [.text("Id", try targetId(target, in: group)), .text("Port", String(port))]),
+                .text("HealthCheckPort", settings.port.description == "traffic-port" ? String(port) : settings.port.description),
+                .element("TargetHealth", [.text("State", health.state)] + XMLNode.field("Reason", health.reason)
+                    + XMLNode.field("Description", health.reason.map(Self.describe))),
+            ]
+        })]
+    }
+
+    func describeAccountLimits() -> [XMLNode] {
+        let limits: [(String, Int)] = [
+            ("application-load-balancers", 50), ("listeners-per-application-load-balancer", 50),
+            ("rules-per-application-load-balancer", 100), ("network-load-balancers", 50),
+            ("listeners-per-network-load-balancer", 50), ("target-groups", 3000),
+            ("targets-per-application-load-balancer", 1000), ("targets-per-network-load-balancer", 3000),
+        ]
+        return [XMLNode.members("Limits", limits.map { [.text("Name", $0.0), .text("Max", String($0.1))] })]
+    }
+
+    // MARK: Shapes
+
+    private func describe(_ balancer: StateFile.LoadBalancer) throws(APIError) -> [XMLNode] {
+        let subnets = balancer.subnetNames.compactMap { name in model?.topology.vpcs.flatMap(\.subnets).first { $0.name == name } }
+        let vpc = model?.topology.vpcs.first { $0.subnets.contains { subnets.first?.name == $0.name } }?.name ?? ""
+        let zones = try subnets.map { subnet throws(APIError) -> [XMLNode] in
+            let nodes = model?.networkLoadBalancerNodes.filter { $0.loadBalancer == balancer.name && $0.host.subnet == subnet.name } ?? []
+            let addresses = nodes.map { node in
+                XMLNode.field("IpAddress", node.elasticIP?.address.description) + XMLNode.field("AllocationId", node.elasticIP?.allocationId)
+                    + XMLNode.field("PrivateIPv4Address", balancer.scheme == .internal ? node.host.address.address.description : nil)
+            }.filter { !$0.isEmpty }
+            return [XMLNode.text("ZoneName", subnet.az), .text("SubnetId", try identity.subnetId(subnet.name))]
+                + (addresses.isEmpty ? [] : [XMLNode.members("LoadBalancerAddresses", addresses)])
+        }
+        let created = try resource(.loadBalancer, balancer.name).created
+        return [
+            .text("LoadBalancerArn", try identity.loadBalancerArn(balancer)),
+            .text("DNSName", try identity.dnsName(balancer)),
+            .text("CanonicalHostedZoneId", APIIdentity.canonicalHostedZoneId(balancer)),
+            .text("CreatedTime", Self.timestamp(created)),
+            .text("LoadBalancerName", balancer.name),
+            .text("Scheme", balancer.scheme.rawValue),
+            .text("VpcId", try identity.vpcId(vpc)),
+            .element("State", [.text("Code", state(of: balancer))]),
+            .text("Type", balancer.type.rawValue),
+            XMLNode.members("AvailabilityZones", zones),
+            .text("IpAddressType", "ipv4"),
+        ]
+    }
+
+    /// `active` once every node holds its datapath (NLB) or serves its configuration (ALB);
+    /// `provisioning` before.
+    private func state(of balancer: StateFile.LoadBalancer) -> String {
+        guard let report else { return "provisioning" }
+        let ready: Bool = switch balancer.type {
+        case .network:
+            report.networkLoadBalancerNodes.filter { $0.loadBalancer == balancer.name }.allSatisfy { $0.state == "in sync" }
+        case .application:
+            report.applicationLoadBalancers.nodes.filter { $0.loadBalancer == balancer.name }
+                .allSatisfy { $0.process == "running" && $0.configuration == "loaded" }
+        }
+        return ready ? "active" : "provisioning"
+    }
+
+    private func describe(_ listener: StateFile.Listener, of balancer: StateFile.LoadBalancer) throws(APIError) -> [XMLNode] {
+        let actions = try listener.defaultActions.enumerated().map { index, action throws(APIError) -> [XMLNode] in
+            var fields: [XMLNode] = [.text("Type", action.type.rawValue), .text("Order", String(index + 1))]
+            let forwards = action.forwardTargets
+            if forwards.count == 1, let only = forwards.first {
+                fields.append(.text("TargetGroupArn", try identity.targetGroupArn(only.targetGroupName)))
+            }
+            if !forwards.isEmpty {
+                fields.append(.element("ForwardConfig", [XMLNode.members("TargetGroups", try forwards.map { forward throws(APIError) in
+                    [XMLNode.text("TargetGroupArn", try identity.targetGroupArn(forward.targetGroupName)), .text("Weight", String(forward.weight))]
+                })]))
+            }
+            return fields
+        }
+        return [
+            .text("ListenerArn", try identity.listenerArn(balancer, port: listener.port)),
+            .text("LoadBalancerArn", try identity.loadBalancerArn(balancer)),
+            .text("Port", String(listener.port)),
+            .text("Protocol", listener.protocol.rawValue),
+            XMLNode.members("DefaultActions", actions),
+        ]
+    }
+
+    private func describe(_ group: StateFile.TargetGroup) throws(APIError) -> [XMLNode] {
+        let settings = HealthCheckTargets.settings(of: group)
+        let http = settings.protocol != .tcp
+        let balancerArns = try balancers.filter { users(of: group.name).contains($0.name) }.map { b throws(APIError) in [XMLNode.text("member", try identity.loadBalancerArn(b))] }
+        return [
+            .text("TargetGroupArn", try identity.targetGroupArn(group.name)),
+            .text("TargetGroupName", group.name),
+            .text("Protocol", group.protocol.rawValue),
+            .text("Port", String(group.port)),
+            .text("VpcId", try identity.vpcId(group.vpc)),
+            .text("HealthCheckProtocol", settings.protocol.rawValue),
+            .text("HealthCheckPort", settings.port.description),
+            .text("HealthCheckEnabled", "true"),
+            .text("HealthCheckIntervalSeconds", String(settings.intervalSeconds)),
+            .text("HealthCheckTimeoutSeconds", String(settings.timeoutSeconds)),
+            .text("HealthyThresholdCount", String(settings.healthyThreshold)),
+            .text("UnhealthyThresholdCount", String(settings.unhealthyThreshold)),
+        ] + (http ? [.text("HealthCheckPath", settings.path), .element("Matcher", [.text("HttpCode", settings.matcher.description)])] : [])
+            + [.element("LoadBalancerArns", balancerArns.flatMap { $0 }), .text("TargetType", group.targetType.rawValue)]
+            + (group.protocol.loadBalancerType == .application ? [.text("ProtocolVersion", "HTTP1")] : [])
+            + [.text("IpAddressType", "ipv4")]
+    }
+
+    /// A target's health across the nodes that check it: `unhealthy` if one finds it so, else
+    /// `initial` while one has not decided, else `healthy`; draining wins over all.
+    private func health(of target: StateFile.Target, port: Int, in group: StateFile.TargetGroup) -> (state: String, reason: String?) {
+        guard let report, let model else { return ("unavailable", "Elb.InternalError") }
+        var seen: [(String, String?)] = []
+        if group.targetType == .alb {
+            let addresses = (try? model.applicationLoadBalancerNodes())?.filter { $0.loadBalancer == target.id }
+                .map { "\($0.host.address.address):\(port)" } ?? []
+            for node in report.networkLoadBalancerNodes {
+                for listener in node.listeners {
+                    for row in listener.targets where addresses.contains(row.address) { seen.append((row.state, row.reason)) }
+                }
+            }
+        } else if group.protocol.loadBalancerType == .application {
+            seen = report.applicationLoadBalancers.targets.filter { $0.targetGroup == group.name && $0.target == target.id }
+                .map { ($0.state, $0.reason) }
+        } else {
+            let address = group.targetType == .ip ? target.id : model.topology.host(named: target.id)?.address.address.description
+            for node in report.networkLoadBalancerNodes {
+                for listener in node.listeners {
+                    for row in listener.targets where row.address == "\(address ?? ""):\(port)" { seen.append((row.state, row.reason)) }
+                }
+            }
+        }
+        if seen.isEmpty { return ("unused", "Target.NotInUse") }
+        for state in ["draining", "unhealthy", "initial"] {
+            if let found = seen.first(where: { $0.0 == state }) { return found }
+        }
+        return seen.first { $0.0 == "healthy" }.map { ($0.0, nil) } ?? seen[0]
+    }
+
+    private func targetId(_ target: StateFile.Target, in group: StateFile.TargetGroup) throws(APIError) -> String {
+        switch group.targetType {
+        case .instance: try identity.instanceId(target.id)
+        case .ip: target.id
+        case .alb: try balancers.first { $0.name == target.id }.map { b throws(APIError) in try identity.loadBalancerArn(b) } ?? target.id
+        }
+    }
+
+    /// The names of the load balancers whose listeners or rules forward to `group`.
+    private func users(of group: String) -> [String] {
+        balancers.filter { balancer in
+            balancer.listeners.contains { listener in
+                (listener.defaultActions + listener.rules.flatMap(\.actions)).contains { $0.forwardTargets.contains { $0.targetGroupName == group } }
+            }
+        }.map(\.name)
+    }
+
+    /// The objects named in `names` or `arns` (all of them when neither is given), in the order
+    /// asked; one that is not there is `notFound`.
+    private static func select<T>(_ all: [T], names: [String], arns: [String], name: (T) -> String,
+                                  byArn: (String) throws(APIError) -> T, notFound: (String) -> APIError) throws(APIError) -> [T] {
+        if !arns.isEmpty { return try arns.map { arn throws(APIError) in try byArn(arn) } }
+        guard !names.isEmpty else { return all }
+        return try names.map { wanted throws(APIError) in
+            guard let found = all.first(where: { name($0) == wanted }) else { throw notFound(wanted) }
+            return found
+        }
+    }
+
+    private func loadBalancer(arn: String) throws(APIError) -> StateFile.LoadBalancer {
+        guard let name = identity.name(inArn: arn, kind: "loadbalancer"), let found = balancers.first(where: { $0.name == name }),
+              try identity.loadBalancerArn(found) == arn else {
+            throw APIError("LoadBalancerNotFound", "One or more load balancers not found")
+        }
+        return found
+    }
+
+    private func targetGroup(arn: String) throws(APIError) -> StateFile.TargetGroup {
+        guard let name = identity.name(inArn: arn, kind: "targetgroup"), let found = groups.first(where: { $0.name == name }),
+              try identity.targetGroupArn(name) == arn else {
+            throw APIError("TargetGroupNotFound", "One or more target groups not found")
+        }
+        return found
+    }
+
+    private func resource(_ kind: APIResourceRegistry.Kind, _ name: String) throws(APIError) -> APIResourceRegistry.Resource {
+        do { return try identity.registry.resource(kind, name) } catch {
+            throw .internalFailure("cannot record the identity of \(kind.rawValue) \(name): \(error)")
+        }
+    }
+
+    /// AWS's words for a reason code.
+    static func describe(_ reason: String) -> String {
+        switch reason {
+        case "Elb.InitialHealthChecking": "Initial health checks in progress"
+        case "Target.Timeout": "Request timed out"
+        case "Target.ResponseCodeMismatch": "Health checks failed with these codes"
+        case "Target.FailedHealthChecks": "Health checks failed"
+        case "Target.DeregistrationInProgress": "Target deregistration is in progress"
+        case "Target.NotInUse": "Target group is not configured to receive traffic from the load balancer"
+        default: reason
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}
