@@ -60,6 +60,7 @@ let package = Package(
             name: "Orchestrator",
             dependencies: [
                 "CNetlink", "Kernel", "L7Proxy", "Health", "AWSAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -9,9 +9,6 @@ struct APIOptionGroup: ParsableArguments {
     @Option(help: "'sigv4': every call must be signed with this state directory's key ('lbnet credentials'); 'none': no check (throwaway CI containers only).")
     var apiAuth: String = "sigv4"
 
-    @Option(help: "The region the API answers as; signatures must be scoped to it.")
-    var apiRegion: String = "us-east-1"
-
     func validate() throws {
         guard ["sigv4", "none"].contains(apiAuth) else { throw ValidationError("--api-auth must be 'sigv4' or 'none'") }
         _ = try options()
@@ -19,7 +16,7 @@ struct APIOptionGroup: ParsableArguments {
 
     func options() throws -> APIOptions {
         do {
-            return try APIOptions(listen: apiListen, requireSignature: apiAuth == "sigv4", region: apiRegion)
+            return try APIOptions(listen: apiListen, requireSignature: apiAuth == "sigv4")
         } catch {
             throw ValidationError(error.description)
         }

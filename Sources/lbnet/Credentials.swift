@@ -9,16 +9,13 @@ struct Credentials: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The region to export as AWS_DEFAULT_REGION.")
-    var apiRegion: String = "us-east-1"
-
     func run() throws {
         try reportingErrors {
             try requireRoot()
             let credentials = try APICredentialStore(directory: global.deployment.directory).loadOrCreate()
             print("export AWS_ACCESS_KEY_ID=\(credentials.accessKeyId)")
             print("export AWS_SECRET_ACCESS_KEY=\(credentials.secretAccessKey)")
-            print("export AWS_DEFAULT_REGION=\(apiRegion)")
+            print("export AWS_DEFAULT_REGION=\(AWSIdentity.region)")
         }
     }
 }

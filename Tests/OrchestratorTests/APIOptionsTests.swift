@@ -7,8 +7,8 @@ import Testing
     @Test func listenAddressesAndOff() throws {
         let options = try APIOptions(listen: "127.0.0.1:0")
         #expect(options.host == "127.0.0.1" && options.port == 0)
-        #expect(options.arguments == ["--api-listen", "127.0.0.1:0", "--api-auth", "sigv4", "--api-region", "us-east-1"])
-        #expect(try APIOptions(listen: "off", requireSignature: false).arguments.prefix(4) == ["--api-listen", "off", "--api-auth", "none"])
+        #expect(options.arguments == ["--api-listen", "127.0.0.1:0", "--api-auth", "sigv4"])
+        #expect(try APIOptions(listen: "off", requireSignature: false).arguments == ["--api-listen", "off", "--api-auth", "none"])
         for bad in ["4566", ":4566", "localhost:99999", "host:port"] {
             #expect(throws: APIOptionsError.self) { try APIOptions(listen: bad) }
         }

@@ -22,7 +22,7 @@ struct APIEndpoint: Service {
         let authentication: APIAuthentication
         if options.requireSignature {
             let credentials = try APICredentialStore(directory: deployment.directory).loadOrCreate()
-            authentication = .signatureV4(SignatureV4Verifier(credentials: credentials, region: options.region))
+            authentication = .signatureV4(SignatureV4Verifier(credentials: credentials, region: AWSIdentity.region))
         } else {
             authentication = .none
             logger.warning("the AWS API accepts unsigned requests (--api-auth none): any local user can change the topology")
@@ -30,7 +30,7 @@ struct APIEndpoint: Service {
         let scheme = options.requireSignature ? "SigV4" : "no authentication"
         let server = APIServer(host: host, port: options.port, processor: APIRequestProcessor(authentication: authentication, backend: backend),
                                group: MultiThreadedEventLoopGroup.singleton, logger: logger) { [endpoints, options] address in
-            endpoints.set("api", "http://\(address.ipAddress ?? host):\(address.port ?? options.port) (\(scheme), region \(options.region))")
+            endpoints.set("api", "http://\(address.ipAddress ?? host):\(address.port ?? options.port) (\(scheme), region \(AWSIdentity.region))")
         }
         do {
             try await server.run()

@@ -1,17 +1,15 @@
-/// How the daemon serves the AWS API: where it listens (`nil`: it does not), whether callers
-/// must sign with SigV4, and the region it answers as.
+/// How the daemon serves the AWS API: where it listens (`nil`: it does not) and whether callers
+/// must sign with SigV4.
 public struct APIOptions: Sendable, Equatable {
     public static let defaultListen = "127.0.0.1:4566"
 
     public var host: String?
     public var port: Int
     public var requireSignature: Bool
-    public var region: String
 
     /// `listen` is `HOST:PORT` or `off`.
-    public init(listen: String = defaultListen, requireSignature: Bool = true, region: String = "us-east-1") throws(APIOptionsError) {
+    public init(listen: String = defaultListen, requireSignature: Bool = true) throws(APIOptionsError) {
         self.requireSignature = requireSignature
-        self.region = region
         if listen == "off" {
             host = nil
             port = 0
@@ -27,7 +25,7 @@ public struct APIOptions: Sendable, Equatable {
 
     /// The `lbnet daemon` arguments that ask for these options.
     public var arguments: [String] {
-        ["--api-listen", host.map { "\($0):\(port)" } ?? "off", "--api-auth", requireSignature ? "sigv4" : "none", "--api-region", region]
+        ["--api-listen", host.map { "\($0):\(port)" } ?? "off", "--api-auth", requireSignature ? "sigv4" : "none"]
     }
 }
 

@@ -4,7 +4,7 @@ import Kernel
 /// EC2's describe calls over the applied model: VPCs, subnets, availability zones (the state
 /// file's), Elastic IPs and instances, with AWS's IDs and shapes.
 struct EC2Describer {
-    let identity: APIIdentity
+    let identity: AWSIdentity
     let model: DeploymentModel?
 
     private var vpcs: [Topology.VPC] { model?.topology.vpcs ?? [] }
@@ -14,14 +14,14 @@ struct EC2Describer {
         let asked = parameters.ec2List("VpcId")
         var items: [[XMLNode]] = []
         for vpc in vpcs {
-            let id = try identity.vpcId(vpc.name)
+            let id = identity.vpcId(vpc.name)
             let fields = ["vpc-id": [id], "cidr": [vpc.cidr.description], "cidr-block-association.cidr-block": [vpc.cidr.description],
                           "state": ["available"], "is-default": ["false"], "owner-id": [identity.accountId], "tag:Name": [vpc.name]]
             guard asked.isEmpty || asked.contains(id), EC2Filter.matches(filters, fields) else { continue }
             items.append([
                 .text("vpcId", id), .text("ownerId", identity.accountId), .text("state", "available"),
                 .text("cidrBlock", vpc.cidr.description),
-                .items("cidrBlockAssociationSet", [[.text("associationId", "vpc-cidr-assoc-" + (try identity.id(.vpc, vpc.name))),
+                .items("cidrBlockAssociationSet", [[.text("associationId", "vpc-cidr-assoc-" + id.dropFirst("vpc-".count)),
                                                     .text("cidrBlock", vpc.cidr.description),
                                                     .element("cidrBlockState", [.text("state", "associated")])]]),
                 .text("dhcpOptionsId", "default"), .text("instanceTenancy", "default"), .text("isDefault", "false"),
@@ -38,7 +38,7 @@ struct EC2Describer {
         var items: [[XMLNode]] = []
         for vpc in vpcs {
             for subnet in vpc.subnets {
-                let id = try identity.subnetId(subnet.name), vpcId = try identity.vpcId(vpc.name)
+                let id = identity.subnetId(subnet.name), vpcId = identity.vpcId(vpc.name)
                 let fields = ["vpc-id": [vpcId], "subnet-id": [id], "availability-zone": [subnet.az], "cidr-block": [subnet.cidr.description],
                               "cidr": [subnet.cidr.description], "state": ["available"], "default-for-az": ["false"],
                               "owner-id": [identity.accountId], "tag:Name": [subnet.name]]

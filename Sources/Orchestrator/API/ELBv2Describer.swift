@@ -6,7 +6,8 @@ import Health
 /// balancers with their real state, listeners, target groups with their effective health
 /// checks, and target health as the checks found it.
 struct ELBv2Describer {
-    let identity: APIIdentity
+    let identity: AWSIdentity
+    let creationTimes: APICreationTimes
     let model: DeploymentModel?
     let report: StatusReport?
 
@@ -35,7 +36,7 @@ struct ELBv2Describer {
             guard !arns.isEmpty else { throw .validation("You must specify either listener ARNs or a load balancer ARN") }
             var byArn: [String: (StateFile.LoadBalancer, StateFile.Listener)] = [:]
             for balancer in balancers {
-                for listener in balancer.listeners { byArn[try identity.listenerArn(balancer, port: listener.port)] = (balancer, listener) }
+                for listener in balancer.listeners { byArn[identity.listenerArn(balancer.name, type: balancer.type, port: listener.port)] = (balancer, listener) }
             }
             listeners = try arns.map { arn throws(APIError) in
                 guard let found = byArn[arn] else { throw APIError("ListenerNotFound", "One or more listeners not found") }
@@ -109,18 +110,21 @@ struct ELBv2Describer {
                 XMLNode.field("IpAddress", node.elasticIP?.address.description) + XMLNode.field("AllocationId", node.elasticIP?.allocationId)
                     + XMLNode.field("PrivateIPv4Address", balancer.scheme == .internal ? node.host.address.address.description : nil)
             }.filter { !$0.isEmpty }
-            return [XMLNode.text("ZoneName", subnet.az), .text("SubnetId", try identity.subnetId(subnet.name))]
+            return [XMLNode.text("ZoneName", subnet.az), .text("SubnetId", identity.subnetId(subnet.name))]
                 + (addresses.isEmpty ? [] : [XMLNode.members("LoadBalancerAddresses", addresses)])
         }
-        let created = try resource(.loadBalancer, balancer.name).created
+        let created: Date
+        do { created = try creationTimes.created("loadbalancer/\(balancer.name)") } catch {
+            throw .internalFailure("cannot record when load balancer \(balancer.name) was created: \(error)")
+        }
         return [
-            .text("LoadBalancerArn", try identity.loadBalancerArn(balancer)),
-            .text("DNSName", try identity.dnsName(balancer)),
-            .text("CanonicalHostedZoneId", APIIdentity.canonicalHostedZoneId(balancer)),
+            .text("LoadBalancerArn", identity.loadBalancerArn(balancer.name, type: balancer.type)),
+            .text("DNSName", identity.dnsName(balancer)),
+            .text("CanonicalHostedZoneId", AWSIdentity.canonicalHostedZoneId(balancer.type)),
             .text("CreatedTime", Self.timestamp(created)),
             .text("LoadBalancerName", balancer.name),
             .text("Scheme", balancer.scheme.rawValue),
-            .text("VpcId", try identity.vpcId(vpc)),
+            .text("VpcId", identity.vpcId(vpc)),
             .element("State", [.text("Code", state(of: balancer))]),
             .text("Type", balancer.type.rawValue),
             XMLNode.members("AvailabilityZones", zones),
@@ -147,18 +151,18 @@ struct ELBv2Describer {
             var fields: [XMLNode] = [.text("Type", action.type.rawValue), .text("Order", String(index + 1))]
             let forwards = action.forwardTargets
             if forwards.count == 1, let only = forwards.first {
-                fields.append(.text("TargetGroupArn", try identity.targetGroupArn(only.targetGroupName)))
+                fields.append(.text("TargetGroupArn", identity.targetGroupArn(only.targetGroupName)))
             }
             if !forwards.isEmpty {
                 fields.append(.element("ForwardConfig", [XMLNode.members("TargetGroups", try forwards.map { forward throws(APIError) in
-                    [XMLNode.text("TargetGroupArn", try identity.targetGroupArn(forward.targetGroupName)), .text("Weight", String(forward.weight))]
+                    [XMLNode.text("TargetGroupArn", identity.targetGroupArn(forward.targetGroupName)), .text("Weight", String(forward.weight))]
                 })]))
             }
             return fields
         }
         return [
-            .text("ListenerArn", try identity.listenerArn(balancer, port: listener.port)),
-            .text("LoadBalancerArn", try identity.loadBalancerArn(balancer)),
+            .text("ListenerArn", identity.listenerArn(balancer.name, type: balancer.type, port: listener.port)),
+            .text("LoadBalancerArn", identity.loadBalancerArn(balancer.name, type: balancer.type)),
             .text("Port", String(listener.port)),
             .text("Protocol", listener.protocol.rawValue),
             XMLNode.members("DefaultActions", actions),
@@ -168,13 +172,13 @@ struct ELBv2Describer {
     private func describe(_ group: StateFile.TargetGroup) throws(APIError) -> [XMLNode] {
         let settings = HealthCheckTargets.settings(of: group)
         let http = settings.protocol != .tcp
-        let balancerArns = try balancers.filter { users(of: group.name).contains($0.name) }.map { b throws(APIError) in [XMLNode.text("member", try identity.loadBalancerArn(b))] }
+        let balancerArns = try balancers.filter { users(of: group.name).contains($0.name) }.map { b throws(APIError) in [XMLNode.text("member", identity.loadBalancerArn(b.name, type: b.type))] }
         return [
-            .text("TargetGroupArn", try identity.targetGroupArn(group.name)),
+            .text("TargetGroupArn", identity.targetGroupArn(group.name)),
             .text("TargetGroupName", group.name),
             .text("Protocol", group.protocol.rawValue),
             .text("Port", String(group.port)),
-            .text("VpcId", try identity.vpcId(group.vpc)),
+            .text("VpcId", identity.vpcId(group.vpc)),
             .text("HealthCheckProtocol", settings.protocol.rawValue),
             .text("HealthCheckPort", settings.port.description),
             .text("HealthCheckEnabled", "true"),
@@ -221,9 +225,9 @@ struct ELBv2Describer {
 
     private func targetId(_ target: StateFile.Target, in group: StateFile.TargetGroup) throws(APIError) -> String {
         switch group.targetType {
-        case .instance: try identity.instanceId(target.id)
+        case .instance: identity.instanceId(target.id)
         case .ip: target.id
-        case .alb: try balancers.first { $0.name == target.id }.map { b throws(APIError) in try identity.loadBalancerArn(b) } ?? target.id
+        case .alb: try balancers.first { $0.name == target.id }.map { b throws(APIError) in identity.loadBalancerArn(b.name, type: b.type) } ?? target.id
         }
     }
 
@@ -250,7 +254,7 @@ struct ELBv2Describer {
 
     private func loadBalancer(arn: String) throws(APIError) -> StateFile.LoadBalancer {
         guard let name = identity.name(inArn: arn, kind: "loadbalancer"), let found = balancers.first(where: { $0.name == name }),
-              try identity.loadBalancerArn(found) == arn else {
+              identity.loadBalancerArn(found.name, type: found.type) == arn else {
             throw APIError("LoadBalancerNotFound", "One or more load balancers not found")
         }
         return found
@@ -258,16 +262,10 @@ struct ELBv2Describer {
 
     private func targetGroup(arn: String) throws(APIError) -> StateFile.TargetGroup {
         guard let name = identity.name(inArn: arn, kind: "targetgroup"), let found = groups.first(where: { $0.name == name }),
-              try identity.targetGroupArn(name) == arn else {
+              identity.targetGroupArn(name) == arn else {
             throw APIError("TargetGroupNotFound", "One or more target groups not found")
         }
         return found
-    }
-
-    private func resource(_ kind: APIResourceRegistry.Kind, _ name: String) throws(APIError) -> APIResourceRegistry.Resource {
-        do { return try identity.registry.resource(kind, name) } catch {
-            throw .internalFailure("cannot record the identity of \(kind.rawValue) \(name): \(error)")
-        }
     }
 
     /// AWS's words for a reason code.

@@ -3,7 +3,8 @@ import AWSAPI
 /// Answers the AWS API calls lbnet carries out, from the applied model and the daemon's status
 /// report; every other action is refused with its name (``APIError/invalidAction(_:service:)``).
 struct LBNetAPIBackend: APIBackend {
-    let identity: APIIdentity
+    let identity = AWSIdentity()
+    let creationTimes: APICreationTimes
     let model: @Sendable () -> DeploymentModel?
     let report: @Sendable () async -> StatusReport?
 
@@ -22,7 +23,7 @@ struct LBNetAPIBackend: APIBackend {
         case (.elasticLoadBalancingV2, "DescribeTargetHealth"):
             return try await elb(withReport: true).describeTargetHealth(parameters)
         case (.elasticLoadBalancingV2, "DescribeAccountLimits"):
-            return try await elb(withReport: false).describeAccountLimits()
+            return await elb(withReport: false).describeAccountLimits()
         case (.ec2, "DescribeVpcs"):
             return try ec2.describeVpcs(parameters)
         case (.ec2, "DescribeSubnets"):
@@ -37,7 +38,7 @@ struct LBNetAPIBackend: APIBackend {
     }
 
     private func elb(withReport: Bool) async -> ELBv2Describer {
-        ELBv2Describer(identity: identity, model: model(), report: withReport ? await report() : nil)
+        ELBv2Describer(identity: identity, creationTimes: creationTimes, model: model(), report: withReport ? await report() : nil)
     }
 
     private var ec2: EC2Describer { EC2Describer(identity: identity, model: model()) }

@@ -32,8 +32,7 @@ public struct Daemon {
                               logger: logger)
         let deployment = self.deployment
         let backend = LBNetAPIBackend(
-            identity: APIIdentity(registry: try APIResourceRegistry(directory: deployment.directory), region: api.region),
-            model: { try? deployment.appliedModel() }, report: { await runtime.report() })
+            creationTimes: try APICreationTimes(directory: deployment.directory), model: { try? deployment.appliedModel() }, report: { await runtime.report() })
         let apiEndpoint = APIEndpoint(options: api, deployment: deployment, backend: backend, endpoints: endpoints, logger: logger)
         let (shutdownRequests, requestShutdown) = AsyncStream.makeStream(of: Void.self)
         let control = ControlServer(socketPath: deployment.directory.daemonSocketPath, group: MultiThreadedEventLoopGroup.singleton,

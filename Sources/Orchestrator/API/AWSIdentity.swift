@@ -1,0 +1,74 @@
+import Crypto
+import Foundation
+
+/// The AWS identities of a topology's objects wherever AWS shows them (API answers, access log
+/// lines and file names, metric dimensions): lbnet's one account and region, and IDs derived
+/// from each object's kind and name, so they are the same in every `up`, plan and daemon.
+public struct AWSIdentity: Sendable {
+    /// lbnet runs everything in one account: the placeholder account of AWS's documentation.
+    public static let accountId = "123456789012"
+    /// The region lbnet answers as (signatures must be scoped to it).
+    public static let region = "us-east-1"
+
+    public init() {}
+
+    public var accountId: String { Self.accountId }
+    public var region: String { Self.region }
+
+    /// `length` hex digits of SHA-256 over `kind/name`: stable, and distinct per object.
+    static func id(_ kind: String, _ name: String, length: Int) -> String {
+        SHA256.hash(data: Data("\(kind)/\(name)".utf8)).prefix((length + 1) / 2).map { String(format: "%02x", $0) }.joined()
+            .prefix(length).description
+    }
+
+    public func vpcId(_ name: String) -> String { "vpc-" + Self.id("vpc", name, length: 17) }
+    public func subnetId(_ name: String) -> String { "subnet-" + Self.id("subnet", name, length: 17) }
+    public func instanceId(_ name: String) -> String { "i-" + Self.id("instance", name, length: 17) }
+
+    private var elbPrefix: String { "arn:aws:elasticloadbalancing:\(region):\(accountId)" }
+
+    /// `app/NAME/ID` or `net/NAME/ID`: the load balancer's part of its ARN, the `elb` field of
+    /// access log lines and CloudWatch's `LoadBalancer` dimension.
+    public func loadBalancerResource(_ name: String, type: StateFile.LoadBalancerType) -> String {
+        "\(type == .application ? "app" : "net")/\(name)/\(Self.id("loadbalancer", name, length: 16))"
+    }
+
+    public func loadBalancerArn(_ name: String, type: StateFile.LoadBalancerType) -> String {
+        "\(elbPrefix):loadbalancer/\(loadBalancerResource(name, type: type))"
+    }
+
+    /// `targetgroup/NAME/ID`: CloudWatch's `TargetGroup` dimension.
+    public func targetGroupResource(_ name: String) -> String { "targetgroup/\(name)/\(Self.id("targetgroup", name, length: 16))" }
+
+    public func targetGroupArn(_ name: String) -> String { "\(elbPrefix):\(targetGroupResource(name))" }
+
+    public func listenerArn(_ balancer: String, type: StateFile.LoadBalancerType, port: Int) -> String {
+        "\(elbPrefix):listener/\(loadBalancerResource(balancer, type: type))/\(Self.id("listener", "\(balancer):\(port)", length: 16))"
+    }
+
+    /// `NAME-ID.elb.REGION.amazonaws.com` for an NLB; `[internal-]NAME-DIGITS.REGION.elb.amazonaws.com`
+    /// for an ALB, as AWS names them.
+    public func dnsName(_ balancer: StateFile.LoadBalancer) -> String {
+        let id = Self.id("loadbalancer", balancer.name, length: 16)
+        if balancer.type == .network { return "\(balancer.name)-\(id).elb.\(region).amazonaws.com" }
+        let digits = String((UInt64(id, radix: 16) ?? 0) % 10_000_000_000)
+        return "\(balancer.scheme == .internal ? "internal-" : "")\(balancer.name)-\(digits).\(region).elb.amazonaws.com"
+    }
+
+    /// The hosted zone AWS gives load balancers of this type in us-east-1.
+    public static func canonicalHostedZoneId(_ type: StateFile.LoadBalancerType) -> String {
+        type == .network ? "Z26RNL4JYFTOTI" : "Z35SXDOTRQ7X7K"
+    }
+
+    /// The name in an ELB ARN of `kind` (`loadbalancer`, `targetgroup`) of this account and
+    /// region.
+    func name(inArn arn: String, kind: String) -> String? {
+        guard arn.hasPrefix("\(elbPrefix):\(kind)/") else { return nil }
+        let path = arn.dropFirst("\(elbPrefix):\(kind)/".count).split(separator: "/")
+        switch kind {
+        case "loadbalancer": return path.count == 3 ? String(path[1]) : nil
+        case "targetgroup": return path.count == 2 ? String(path[0]) : nil
+        default: return nil
+        }
+    }
+}
