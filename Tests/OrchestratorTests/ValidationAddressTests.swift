@@ -89,4 +89,14 @@ import Testing
             "state.yaml:10: instances[2].run: must name a command to run",
         ])
     }
+
+    @Test func aPortWithACommandIsRefusedNotIgnored() {
+        let yaml = subnets + """
+            instances:
+              - {name: web-a1, subnet: subnet-1a, run: [sleep, "1"], port: 9000}
+            """
+        #expect(issueDescriptions(yaml) == [
+            "state.yaml:8: instances[0].port: is the built-in target server's port; an instance with 'run' listens where its command says (remove one)",
+        ])
+    }
 }

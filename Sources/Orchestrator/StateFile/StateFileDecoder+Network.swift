@@ -27,6 +27,10 @@ extension StateFileDecoder {
         let address = optional(fields, "address", address)
         let run = optional(fields, "run") { list($0, at: $1, argument) }
         let port = optional(fields, "port", integer) ?? StateFile.Instance.defaultPort
+        if run != nil, fields["port"] != nil {
+            report("is the built-in target server's port; an instance with 'run' listens where its command says (remove one)",
+                   at: fields.path.key("port"))
+        }
         guard let name, let subnet else { return nil }
         return StateFile.Instance(name: name, subnet: subnet, address: address, run: run, port: port)
     }
