@@ -52,8 +52,8 @@ struct AWSAPIEndpointTests {
                 """
             let boto = try await Self.aws(topology, ["python3", "-c", script])
             #expect(boto.stdout == "['healthy', 'healthy', 'healthy', 'healthy']\n10.0.0.0/16 1\n", "\(boto.output)")
-            let refused = try await Self.aws(topology, ["aws", "elbv2", "create-load-balancer", "--name", "x", "--subnets", "s"])
-            #expect(refused.stderr.contains("(InvalidAction)") && refused.stderr.contains("CreateLoadBalancer"), "\(refused.output)")
+            let refused = try await Self.aws(topology, ["aws", "elbv2", "set-rule-priorities", "--rule-priorities", "RuleArn=x,Priority=1"])
+            #expect(refused.stderr.contains("(InvalidAction)") && refused.stderr.contains("SetRulePriorities"), "\(refused.output)")
         }
     }
 
@@ -98,6 +98,70 @@ struct AWSAPIEndpointTests {
             let after = try await Self.aws(topology, query)
             #expect(before.status == 0 && before.stdout.contains("loadbalancer/net/web-nlb/"), "\(before.output)")
             #expect(after.stdout == before.stdout, "\(before.stdout) became \(after.stdout)")
+        }
+    }
+
+    /// The AWS CLI steps of the "Application Load Balancers as targets" guide, on a network the
+    /// state file made: the ALB, its target group and listener, the `alb` target group with the
+    /// ALB registered, the NLB and its TCP listener; then a request through an Elastic IP takes
+    /// the whole path. Refusals change nothing.
+    @Test func theGuideStepsBuildAWorkingPathThroughNLBAndALB() async throws {
+        let network = """
+            vpcs:
+              - {name: main, cidr: 10.0.0.0/16, subnets: [{name: subnet-1a, az: local-1a, cidr: 10.0.1.0/24}, {name: subnet-1b, az: local-1b, cidr: 10.0.2.0/24}]}
+            instances: [{name: web-a1, subnet: subnet-1a}, {name: web-b1, subnet: subnet-1b}]
+            """
+        try await TestTopology.with(yaml: network) { topology in
+            #expect(try await topology.up().status == 0)
+            let steps = """
+                set -e
+                subnets=$(aws ec2 describe-subnets --query 'Subnets[].SubnetId' --output text)
+                vpc=$(aws ec2 describe-vpcs --query 'Vpcs[0].VpcId' --output text)
+                alb=$(aws elbv2 create-load-balancer --name web-alb --type application --scheme internal --subnets $subnets \
+                  --query 'LoadBalancers[0].LoadBalancerArn' --output text)
+                tg=$(aws elbv2 create-target-group --name web-instances --protocol HTTP --port 8080 --vpc-id $vpc \
+                  --health-check-path /health --health-check-interval-seconds 5 --health-check-timeout-seconds 2 \
+                  --healthy-threshold-count 2 --query 'TargetGroups[0].TargetGroupArn' --output text)
+                aws elbv2 register-targets --target-group-arn $tg \
+                  --targets $(aws ec2 describe-instances --query 'Reservations[].Instances[].InstanceId' --output text | tr '\t' '\n' | sed 's/^/Id=/')
+                aws elbv2 create-listener --load-balancer-arn $alb --protocol HTTP --port 80 \
+                  --default-actions Type=forward,TargetGroupArn=$tg >/dev/null
+                albtg=$(aws elbv2 create-target-group --name web-alb-target --target-type alb --protocol TCP --port 80 --vpc-id $vpc \
+                  --health-check-interval-seconds 5 --health-check-timeout-seconds 2 --healthy-threshold-count 2 \
+                  --query 'TargetGroups[0].TargetGroupArn' --output text)
+                aws elbv2 register-targets --target-group-arn $albtg --targets Id=$alb
+                nlb=$(aws elbv2 create-load-balancer --name web-nlb --type network --subnets $subnets \
+                  --query 'LoadBalancers[0].LoadBalancerArn' --output text)
+                aws elbv2 create-listener --load-balancer-arn $nlb --protocol TCP --port 80 \
+                  --default-actions Type=forward,TargetGroupArn=$albtg >/dev/null
+                aws elbv2 describe-load-balancers --names web-nlb --query 'LoadBalancers[0].AvailabilityZones[].LoadBalancerAddresses[].IpAddress' --output text
+                """
+            let built = try await Self.aws(topology, ["bash", "-c", steps])
+            #expect(built.status == 0, "\(built.output)")
+            let addresses = built.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
+            #expect(addresses == [NLBScenario.elasticIPA, NLBScenario.elasticIPB], "\(built.output)")
+            let answered = try await eventually(timeout: 30) {
+                try await ALBBehindNLBScenario.path(topology, NLBScenario.elasticIPA) != nil
+            }
+            #expect(answered, "no answer through \(NLBScenario.elasticIPA)")
+            // Refusals with AWS's codes, and nothing changed by them.
+            let before = try await topology.lbnet(["export"]).stdout
+            let deleteRegistered = """
+                aws elbv2 delete-load-balancer --load-balancer-arn $(aws elbv2 describe-load-balancers --names web-alb \
+                  --query 'LoadBalancers[0].LoadBalancerArn' --output text)
+                """
+            for (command, code) in [
+                (deleteRegistered, "ResourceInUse"),
+                ("aws elbv2 create-load-balancer --name web-alb --type network --subnets $(aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text)",
+                 "DuplicateLoadBalancerName"),
+                ("aws elbv2 create-load-balancer --name other --subnets subnet-00000000000000000", "SubnetNotFound"),
+                ("aws elbv2 create-load-balancer --name other --subnets $(aws ec2 describe-subnets --query 'Subnets[].SubnetId' --output text) --tags Key=a,Value=b",
+                 "ValidationError"),
+            ] {
+                let refused = try await Self.aws(topology, ["bash", "-c", command])
+                #expect(refused.status != 0 && refused.stderr.contains("(\(code))"), "\(command): \(refused.output)")
+            }
+            #expect(try await topology.lbnet(["export"]).stdout == before)
         }
     }
 }

@@ -23,7 +23,7 @@ struct ELBv2Describer {
         }
         let page = try APIPage(marker: parameters["Marker"], size: parameters["PageSize"], limit: 1...400, sizeName: "PageSize")
         let (items, next) = page.slice(chosen)
-        return [XMLNode.members("LoadBalancers", try items.map { b throws(APIError) in try describe(b) })] + XMLNode.field("NextMarker", next)
+        return [XMLNode.members("LoadBalancers", try items.map { b throws(APIError) in try loadBalancerShape(b) })] + XMLNode.field("NextMarker", next)
     }
 
     func describeListeners(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
@@ -45,7 +45,7 @@ struct ELBv2Describer {
         }
         let page = try APIPage(marker: parameters["Marker"], size: parameters["PageSize"], limit: 1...400, sizeName: "PageSize")
         let (items, next) = page.slice(listeners)
-        return [XMLNode.members("Listeners", try items.map { pair throws(APIError) in try describe(pair.1, of: pair.0) })]
+        return [XMLNode.members("Listeners", try items.map { pair throws(APIError) in try listenerShape(pair.1, of: pair.0) })]
             + XMLNode.field("NextMarker", next)
     }
 
@@ -61,7 +61,7 @@ struct ELBv2Describer {
         }
         let page = try APIPage(marker: parameters["Marker"], size: parameters["PageSize"], limit: 1...400, sizeName: "PageSize")
         let (items, next) = page.slice(chosen)
-        return [XMLNode.members("TargetGroups", try items.map { g throws(APIError) in try describe(g) })] + XMLNode.field("NextMarker", next)
+        return [XMLNode.members("TargetGroups", try items.map { g throws(APIError) in try targetGroupShape(g) })] + XMLNode.field("NextMarker", next)
     }
 
     func describeTargetHealth(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
@@ -101,7 +101,7 @@ struct ELBv2Describer {
 
     // MARK: Shapes
 
-    private func describe(_ balancer: StateFile.LoadBalancer) throws(APIError) -> [XMLNode] {
+    func loadBalancerShape(_ balancer: StateFile.LoadBalancer) throws(APIError) -> [XMLNode] {
         let subnets = balancer.subnetNames.compactMap { name in model?.topology.vpcs.flatMap(\.subnets).first { $0.name == name } }
         let vpc = model?.topology.vpcs.first { $0.subnets.contains { subnets.first?.name == $0.name } }?.name ?? ""
         let zones = try subnets.map { subnet throws(APIError) -> [XMLNode] in
@@ -146,7 +146,7 @@ struct ELBv2Describer {
         return ready ? "active" : "provisioning"
     }
 
-    private func describe(_ listener: StateFile.Listener, of balancer: StateFile.LoadBalancer) throws(APIError) -> [XMLNode] {
+    func listenerShape(_ listener: StateFile.Listener, of balancer: StateFile.LoadBalancer) throws(APIError) -> [XMLNode] {
         let actions = try listener.defaultActions.enumerated().map { index, action throws(APIError) -> [XMLNode] in
             var fields: [XMLNode] = [.text("Type", action.type.rawValue), .text("Order", String(index + 1))]
             let forwards = action.forwardTargets
@@ -169,7 +169,7 @@ struct ELBv2Describer {
         ]
     }
 
-    private func describe(_ group: StateFile.TargetGroup) throws(APIError) -> [XMLNode] {
+    func targetGroupShape(_ group: StateFile.TargetGroup) throws(APIError) -> [XMLNode] {
         let settings = HealthCheckTargets.settings(of: group)
         let http = settings.protocol != .tcp
         let balancerArns = try balancers.filter { users(of: group.name).contains($0.name) }.map { b throws(APIError) in [XMLNode.text("member", identity.loadBalancerArn(b.name, type: b.type))] }
