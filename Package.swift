@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // C shim: libmnl and libnftnl headers, plus the few calls Swift cannot import
@@ -41,6 +42,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
+                // gzip members for the ALB access log files.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         // The AWS API endpoint: SigV4, the Query and EC2 protocols, XML; the calls are the
