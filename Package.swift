@@ -84,6 +84,8 @@ let package = Package(
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .testTarget(name: "AWSAPITests", dependencies: ["AWSAPI"]),
+        // A parser of AWS's ALB access log format, for the tests of lbnet's access logs.
+        .target(name: "ALBAccessLogParsing", path: "Tests/ALBAccessLogParsing"),
         .testTarget(
             name: "OrchestratorTests",
             dependencies: ["Orchestrator", "Kernel", "Health", .product(name: "NIOCore", package: "swift-nio")]
@@ -100,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "L7ProxyTests",
             dependencies: [
-                "L7Proxy", "Health",
+                "L7Proxy", "Health", "ALBAccessLogParsing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -109,7 +111,7 @@ let package = Package(
         // Runs the built `lbnet` binary as root against throwaway state dirs and names.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["lbnet", "Orchestrator", "Kernel", "L7Proxy", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["lbnet", "Orchestrator", "Kernel", "L7Proxy", "ALBAccessLogParsing", .product(name: "NIOCore", package: "swift-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]
