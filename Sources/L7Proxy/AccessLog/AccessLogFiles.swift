@@ -106,7 +106,13 @@ final class AccessLogFiles: Sendable {
             state.writing = true
             return true
         }
-        if start { threadPool.submit { _ in self.drain() } }
+        if start {
+            threadPool.submit { state in
+                // A pool that no longer runs calls at once, on this thread: write nothing here.
+                guard case .active = state else { return self.discardPending() }
+                self.drain()
+            }
+        }
     }
 
     /// Returns once every line queued before the call is in its file.
@@ -119,6 +125,16 @@ final class AccessLogFiles: Sendable {
             }
             if idle { continuation.resume() }
         }
+    }
+
+    /// Drops what waits (the thread pool is gone: the process is stopping).
+    private func discardPending() {
+        let waiters = buffer.withLock { state in
+            let waiters = state.waiters
+            state = Buffer(destination: state.destination)
+            return waiters
+        }
+        waiters.forEach { $0.resume() }
     }
 
     /// Writes batches until none is left; runs on the thread pool, one at a time.

@@ -1,7 +1,9 @@
 import ALBAccessLogParsing
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Testing
 
 @testable import L7Proxy
@@ -118,5 +120,32 @@ import Testing
         #expect(throws: ProxyConfigurationError.invalid(problems: [
             "loadBalancerArn: \"arn:aws:s3:::bucket\" is not an application load balancer ARN",
         ])) { try configuration.validate() }
+    }
+}
+
+/// The writer's buffer is bounded: while the file cannot be written, lines beyond the limit are
+/// dropped, never queued without end.
+@Suite struct AccessLogBufferTests {
+    @Test func linesBeyondTheBufferLimitAreDropped() async throws {
+        let directory = NSTemporaryDirectory() + "lbnet-access-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let files = AccessLogFiles(logger: Logger(label: "test"), bufferLimit: 100, threadPool: pool)
+        files.configure(ProxyConfiguration(
+            nodeName: "alb-a", availabilityZone: "az-a", listeners: [], targetGroups: [],
+            loadBalancerArn: AccessLogFileTests.loadBalancerArn,
+            accessLog: AccessLogConfiguration(directory: directory, nodeAddress: "10.0.1.253")))
+        // Hold the pool's only thread, so nothing is written while the lines arrive.
+        let release = DispatchSemaphore(value: 0)
+        pool.submit { _ in release.wait() }
+        let now = Date()
+        let lines = (0..<10).map { "line \($0) " + String(repeating: "x", count: 20) }  // 28 bytes and a newline each
+        for line in lines { files.write(line, at: now) }
+        release.signal()
+        await files.flush()
+        let file = try #require(ALBAccessLogFiles.files(under: directory).first)
+        #expect(try ALBAccessLogFiles.lines(of: file) == Array(lines.prefix(3)))
+        try await pool.shutdownGracefully()
     }
 }
