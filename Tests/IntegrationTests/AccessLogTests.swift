@@ -55,14 +55,14 @@ struct AccessLogTests {
             for record in ours {
                 #expect(record["elb_status_code"] == "200" && record["target_status_code"] == "200")
                 #expect(record["elb"].hasPrefix("app/web-alb/") && record["actions_executed"] == "forward")
-                #expect(record["target_group_arn"].hasPrefix("arn:aws:elasticloadbalancing:local-1:123456789012:targetgroup/web-instances/"))
+                #expect(record["target_group_arn"].hasPrefix("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-instances/"))
                 #expect(record["target:port"].hasPrefix("10.0.1.") && record["client:port"].hasPrefix("10.0.1.254:"))
             }
 
             let files = ALBAccessLogFiles.files(under: bucketPath)
             #expect(!files.isEmpty && files.allSatisfy {
-                $0.contains("/AWSLogs/123456789012/elasticloadbalancing/local-1/")
-                    && $0.contains("_elasticloadbalancing_local-1_app.web-alb.") && $0.hasSuffix(".log.gz")
+                $0.contains("/AWSLogs/123456789012/elasticloadbalancing/us-east-1/")
+                    && $0.contains("_elasticloadbalancing_us-east-1_app.web-alb.") && $0.hasSuffix(".log.gz")
             }, "\(files)")
             #expect(files.contains { $0.contains("Z_10.0.1.253_") }, "\(files)")
             let mode = try FileManager.default.attributesOfItem(atPath: "\(topology.stateDirectory)/access-logs")[.posixPermissions] as? Int

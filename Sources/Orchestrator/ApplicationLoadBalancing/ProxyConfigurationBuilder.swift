@@ -34,18 +34,18 @@ struct ProxyConfigurationBuilder {
     /// Whether the load balancer has a listener its nodes serve (without one they run no proxy).
     var servesTraffic: Bool { !listeners.isEmpty }
 
-    /// The node's configuration, with the ARNs of the node's region (``AWSIdentifiers``) that
-    /// its access log lines name; the access log directory is the deployment's to add.
+    /// The node's configuration, with the ARNs (``AWSIdentity``) its access log lines name; the
+    /// access log directory is the deployment's to add.
     func configuration(for host: Topology.Host) -> ProxyConfiguration {
-        let region = AWSIdentifiers.region(ofZone: host.az)
+        let identity = AWSIdentity()
         let groups = targetGroups.map { group in
             var group = group
-            group.arn = AWSIdentifiers.targetGroupARN(name: group.name, region: region)
+            group.arn = identity.targetGroupArn(group.name)
             return group
         }
         return ProxyConfiguration(nodeName: host.name, availabilityZone: host.az, idleTimeoutSeconds: idleTimeoutSeconds,
                                   listeners: listeners, targetGroups: groups,
-                                  loadBalancerArn: AWSIdentifiers.loadBalancerARN(name: balancer.name, region: region).description)
+                                  loadBalancerArn: identity.loadBalancerArn(balancer.name, type: .application))
     }
 
     /// Listens on every address of the node's namespace, so traffic a network load balancer
