@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // C shim: libmnl and libnftnl headers, plus the few calls Swift cannot import
@@ -41,6 +42,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
+                // gzip members for the ALB access log files.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         // The AWS API endpoint: SigV4, the Query and EC2 protocols, XML; the calls are the
@@ -81,6 +84,8 @@ let package = Package(
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .testTarget(name: "AWSAPITests", dependencies: ["AWSAPI"]),
+        // A parser of AWS's ALB access log format, for the tests of lbnet's access logs.
+        .target(name: "ALBAccessLogParsing", path: "Tests/ALBAccessLogParsing"),
         .testTarget(
             name: "OrchestratorTests",
             dependencies: ["Orchestrator", "Kernel", "Health", .product(name: "NIOCore", package: "swift-nio")]
@@ -97,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "L7ProxyTests",
             dependencies: [
-                "L7Proxy", "Health",
+                "L7Proxy", "Health", "ALBAccessLogParsing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -106,7 +111,7 @@ let package = Package(
         // Runs the built `lbnet` binary as root against throwaway state dirs and names.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["lbnet", "Orchestrator", "Kernel", "L7Proxy", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["lbnet", "Orchestrator", "Kernel", "L7Proxy", "ALBAccessLogParsing", .product(name: "NIOCore", package: "swift-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

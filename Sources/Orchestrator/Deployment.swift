@@ -213,6 +213,8 @@ public enum StateSource: Sendable {
 public enum DeploymentError: Error, CustomStringConvertible {
     case nothingApplied(String)
     case unknownHost(String, known: [String])
+    /// The host runs no process lbnet supervises, so it has no output.
+    case noProcess(String, withProcess: [String])
     case unreadableStateFile(String, String)
     case hostNameTaken(String, loadBalancer: String)
     case ipvsUnavailable(loadBalancer: String)
@@ -223,6 +225,8 @@ public enum DeploymentError: Error, CustomStringConvertible {
         switch self {
         case .nothingApplied(let path): "no topology is up for state directory \(path): run 'lbnet up' first"
         case .unknownHost(let name, let known): "no host named '\(name)'; hosts: \(known.joined(separator: ", "))"
+        case .noProcess(let name, let hosts):
+            "host '\(name)' runs no process, so it has no output; hosts with a process: \(hosts.joined(separator: ", "))"
         case .unreadableStateFile(let path, let reason): "cannot read state file \(path): \(reason)"
         case .hostNameTaken(let name, let loadBalancer):
             "loadBalancers: node '\(name)' of '\(loadBalancer)' has the name of another host; rename one of them"

@@ -6,6 +6,6 @@ struct LBNet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lbnet",
         abstract: "AWS Elastic Load Balancing topologies on the Linux kernel datapath, from one state file.",
-        subcommands: [Up.self, Plan.self, Status.self, Exec.self, Down.self, Target.self, Proxy.self, DaemonCommand.self, Credentials.self, Export.self]
+        subcommands: [Up.self, Plan.self, Status.self, Exec.self, Logs.self, Down.self, Target.self, Proxy.self, DaemonCommand.self, Credentials.self, Export.self]
     )
 }

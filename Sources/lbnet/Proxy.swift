@@ -15,7 +15,8 @@ struct Proxy: AsyncParsableCommand {
             {"digest":...,"error":null} once it serves (a file that does not load is refused with \
             its reason and the previous one stays in use; requests in flight and open connections \
             carry on); {"op":"report"} answers the served configuration and the targets' health. \
-            Access log lines go to standard output. SIGTERM or SIGINT stops it. It runs one event \
+            Access log lines go to standard output and, when FILE has "accessLog", to files in \
+            AWS's layout under its directory (docs/access-logs.md). SIGTERM or SIGINT stops it. It runs one event \
             loop per core; NIO_SINGLETON_GROUP_LOOP_COUNT=N in the environment sets another number.
             """)
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import L7Proxy
 
 /// `lbnet target`: the built-in HTTP server instances run by default.
@@ -18,6 +19,9 @@ struct Target: AsyncParsableCommand {
     var port: Int = 8080
 
     func run() async throws {
-        try await TargetServer(configuration: .init(instanceName: name, availabilityZone: az, host: host, port: port)).run()
+        let server = try await TargetServer(configuration: .init(instanceName: name, availabilityZone: az, host: host, port: port)).bind()
+        // One line on standard output (the host's log under the supervisor, see `lbnet logs`).
+        FileHandle.standardOutput.write(Data("target \(name) (\(az)) listening on \(server.localAddress.hostPort)\n".utf8))
+        try await server.run()
     }
 }

@@ -6,6 +6,7 @@
 #include <net/if.h>
 #include <sys/types.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <stdint.h>
 
 #include <linux/netlink.h>

@@ -14,6 +14,7 @@ extension ProxyConfiguration {
             problems.add("connectTimeoutSeconds", "\(connectTimeoutSeconds) is outside 1-300")
         }
         if listeners.isEmpty { problems.add("listeners", "at least one listener is required") }
+        validateAccessLog(into: &problems)
 
         let groupNames = Set(targetGroups.map(\.name))
         var seenGroups = Set<String>()
@@ -34,6 +35,24 @@ extension ProxyConfiguration {
             listener.validate(at: path, targetGroups: groupNames, into: &problems)
         }
         if !problems.items.isEmpty { throw .invalid(problems: problems.items) }
+    }
+}
+
+extension ProxyConfiguration {
+    /// The load balancer ARN parses; access log files need it, an absolute directory and the
+    /// node's IPv4 address.
+    func validateAccessLog(into problems: inout ProblemList) {
+        if let loadBalancerArn, LoadBalancerARN(loadBalancerArn) == nil {
+            problems.add("loadBalancerArn", "\"\(loadBalancerArn)\" is not an application load balancer ARN")
+        }
+        guard let accessLog else { return }
+        if loadBalancerArn == nil { problems.add("accessLog", "needs loadBalancerArn (it names the files)") }
+        if !accessLog.directory.hasPrefix("/") {
+            problems.add("accessLog.directory", "\"\(accessLog.directory)\" is not an absolute path")
+        }
+        if IPAddressBytes.parse(accessLog.nodeAddress)?.count != 4 {
+            problems.add("accessLog.nodeAddress", "\"\(accessLog.nodeAddress)\" is not an IPv4 address")
+        }
     }
 }
 

@@ -39,6 +39,12 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
     public var listeners: [ListenerConfiguration]
     /// The target groups the listeners' rules forward to.
     public var targetGroups: [TargetGroupConfiguration]
+    /// The load balancer's ARN (``LoadBalancerARN``): access log lines name it by its resource id
+    /// (`app/NAME/ID`); without it they write `app/<nodeName>`.
+    public var loadBalancerArn: String?
+    /// Where access log files go; nil when `access_logs.s3.enabled` is off (lines still go to
+    /// standard output).
+    public var accessLog: AccessLogConfiguration?
 
     public init(
         nodeName: String,
@@ -46,7 +52,9 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         idleTimeoutSeconds: Int = 60,
         connectTimeoutSeconds: Int = 10,
         listeners: [ListenerConfiguration],
-        targetGroups: [TargetGroupConfiguration]
+        targetGroups: [TargetGroupConfiguration],
+        loadBalancerArn: String? = nil,
+        accessLog: AccessLogConfiguration? = nil
     ) {
         self.nodeName = nodeName
         self.availabilityZone = availabilityZone
@@ -54,6 +62,8 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.listeners = listeners
         self.targetGroups = targetGroups
+        self.loadBalancerArn = loadBalancerArn
+        self.accessLog = accessLog
     }
 
     public init(from decoder: any Decoder) throws {
@@ -64,6 +74,8 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         connectTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .connectTimeoutSeconds) ?? 10
         listeners = try container.decode([ListenerConfiguration].self, forKey: .listeners)
         targetGroups = try container.decodeIfPresent([TargetGroupConfiguration].self, forKey: .targetGroups) ?? []
+        loadBalancerArn = try container.decodeIfPresent(String.self, forKey: .loadBalancerArn)
+        accessLog = try container.decodeIfPresent(AccessLogConfiguration.self, forKey: .accessLog)
     }
 }
 

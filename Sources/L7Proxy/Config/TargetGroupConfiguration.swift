@@ -29,11 +29,13 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
     public var deregistrationDelaySeconds: Int
     /// The registered targets.
     public var targets: [TargetConfiguration]
+    /// The target group's ARN, the `target_group_arn` of access log lines (its name when absent).
+    public var arn: String?
 
     public init(
         name: String, protocol: TargetProtocol = .http, port: Int, algorithm: Algorithm = .roundRobin,
         crossZoneEnabled: Bool = true, healthCheck: HealthCheckConfiguration = HealthCheckConfiguration(),
-        deregistrationDelaySeconds: Int = 300, targets: [TargetConfiguration]
+        deregistrationDelaySeconds: Int = 300, targets: [TargetConfiguration], arn: String? = nil
     ) {
         self.name = name
         self.protocol = `protocol`
@@ -43,6 +45,7 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
         self.healthCheck = healthCheck
         self.deregistrationDelaySeconds = deregistrationDelaySeconds
         self.targets = targets
+        self.arn = arn
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,6 +59,7 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
             ?? HealthCheckConfiguration()
         deregistrationDelaySeconds = try container.decodeIfPresent(Int.self, forKey: .deregistrationDelaySeconds) ?? 300
         targets = try container.decodeIfPresent([TargetConfiguration].self, forKey: .targets) ?? []
+        arn = try container.decodeIfPresent(String.self, forKey: .arn)
     }
 }
 

@@ -37,6 +37,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private var lastRouter: ListenerRouter?
     /// The node name of the configuration the current request started with.
     private var nodeName: String
+    /// The connection's `conn_trace_id` in access logs, made when the first request arrives.
+    private var connectionTraceID: String?
 
     init(core: ProxyCore, listenerKey: String, pool: UpstreamPool) {
         self.core = core
@@ -76,6 +78,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         nodeName = snapshot.configuration.nodeName
         let addresses = addresses(context: context)
         var record = RequestLogRecord(head: head, addresses: addresses, scheme: router?.scheme ?? "http")
+        record.connectionTraceID = traceIDOfConnection()
         if let refusal = RequestScreening.check(head) {
             record.errorReason = refusal.logReason
             respondWithError(refusal.statusCode, to: head, record: record, close: true)
@@ -112,6 +115,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
                 )
             }
         }
+    }
+
+    private func traceIDOfConnection() -> String {
+        if let connectionTraceID { return connectionTraceID }
+        let made = ConnectionTraceID.make(using: &random)
+        connectionTraceID = made
+        return made
     }
 
     private func addresses(context: ChannelHandlerContext) -> ClientAddresses {
@@ -273,7 +283,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     /// next request in at once, which must find the connection idle.
     private func completeExchange(_ exchange: ForwardedExchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
         core.finish(group: exchange.group, target: exchange.target.key)
-        core.accessLog.write(exchange.record.entry(nodeName: nodeName))
+        core.log(exchange.record)
         if let upstream = exchange.upstream {
             exchange.upstream = nil
             if exchange.requestComplete { pool.release(upstream) } else { detachAndClose(upstream) }
@@ -302,7 +312,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         exchange.record.errorReason = failure.logReason
         resumeReads()
         guard !exchange.responseStarted else {
-            core.accessLog.write(exchange.record.entry(nodeName: nodeName))
+            core.log(exchange.record)
             state = .closed
             if let context {
                 flushResponse(context: context)
@@ -350,7 +360,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         record.sentBytes += HTTPHeadSize.response(head)
         let sendsBody = request.method != .HEAD && !body.isEmpty
         if sendsBody { record.sentBytes += body.utf8.count }
-        core.accessLog.write(record.entry(nodeName: nodeName))
+        core.log(record)
         // Settle the state first: the `.end` may let a pipelined request in at once.
         let closing = close || !request.isKeepAlive
         state = closing ? .closed : requestComplete ? .idle : .discardingBody
@@ -417,6 +427,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         switch state {
         case .idle:
             var record = RequestLogRecord(unreadableFrom: addresses(context: context))
+            record.connectionTraceID = traceIDOfConnection()
             record.errorReason = "MalformedRequest"
             let (head, body) = ProxyErrorResponse.response(400, version: .http1_1, close: true)
             respondToUnreadable(head, body: body, record: record, context: context)
@@ -437,7 +448,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        core.accessLog.write(record.entry(nodeName: nodeName))
+        core.log(record)
         state = .closed
         closeAfter(written)
     }
@@ -457,7 +468,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             exchange.upstream = nil
             if !exchange.responseStarted { exchange.record.elbStatusCode = 460 }
             exchange.record.errorReason = errorReason
-            core.accessLog.write(exchange.record.entry(nodeName: nodeName))
+            core.log(exchange.record)
         }
         state = .closed
         flushResponse(context: context)

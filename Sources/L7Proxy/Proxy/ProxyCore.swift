@@ -11,9 +11,11 @@ final class ProxyCore: Sendable {
         let configuration: ProxyConfiguration
         /// By listener key (``ListenerKey``).
         let routers: [String: ListenerRouter]
+        let accessLogNaming: AccessLogNaming
 
         init(_ configuration: ProxyConfiguration) {
             self.configuration = configuration
+            accessLogNaming = AccessLogNaming(configuration)
             var routers: [String: ListenerRouter] = [:]
             for listener in configuration.listeners {
                 routers[ListenerKey.of(listener)] = ListenerRouter(listener)
@@ -31,6 +33,8 @@ final class ProxyCore: Sendable {
 
     let logger: Logger
     let accessLog: AccessLogSink
+    /// The access log files, when the configuration has `accessLog`.
+    let accessLogFiles: AccessLogFiles
     private let current: Mutex<Snapshot>
     private let balancing: Mutex<LoadBalancingState>
     private let pools = Mutex<[ObjectIdentifier: NIOLoopBound<UpstreamPool>]>([:])
@@ -38,6 +42,8 @@ final class ProxyCore: Sendable {
     init(configuration: ProxyConfiguration, logger: Logger, accessLog: AccessLogSink) {
         self.logger = logger
         self.accessLog = accessLog
+        accessLogFiles = AccessLogFiles(logger: logger)
+        accessLogFiles.configure(configuration)
         current = Mutex(Snapshot(configuration))
         var state = LoadBalancingState(nodeZone: configuration.availabilityZone)
         state.apply(configuration, now: .now())
@@ -49,11 +55,21 @@ final class ProxyCore: Sendable {
     /// Switches to `configuration`: requests that already started keep the old routing.
     func apply(_ configuration: ProxyConfiguration) {
         current.withLock { $0 = Snapshot(configuration) }
+        accessLogFiles.configure(configuration)
         balancing.withLock { $0.apply(configuration, now: .now()) }
         let keep = Set(configuration.targetGroups.flatMap { group in group.targets.map { TargetEndpoint($0, in: group).key } })
         for pool in pools.withLock({ Array($0.values) }) {
             pool.eventLoop.execute { pool.value.closeIdle(keeping: keep) }
         }
+    }
+
+    /// Writes the access log line of a finished exchange: to the sink, and to the access log
+    /// files when they are configured.
+    func log(_ record: RequestLogRecord) {
+        let entry = record.entry(naming: snapshot.accessLogNaming)
+        let line = entry.line
+        accessLog.write(line: line)
+        accessLogFiles.write(line, at: entry.time)
     }
 
     func select(group: String) -> LoadBalancingState.Selection {

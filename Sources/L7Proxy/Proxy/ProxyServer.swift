@@ -69,11 +69,13 @@ public struct ProxyServer: Sendable {
     }
 
     /// Stops accepting connections and checking targets; connections in progress finish.
+    /// Access log lines written so far are in their files when it returns.
     public func stop() async {
         stopSignal.raise()
         healthChecker.stop()
         await listeners.closeAll()
         core.closeIdleConnections()
+        await core.accessLogFiles.flush()
     }
 
     /// Applies a new configuration without dropping requests in flight or open connections:

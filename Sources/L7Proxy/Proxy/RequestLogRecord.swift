@@ -24,6 +24,7 @@ struct RequestLogRecord {
     var actionsExecuted: [String] = []
     var redirectURL: String?
     var errorReason: String?
+    var connectionTraceID: String?
 
     init(head: HTTPRequestHead, addresses: ClientAddresses, scheme: String) {
         receivedAt = .now()
@@ -47,20 +48,21 @@ struct RequestLogRecord {
         userAgent = nil
     }
 
-    func entry(nodeName: String) -> AccessLogEntry {
+    func entry(naming: AccessLogNaming) -> AccessLogEntry {
         let seconds = { (from: NIODeadline?, to: NIODeadline?) -> Double? in
             guard let from, let to else { return nil }
             return Double((to - from).nanoseconds) / 1_000_000_000
         }
         return AccessLogEntry(
-            time: Date(), requestCreationTime: receivedDate, nodeName: nodeName, client: client, target: target,
+            time: Date(), requestCreationTime: receivedDate, elb: naming.elb, client: client, target: target,
             requestProcessingTime: seconds(receivedAt, sentToTargetAt),
             targetProcessingTime: seconds(sentToTargetAt, responseHeadAt),
             responseProcessingTime: responseHeadAt == nil ? nil : 0,
             elbStatusCode: elbStatusCode, targetStatusCode: targetStatusCode,
             receivedBytes: receivedBytes, sentBytes: sentBytes, request: request, userAgent: userAgent,
-            targetGroup: targetGroup, traceID: traceID, matchedRulePriority: matchedRulePriority,
-            actionsExecuted: actionsExecuted, redirectURL: redirectURL, errorReason: errorReason
+            targetGroupARN: targetGroup.map(naming.targetGroupARN), traceID: traceID, matchedRulePriority: matchedRulePriority,
+            actionsExecuted: actionsExecuted, redirectURL: redirectURL, errorReason: errorReason,
+            connectionTraceID: connectionTraceID
         )
     }
 }

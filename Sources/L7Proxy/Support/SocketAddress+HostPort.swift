@@ -2,7 +2,7 @@ import NIOCore
 
 extension SocketAddress {
     /// The address as `ip:port` (`[ip]:port` for IPv6), the form lbnet logs and reports.
-    var hostPort: String {
+    public var hostPort: String {
         let ip = ipAddress ?? pathname ?? "unknown"
         let port = port.map(String.init) ?? "0"
         if case .v6 = self { return "[\(ip)]:\(port)" }

@@ -6,11 +6,15 @@ public struct ApplicationLoadBalancerNode: Sendable, Equatable {
     public let loadBalancer: String
     public let host: Topology.Host
     public let configuration: ProxyConfiguration
+    /// Where the load balancer's access logs go; nil when they are off.
+    public let accessLogLocation: AccessLogLocation?
 
-    public init(loadBalancer: String, host: Topology.Host, configuration: ProxyConfiguration) {
+    public init(loadBalancer: String, host: Topology.Host, configuration: ProxyConfiguration,
+                accessLogLocation: AccessLogLocation? = nil) {
         self.loadBalancer = loadBalancer
         self.host = host
         self.configuration = configuration
+        self.accessLogLocation = accessLogLocation
     }
 
     public var name: String { host.name }

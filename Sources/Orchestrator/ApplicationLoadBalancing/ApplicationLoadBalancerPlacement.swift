@@ -18,7 +18,8 @@ public enum ApplicationLoadBalancerPlacement {
                 } catch {
                     throw ApplicationLoadBalancerConfigError.invalidNodeConfiguration(node: host.name, reason: error.description)
                 }
-                nodes.append(ApplicationLoadBalancerNode(loadBalancer: balancer.name, host: host, configuration: configuration))
+                nodes.append(ApplicationLoadBalancerNode(loadBalancer: balancer.name, host: host, configuration: configuration,
+                                                         accessLogLocation: builder.accessLogLocation))
             }
         }
         return nodes

@@ -40,9 +40,19 @@ public struct ApplicationLoadBalancerStatus: Codable, Sendable, Equatable {
         public let description: String?
     }
 
+    /// Where one load balancer's access logs go.
+    public struct AccessLogs: Codable, Sendable, Equatable {
+        public let loadBalancer: String
+        /// `s3://BUCKET[/PREFIX]`; nil when access logs are off.
+        public let bucket: String?
+        /// The directory standing in for the bucket and prefix.
+        public let directory: String?
+    }
+
     public var nodes: [Node] = []
     public var rules: [Rule] = []
     public var targets: [Target] = []
+    public var accessLogs: [AccessLogs] = []
 
     public init() {}
 }
@@ -65,6 +75,8 @@ extension Deployment {
                 configuration: configurationState(report, file: store.configurationPath(node: node.name))))
             if described.insert(node.loadBalancer).inserted {
                 status.rules += ApplicationLoadBalancerRuleText.rows(loadBalancer: node.loadBalancer, node.configuration)
+                status.accessLogs.append(.init(loadBalancer: node.loadBalancer, bucket: node.accessLogLocation?.description,
+                                               directory: node.accessLogLocation.map(directory.accessLogPath)))
             }
             status.targets += targetRows(node: node, report: report)
         }
@@ -98,7 +110,7 @@ extension Deployment {
 }
 
 extension ApplicationLoadBalancerStatus {
-    /// Three tables: nodes, rules, target health.
+    /// Four tables: nodes, rules, target health, access logs.
     func renderedTables() -> [String] {
         var nodeTable = TextTable(["ALB", "NODE", "AZ", "NAMESPACE", "ADDRESS", "PROCESS", "CONFIG"])
         nodes.forEach {
@@ -113,6 +125,8 @@ extension ApplicationLoadBalancerStatus {
             targetTable.add([$0.node, $0.targetGroup, $0.target, $0.address, $0.availabilityZone, $0.state,
                              reason.isEmpty ? "-" : reason])
         }
-        return [nodeTable.render(), ruleTable.render(), targetTable.render()]
+        var accessLogTable = TextTable(["ALB", "ACCESS LOGS", "DIRECTORY"])
+        accessLogs.forEach { accessLogTable.add([$0.loadBalancer, $0.bucket ?? "disabled", $0.directory ?? "-"]) }
+        return [nodeTable.render(), ruleTable.render(), targetTable.render(), accessLogTable.render()]
     }
 }

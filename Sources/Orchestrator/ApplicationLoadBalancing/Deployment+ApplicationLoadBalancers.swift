@@ -11,7 +11,8 @@ extension Deployment {
     /// Where this deployment keeps its ALB node configurations.
     public var proxyConfigurations: ProxyConfigurationStore { ProxyConfigurationStore(stateDirectory: directory) }
 
-    /// Adds each ALB node's configuration file and its `lbnet proxy` process, in the node's
+    /// Adds each ALB node's configuration file (with the directory of its access logs under the
+    /// state directory, when they are on) and its `lbnet proxy` process, in the node's
     /// namespace, with its control socket (throws when the state directory makes its path too
     /// long for a Unix socket).
     func addApplicationLoadBalancers(_ model: DeploymentModel, to fabric: inout FabricSpec) throws {
@@ -20,7 +21,12 @@ extension Deployment {
             let path = store.configurationPath(node: node.name)
             let socket = store.controlSocketPath(node: node.name)
             try ProxyControlSocketPath.validate(socket)
-            fabric.proxyConfigurations.append(try ProxyConfigurationSpec(node: node.name, path: path, configuration: node.configuration))
+            var configuration = node.configuration
+            if let location = node.accessLogLocation {
+                configuration.accessLog = AccessLogConfiguration(directory: directory.accessLogPath(location),
+                                                                 nodeAddress: node.host.address.address.description)
+            }
+            fabric.proxyConfigurations.append(try ProxyConfigurationSpec(node: node.name, path: path, configuration: configuration))
             fabric.processes.append(ProcessSpec(name: node.name, namespace: naming.hostNamespace(node.name),
                                                 arguments: [executable, "proxy", "--config", path, "--control", socket]))
         }

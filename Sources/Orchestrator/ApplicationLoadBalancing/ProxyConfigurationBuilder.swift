@@ -12,10 +12,13 @@ struct ProxyConfigurationBuilder {
     let idleTimeoutSeconds: Int
     let listeners: [ListenerConfiguration]
     let targetGroups: [TargetGroupConfiguration]
+    /// Where access logs go; nil when `access_logs.s3.enabled` is not `true`.
+    let accessLogLocation: AccessLogLocation?
 
     init(balancer: StateFile.LoadBalancer, file: StateFile, topology: Topology) throws(ApplicationLoadBalancerConfigError) {
         self.balancer = balancer
         idleTimeoutSeconds = try ApplicationLoadBalancerAttributes.idleTimeoutSeconds(of: balancer)
+        accessLogLocation = AccessLogLocation(attributes: balancer.attributes)
         let served = balancer.listeners.filter { $0.protocol == .http }
         listeners = served.map(Self.listener)
         let forwarded = Set(served.flatMap { listener in
@@ -31,9 +34,18 @@ struct ProxyConfigurationBuilder {
     /// Whether the load balancer has a listener its nodes serve (without one they run no proxy).
     var servesTraffic: Bool { !listeners.isEmpty }
 
+    /// The node's configuration, with the ARNs (``AWSIdentity``) its access log lines name; the
+    /// access log directory is the deployment's to add.
     func configuration(for host: Topology.Host) -> ProxyConfiguration {
-        ProxyConfiguration(nodeName: host.name, availabilityZone: host.az, idleTimeoutSeconds: idleTimeoutSeconds,
-                           listeners: listeners, targetGroups: targetGroups)
+        let identity = AWSIdentity()
+        let groups = targetGroups.map { group in
+            var group = group
+            group.arn = identity.targetGroupArn(group.name)
+            return group
+        }
+        return ProxyConfiguration(nodeName: host.name, availabilityZone: host.az, idleTimeoutSeconds: idleTimeoutSeconds,
+                                  listeners: listeners, targetGroups: groups,
+                                  loadBalancerArn: identity.loadBalancerArn(balancer.name, type: .application))
     }
 
     /// Listens on every address of the node's namespace, so traffic a network load balancer

@@ -12,11 +12,7 @@ public struct ProxyConfigurationStore: Sendable {
     }
 
     /// The absolute directory of the files (proxies run with another working directory).
-    public var path: String {
-        let base = stateDirectory.path.hasPrefix("/")
-            ? stateDirectory.path : FileManager.default.currentDirectoryPath + "/" + stateDirectory.path
-        return base + "/alb"
-    }
+    public var path: String { stateDirectory.absolutePath + "/alb" }
 
     public func configurationPath(node: String) -> String { "\(path)/\(node).json" }
 

@@ -14,6 +14,11 @@ public struct StateDirectory: Sendable {
 
     public init(path: String = StateDirectory.defaultPath) { self.path = path }
 
+    /// The directory as an absolute path (processes lbnet starts run in another working directory).
+    public var absolutePath: String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
     public var recordPath: String { "\(path)/record.json" }
     /// The children the process supervisor runs (spec, pid, start time), for adoption after a crash.
     public var supervisedProcessesPath: String { "\(path)/processes.json" }
@@ -22,6 +27,11 @@ public struct StateDirectory: Sendable {
     public var elasticIPsPath: String { "\(path)/elastic-ips.json" }
     public var logDirectory: String { "\(path)/logs" }
     public func logPath(process: String) -> String { "\(logDirectory)/\(process).log" }
+    /// Where the directories standing in for access log buckets are; kept by `down`, as S3
+    /// keeps the objects of a deleted load balancer.
+    public var accessLogsPath: String { "\(absolutePath)/access-logs" }
+    /// The directory standing in for `s3://BUCKET[/PREFIX]`.
+    public func accessLogPath(_ location: AccessLogLocation) -> String { "\(accessLogsPath)/\(location.relativePath)" }
     public var daemonSocketPath: String { "\(path)/daemon.sock" }
     /// The daemon's read-only socket (mode 0666): the status report for any user.
     public var statusSocketPath: String { "\(path)/status.sock" }
@@ -74,8 +84,8 @@ public struct StateDirectory: Sendable {
         return try body()
     }
 
-    /// Removes every file lbnet wrote here but the Elastic IP allocations (the directory stays
-    /// while that record or files of others are in it).
+    /// Removes every file lbnet wrote here but the Elastic IP allocations and the access logs
+    /// (the directory stays while those or files of others are in it).
     public func removeAll() {
         for file in [recordPath, supervisedProcessesPath, daemonLogPath, daemonLockPath, drainingPath, lockPath, statusSocketPath] {
             unlink(file)

@@ -8,6 +8,7 @@ extension StateFileValidator {
             checkSubnets(of: loadBalancer, at: path)
             checkSubnetMappings(of: loadBalancer, at: path, attachedElasticIps: &attachedElasticIps)
             checkListeners(of: loadBalancer, at: path)
+            checkAccessLogAttributes(of: loadBalancer, at: path)
         }
     }
 

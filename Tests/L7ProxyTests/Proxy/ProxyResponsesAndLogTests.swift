@@ -24,16 +24,19 @@ import Testing
         var entry = AccessLogEntry(
             time: Date(timeIntervalSince1970: 1_530_570_180.186641),
             requestCreationTime: Date(timeIntervalSince1970: 1_530_570_168.364),
-            nodeName: "alb-a", client: "192.168.131.39:2817", target: "10.0.0.1:80",
+            elb: "app/my-loadbalancer/50dc6c495c0c9188", client: "192.168.131.39:2817", target: "10.0.0.1:80",
             requestProcessingTime: 0, targetProcessingTime: 0.001, responseProcessingTime: 0,
             elbStatusCode: 200, targetStatusCode: 200, receivedBytes: 34, sentBytes: 366,
-            request: "GET http://www.example.com:80/ HTTP/1.1", userAgent: "curl/7.46.0", targetGroup: "web",
-            traceID: "Root=1-58337262-36d228ad5d99923122bbe354", matchedRulePriority: 0, actionsExecuted: ["forward"]
+            request: "GET http://www.example.com:80/ HTTP/1.1", userAgent: "curl/7.46.0",
+            targetGroupARN: "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067",
+            traceID: "Root=1-58337262-36d228ad5d99923122bbe354", matchedRulePriority: 0, actionsExecuted: ["forward"],
+            connectionTraceID: "TID_1234abcd5678ef90"
         )
-        #expect(entry.line == "http 2018-07-02T22:23:00.186641Z app/alb-a 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 "
-            + "200 200 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - - web "
+        #expect(entry.line == "http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 "
+            + "200 200 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - - "
+            + "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "
             + "\"Root=1-58337262-36d228ad5d99923122bbe354\" \"-\" \"-\" 0 2018-07-02T22:22:48.364000Z \"forward\" \"-\" \"-\" "
-            + "\"10.0.0.1:80\" \"200\" \"-\" \"-\" -")
+            + "\"10.0.0.1:80\" \"200\" \"-\" \"-\" TID_1234abcd5678ef90")
 
         entry.target = nil
         entry.requestProcessingTime = nil
@@ -42,7 +45,7 @@ import Testing
         entry.userAgent = "say \"hi\"\n"
         entry.errorReason = "ClientClosedConnection"
         #expect(entry.line.contains(" - -1 0.001 0.000 460 - "))
-        #expect(entry.line.contains("\"say \\\"hi\\\"\\x0a\""))
+        #expect(entry.line.contains("\"say \\x22hi\\x22\\x0a\""))
         #expect(entry.line.contains("\"ClientClosedConnection\" \"-\" \"-\""))
     }
 }

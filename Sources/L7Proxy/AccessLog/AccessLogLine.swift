@@ -63,17 +63,15 @@ struct AccessLogLine {
         appendDigits(millis % 1000, width: 3)
     }
 
-    /// A double-quoted field, `"-"` when absent or empty; quotes and backslashes inside are
-    /// escaped, control characters written as `\xNN`.
-    mutating func appendQuoted(_ value: String?) {
+    /// A double-quoted field, `"-"` when absent or empty; double quotes, backslashes and control
+    /// characters inside are written as `\xNN` (so a field never holds a `"`, as AWS's own parsing
+    /// patterns expect); at most `maxBytes` bytes of `value` are kept.
+    mutating func appendQuoted(_ value: String?, maxBytes: Int = .max) {
         guard let value, !value.isEmpty else { return append("\"-\"") }
         bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
+        for byte in value.utf8.prefix(maxBytes) {
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(byte)
-            case _ where byte < 0x20 || byte == 0x7F:
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), _ where byte < 0x20 || byte == 0x7F:
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "x"), Self.hexDigit(byte >> 4), Self.hexDigit(byte & 0xF)])
             default:
                 bytes.append(byte)

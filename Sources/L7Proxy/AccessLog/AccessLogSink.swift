@@ -13,6 +13,10 @@ public struct AccessLogSink: Sendable {
         writeLine(entry.line)
     }
 
+    func write(line: String) {
+        writeLine(line)
+    }
+
     /// Drops every line.
     public static let discard = AccessLogSink { _ in }
 

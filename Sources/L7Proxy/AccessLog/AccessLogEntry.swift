@@ -6,14 +6,15 @@ import Foundation
 /// "request" "user_agent" ssl_cipher ssl_protocol target_group_arn "trace_id" "domain_name"
 /// "chosen_cert_arn" matched_rule_priority request_creation_time "actions_executed"
 /// "redirect_url" "error_reason" "target:port_list" "target_status_code_list" "classification"
-/// "classification_reason" conn_trace_id`. lbnet writes the target group's name where AWS
-/// writes its ARN, and `app/<node name>` as `elb`.
+/// "classification_reason" conn_trace_id` (30 fields; see docs/access-logs.md for what lbnet
+/// writes in each).
 public struct AccessLogEntry: Sendable, Equatable {
     /// When the response was completed (the `time` field).
     public var time: Date
     /// When the request head arrived (`request_creation_time`).
     public var requestCreationTime: Date
-    public var nodeName: String
+    /// The load balancer's resource id, `app/NAME/ID`.
+    public var elb: String
     /// `ip:port` of the client.
     public var client: String
     /// `ip:port` of the target, when one was chosen.
@@ -33,7 +34,8 @@ public struct AccessLogEntry: Sendable, Equatable {
     /// `METHOD scheme://host:port/path?query HTTP/x.y`.
     public var request: String
     public var userAgent: String?
-    public var targetGroup: String?
+    /// The target group's ARN.
+    public var targetGroupARN: String?
     public var traceID: String?
     /// The rule that decided: 1-50000, 0 for the default rule, -1 when none was evaluated.
     public var matchedRulePriority: Int
@@ -41,17 +43,20 @@ public struct AccessLogEntry: Sendable, Equatable {
     public var actionsExecuted: [String]
     public var redirectURL: String?
     public var errorReason: String?
+    /// The client connection's id, `TID_` and 16 hex digits (`conn_trace_id`).
+    public var connectionTraceID: String?
 
     public init(
-        time: Date, requestCreationTime: Date, nodeName: String, client: String, target: String? = nil,
+        time: Date, requestCreationTime: Date, elb: String, client: String, target: String? = nil,
         requestProcessingTime: Double? = nil, targetProcessingTime: Double? = nil, responseProcessingTime: Double? = nil,
         elbStatusCode: Int? = nil, targetStatusCode: Int? = nil, receivedBytes: Int = 0, sentBytes: Int = 0,
-        request: String, userAgent: String? = nil, targetGroup: String? = nil, traceID: String? = nil,
-        matchedRulePriority: Int = -1, actionsExecuted: [String] = [], redirectURL: String? = nil, errorReason: String? = nil
+        request: String, userAgent: String? = nil, targetGroupARN: String? = nil, traceID: String? = nil,
+        matchedRulePriority: Int = -1, actionsExecuted: [String] = [], redirectURL: String? = nil, errorReason: String? = nil,
+        connectionTraceID: String? = nil
     ) {
         self.time = time
         self.requestCreationTime = requestCreationTime
-        self.nodeName = nodeName
+        self.elb = elb
         self.client = client
         self.target = target
         self.requestProcessingTime = requestProcessingTime
@@ -63,21 +68,25 @@ public struct AccessLogEntry: Sendable, Equatable {
         self.sentBytes = sentBytes
         self.request = request
         self.userAgent = userAgent
-        self.targetGroup = targetGroup
+        self.targetGroupARN = targetGroupARN
         self.traceID = traceID
         self.matchedRulePriority = matchedRulePriority
         self.actionsExecuted = actionsExecuted
         self.redirectURL = redirectURL
         self.errorReason = errorReason
+        self.connectionTraceID = connectionTraceID
     }
+
+    /// AWS truncates user agents longer than 8 KB.
+    static let userAgentLimit = 8192
 
     /// The entry as one access log line.
     public var line: String {
         var line = AccessLogLine()
         line.append("http ")
         line.appendTimestamp(time)
-        line.append(" app/")
-        line.append(nodeName)
+        line.append(" ")
+        line.append(elb)
         line.append(" ")
         line.append(client)
         line.append(" ")
@@ -99,9 +108,9 @@ public struct AccessLogEntry: Sendable, Equatable {
         line.append(" ")
         line.appendQuoted(request)
         line.append(" ")
-        line.appendQuoted(userAgent)
+        line.appendQuoted(userAgent, maxBytes: Self.userAgentLimit)
         line.append(" - - ")
-        line.append(targetGroup ?? "-")
+        line.append(targetGroupARN ?? "-")
         line.append(" ")
         line.appendQuoted(traceID)
         line.append(" \"-\" \"-\" ")
@@ -124,7 +133,8 @@ public struct AccessLogEntry: Sendable, Equatable {
         } else {
             line.append("\"-\"")
         }
-        line.append(" \"-\" \"-\" -")
+        line.append(" \"-\" \"-\" ")
+        line.append(connectionTraceID ?? "-")
         return line.text
     }
 }
