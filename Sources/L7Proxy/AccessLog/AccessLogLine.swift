@@ -71,7 +71,7 @@ struct AccessLogLine {
         bytes.append(UInt8(ascii: "\""))
         for byte in value.utf8.prefix(maxBytes) {
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), _ where byte < 0x20 || byte == 0x7F:
+            case _ where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == 0x7F:
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "x"), Self.hexDigit(byte >> 4), Self.hexDigit(byte & 0xF)])
             default:
                 bytes.append(byte)
