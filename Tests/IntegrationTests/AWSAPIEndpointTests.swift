@@ -164,4 +164,39 @@ struct AWSAPIEndpointTests {
             #expect(try await topology.lbnet(["export"]).stdout == before)
         }
     }
+
+    /// From an empty topology: a VPC and two subnets made through EC2's calls carry an NLB made
+    /// through ELBv2's, with real namespaces; dependencies are refused; deleting all of it
+    /// leaves the state empty and the namespaces gone.
+    @Test func vpcsAndSubnetsMadeThroughTheAPICarryALoadBalancer() async throws {
+        try await TestTopology.with(yaml: "{}") { topology in
+            #expect(try await topology.up().status == 0)
+            let build = """
+                set -e
+                vpc=$(aws ec2 create-vpc --cidr-block 10.7.0.0/16 --query 'Vpc.VpcId' --output text)
+                a=$(aws ec2 create-subnet --vpc-id $vpc --cidr-block 10.7.1.0/24 --availability-zone zone-a --query 'Subnet.SubnetId' --output text)
+                b=$(aws ec2 create-subnet --vpc-id $vpc --cidr-block 10.7.2.0/24 --availability-zone zone-b --query 'Subnet.SubnetId' --output text)
+                aws elbv2 create-load-balancer --name api-nlb --type network --subnets $a $b --query 'LoadBalancers[0].Type' --output text
+                aws ec2 create-subnet --vpc-id $vpc --cidr-block 10.8.1.0/24 2>&1 | grep -o InvalidSubnet.Range
+                aws ec2 delete-vpc --vpc-id $vpc 2>&1 | grep -o DependencyViolation
+                aws ec2 describe-subnets --filters Name=vpc-id,Values=$vpc --query 'Subnets[].AvailabilityZone' --output text
+                """
+            let built = try await AWSAPIEndpointTests.aws(topology, ["bash", "-c", build])
+            #expect(built.stdout == "network\nInvalidSubnet.Range\nDependencyViolation\nzone-a\tzone-b\n", "\(built.output)")
+            let namespaces = try await topology.namespaces()
+            #expect(namespaces.contains(topology.namespace("api-nlb-zone-a")), "\(namespaces)")
+            let status = try await topology.lbnet(["status"]).stdout
+            #expect(status.contains("api-nlb-zone-b") && status.contains("198.51.100."), "\(status)")
+            let teardown = """
+                set -e
+                aws elbv2 delete-load-balancer --load-balancer-arn $(aws elbv2 describe-load-balancers --names api-nlb --query 'LoadBalancers[0].LoadBalancerArn' --output text)
+                for subnet in $(aws ec2 describe-subnets --query 'Subnets[].SubnetId' --output text); do aws ec2 delete-subnet --subnet-id $subnet; done
+                aws ec2 delete-vpc --vpc-id $(aws ec2 describe-vpcs --query 'Vpcs[0].VpcId' --output text)
+                """
+            let removed = try await AWSAPIEndpointTests.aws(topology, ["bash", "-c", teardown])
+            #expect(removed.status == 0, "\(removed.output)")
+            #expect(try await topology.lbnet(["export"]).stdout == "{}\n")
+            #expect(try await topology.namespaces().allSatisfy { $0 == topology.namespace("internet") })
+        }
+    }
 }

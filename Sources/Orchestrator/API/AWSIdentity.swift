@@ -21,8 +21,20 @@ public struct AWSIdentity: Sendable {
             .prefix(length).description
     }
 
-    public func vpcId(_ name: String) -> String { "vpc-" + Self.id("vpc", name, length: 17) }
-    public func subnetId(_ name: String) -> String { "subnet-" + Self.id("subnet", name, length: 17) }
+    /// An object the API created is named by its ID (`vpc-0123…`); a file-made one gets an ID
+    /// derived from its name.
+    public func vpcId(_ name: String) -> String { Self.isID(name, "vpc-") ? name : "vpc-" + Self.id("vpc", name, length: 17) }
+    public func subnetId(_ name: String) -> String { Self.isID(name, "subnet-") ? name : "subnet-" + Self.id("subnet", name, length: 17) }
+
+    /// A new random ID of the `prefix-` and 17 hex digits shape, for an object the API creates.
+    public static func newID(_ prefix: String) -> String {
+        var random = SystemRandomNumberGenerator()
+        return prefix + String((0..<17).map { _ in "0123456789abcdef".randomElement(using: &random)! })
+    }
+
+    static func isID(_ name: String, _ prefix: String) -> Bool {
+        name.hasPrefix(prefix) && name.count == prefix.count + 17 && name.dropFirst(prefix.count).allSatisfy(\.isHexDigit)
+    }
     public func instanceId(_ name: String) -> String { "i-" + Self.id("instance", name, length: 17) }
 
     private var elbPrefix: String { "arn:aws:elasticloadbalancing:\(region):\(accountId)" }

@@ -18,18 +18,23 @@ struct EC2Describer {
             let fields = ["vpc-id": [id], "cidr": [vpc.cidr.description], "cidr-block-association.cidr-block": [vpc.cidr.description],
                           "state": ["available"], "is-default": ["false"], "owner-id": [identity.accountId], "tag:Name": [vpc.name]]
             guard asked.isEmpty || asked.contains(id), EC2Filter.matches(filters, fields) else { continue }
-            items.append([
-                .text("vpcId", id), .text("ownerId", identity.accountId), .text("state", "available"),
-                .text("cidrBlock", vpc.cidr.description),
-                .items("cidrBlockAssociationSet", [[.text("associationId", "vpc-cidr-assoc-" + id.dropFirst("vpc-".count)),
-                                                    .text("cidrBlock", vpc.cidr.description),
-                                                    .element("cidrBlockState", [.text("state", "associated")])]]),
-                .text("dhcpOptionsId", "default"), .text("instanceTenancy", "default"), .text("isDefault", "false"),
-                Self.nameTag(vpc.name),
-            ])
+            items.append(vpcShape(vpc))
         }
         try Self.requireFound(asked, in: items, field: "vpcId", error: "InvalidVpcID.NotFound", noun: "vpc ID")
         return [.items("vpcSet", items)]
+    }
+
+    func vpcShape(_ vpc: Topology.VPC) -> [XMLNode] {
+        let id = identity.vpcId(vpc.name)
+        return [
+            .text("vpcId", id), .text("ownerId", identity.accountId), .text("state", "available"),
+            .text("cidrBlock", vpc.cidr.description),
+            .items("cidrBlockAssociationSet", [[.text("associationId", "vpc-cidr-assoc-" + id.dropFirst("vpc-".count)),
+                                                .text("cidrBlock", vpc.cidr.description),
+                                                .element("cidrBlockState", [.text("state", "associated")])]]),
+            .text("dhcpOptionsId", "default"), .text("instanceTenancy", "default"), .text("isDefault", "false"),
+            Self.nameTag(AWSIdentity.isID(vpc.name, "vpc-") ? nil : vpc.name),
+        ]
     }
 
     func describeSubnets(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
@@ -43,21 +48,26 @@ struct EC2Describer {
                               "cidr": [subnet.cidr.description], "state": ["available"], "default-for-az": ["false"],
                               "owner-id": [identity.accountId], "tag:Name": [subnet.name]]
                 guard asked.isEmpty || asked.contains(id), EC2Filter.matches(filters, fields) else { continue }
-                let used = model?.topology.hosts.filter { $0.subnet == subnet.name }.count ?? 0
-                items.append([
-                    .text("subnetId", id),
-                    .text("subnetArn", "arn:aws:ec2:\(identity.region):\(identity.accountId):subnet/\(id)"),
-                    .text("state", "available"), .text("vpcId", vpcId), .text("cidrBlock", subnet.cidr.description),
-                    // AWS reserves five addresses of every subnet.
-                    .text("availableIpAddressCount", String(max(0, Int(subnet.cidr.size) - 5 - used))),
-                    .text("availabilityZone", subnet.az), .text("availabilityZoneId", zoneId(subnet.az)),
-                    .text("defaultForAz", "false"), .text("mapPublicIpOnLaunch", "false"), .text("ownerId", identity.accountId),
-                    Self.nameTag(subnet.name),
-                ])
+                items.append(subnetShape(subnet, in: vpc))
             }
         }
         try Self.requireFound(asked, in: items, field: "subnetId", error: "InvalidSubnetID.NotFound", noun: "subnet ID")
         return [.items("subnetSet", items)]
+    }
+
+    func subnetShape(_ subnet: Topology.Subnet, in vpc: Topology.VPC) -> [XMLNode] {
+        let id = identity.subnetId(subnet.name)
+        let used = model?.topology.hosts.filter { $0.subnet == subnet.name }.count ?? 0
+        return [
+            .text("subnetId", id),
+            .text("subnetArn", "arn:aws:ec2:\(identity.region):\(identity.accountId):subnet/\(id)"),
+            .text("state", "available"), .text("vpcId", identity.vpcId(vpc.name)), .text("cidrBlock", subnet.cidr.description),
+            // AWS reserves five addresses of every subnet.
+            .text("availableIpAddressCount", String(max(0, Int(subnet.cidr.size) - 5 - used))),
+            .text("availabilityZone", subnet.az), .text("availabilityZoneId", zoneId(subnet.az)),
+            .text("defaultForAz", "false"), .text("mapPublicIpOnLaunch", "false"), .text("ownerId", identity.accountId),
+            Self.nameTag(AWSIdentity.isID(subnet.name, "subnet-") ? nil : subnet.name),
+        ]
     }
 
     func describeAvailabilityZones(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
@@ -136,8 +146,9 @@ struct EC2Describer {
         return [.items("reservationSet", items)]
     }
 
-    static func nameTag(_ name: String) -> XMLNode {
-        .items("tagSet", [[.text("key", "Name"), .text("value", name)]])
+    /// A file-made object's name as its `Name` tag (an API-made one, named by its ID, has none).
+    static func nameTag(_ name: String?) -> XMLNode {
+        .items("tagSet", name.map { [[.text("key", "Name"), .text("value", $0)]] } ?? [])
     }
 
     /// AWS's zone ID shape, `use1-az1`: the region's short form (`us-east-1` is `use1`) and the

@@ -40,6 +40,10 @@ struct LBNetAPIBackend: APIBackend {
         case (.elasticLoadBalancingV2, "DeregisterTargets"): return try await changes.registerTargets(parameters, register: false)
         case (.elasticLoadBalancingV2, "CreateListener"): return try await changes.createListener(parameters)
         case (.elasticLoadBalancingV2, "DeleteListener"): return try await changes.deleteListener(parameters)
+        case (.ec2, "CreateVpc"): return try await ec2Changes.createVpc(parameters)
+        case (.ec2, "DeleteVpc"): return try await ec2Changes.deleteVpc(parameters)
+        case (.ec2, "CreateSubnet"): return try await ec2Changes.createSubnet(parameters)
+        case (.ec2, "DeleteSubnet"): return try await ec2Changes.deleteSubnet(parameters)
         case (.ec2, "DescribeVpcs"):
             return try ec2.describeVpcs(parameters)
         case (.ec2, "DescribeSubnets"):
@@ -58,6 +62,8 @@ struct LBNetAPIBackend: APIBackend {
     private func elb(withReport: Bool) async -> ELBv2Describer {
         ELBv2Describer(identity: identity, creationTimes: creationTimes, model: model(), report: withReport ? await report() : nil)
     }
+
+    private var ec2Changes: EC2Changes { EC2Changes(identity: identity, editor: editor) }
 
     private var ec2: EC2Describer { EC2Describer(identity: identity, model: model()) }
 }
