@@ -135,11 +135,15 @@ struct AWSAPIEndpointTests {
                 aws elbv2 create-listener --load-balancer-arn $nlb --protocol TCP --port 80 \
                   --default-actions Type=forward,TargetGroupArn=$albtg >/dev/null
                 aws elbv2 describe-load-balancers --names web-nlb --query 'LoadBalancers[0].AvailabilityZones[].LoadBalancerAddresses[].IpAddress' --output text
+                aws ec2 create-vpc-endpoint-service-configuration --network-load-balancer-arns $nlb --no-acceptance-required \
+                  --query 'ServiceConfiguration.ServiceName' --output text
                 """
             let built = try await Self.aws(topology, ["bash", "-c", steps])
             #expect(built.status == 0, "\(built.output)")
-            let addresses = built.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
-            #expect(addresses == [NLBScenario.elasticIPA, NLBScenario.elasticIPB], "\(built.output)")
+            let words = built.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
+            #expect(words.prefix(2) == [NLBScenario.elasticIPA, NLBScenario.elasticIPB], "\(built.output)")
+            #expect(words.last?.hasPrefix("com.amazonaws.vpce.us-east-1.vpce-svc-") == true, "\(built.output)")
+            #expect(try await topology.lbnet(["status"]).stdout.contains("web-nlb"))
             let answered = try await eventually(timeout: 30) {
                 try await ALBBehindNLBScenario.path(topology, NLBScenario.elasticIPA) != nil
             }

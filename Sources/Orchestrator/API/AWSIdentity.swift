@@ -26,6 +26,15 @@ public struct AWSIdentity: Sendable {
     public func vpcId(_ name: String) -> String { Self.isID(name, "vpc-") ? name : "vpc-" + Self.id("vpc", name, length: 17) }
     public func subnetId(_ name: String) -> String { Self.isID(name, "subnet-") ? name : "subnet-" + Self.id("subnet", name, length: 17) }
 
+    /// `vpce-svc-` and 17 hex digits; an endpoint service the API created is named `svc-` and
+    /// the same digits (state file names have at most 24 characters).
+    public func endpointServiceId(_ name: String) -> String {
+        "vpce-svc-" + (Self.isID(name, "svc-") ? String(name.dropFirst(4)) : Self.id("endpointservice", name, length: 17))
+    }
+
+    /// The name consumers use for an endpoint service: `com.amazonaws.vpce.REGION.vpce-svc-…`.
+    public func endpointServiceName(_ name: String) -> String { "com.amazonaws.vpce.\(region).\(endpointServiceId(name))" }
+
     /// A new random ID of the `prefix-` and 17 hex digits shape, for an object the API creates.
     public static func newID(_ prefix: String) -> String {
         var random = SystemRandomNumberGenerator()

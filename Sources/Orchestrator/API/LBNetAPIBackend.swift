@@ -44,6 +44,9 @@ struct LBNetAPIBackend: APIBackend {
         case (.ec2, "DeleteVpc"): return try await ec2Changes.deleteVpc(parameters)
         case (.ec2, "CreateSubnet"): return try await ec2Changes.createSubnet(parameters)
         case (.ec2, "DeleteSubnet"): return try await ec2Changes.deleteSubnet(parameters)
+        case (.ec2, "CreateVpcEndpointServiceConfiguration"): return try await endpointServices.create(parameters)
+        case (.ec2, "DescribeVpcEndpointServiceConfigurations"): return try endpointServices.describe(parameters)
+        case (.ec2, "DeleteVpcEndpointServiceConfigurations"): return try await endpointServices.delete(parameters)
         case (.ec2, "DescribeVpcs"):
             return try ec2.describeVpcs(parameters)
         case (.ec2, "DescribeSubnets"):
@@ -62,6 +65,8 @@ struct LBNetAPIBackend: APIBackend {
     private func elb(withReport: Bool) async -> ELBv2Describer {
         ELBv2Describer(identity: identity, creationTimes: creationTimes, model: model(), report: withReport ? await report() : nil)
     }
+
+    private var endpointServices: EndpointServiceCalls { EndpointServiceCalls(identity: identity, editor: editor, model: model) }
 
     private var ec2Changes: EC2Changes { EC2Changes(identity: identity, editor: editor) }
 
