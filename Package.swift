@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C shim: libmnl and libnftnl headers, plus the few calls Swift cannot import
@@ -70,6 +71,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -88,7 +91,7 @@ let package = Package(
         .target(name: "ALBAccessLogParsing", path: "Tests/ALBAccessLogParsing"),
         .testTarget(
             name: "OrchestratorTests",
-            dependencies: ["Orchestrator", "Kernel", "Health", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Orchestrator", "Kernel", "Health", "L7Proxy", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "HealthTests",

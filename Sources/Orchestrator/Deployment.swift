@@ -8,6 +8,8 @@ public struct Deployment: Sendable {
     public let directory: StateDirectory
     public let naming: Naming
     public let executable: String
+    /// Where a daemon that `up` starts serves its metrics (`--metrics-listen`); `nil`: its default.
+    public var metricsListen: MetricsListenAddress?
 
     public init(directory: StateDirectory, prefix: String = Naming.defaultPrefix, executable: String) {
         self.directory = directory

@@ -11,9 +11,11 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var api: APIOptionGroup
+    @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
         try requireRoot()
-        try await Daemon(deployment: global.deployment, api: api.options(), logger: Logger(label: "lbnet.daemon")).run()
+        try await Daemon(deployment: global.deployment, api: api.options(), logger: Logger(label: "lbnet.daemon"),
+                         metricsListen: try metrics.address ?? .default).run()
     }
 }

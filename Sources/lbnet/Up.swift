@@ -9,6 +9,7 @@ struct Up: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var state: StateFileOptions
     @OptionGroup var api: APIOptionGroup
+    @OptionGroup var metrics: MetricsOptions
 
     @Flag(help: "Return only when every load balancer is active, every ALB node serves its configuration and every target has left 'initial'.")
     var wait = false
@@ -21,7 +22,12 @@ struct Up: ParsableCommand {
             try requireRoot()
             try printWarnings(global.deployment.warnings(state.source))
             var progress = UpProgress(source: state.source.name, onTerminal: isatty(STDOUT_FILENO) == 1)
-            let count = try global.deployment.up(state.source, api: api.options()) { progress.show($0) }
+            var deployment = global.deployment
+            deployment.metricsListen = try metrics.address
+            if let asked = deployment.metricsListen, let serving = deployment.runtimeStatus()?.endpoints["metrics"], !asked.isServed(by: serving) {
+                printWarnings(["the daemon already runs (metrics: \(serving)); --metrics-listen \(asked) applies to a daemon 'up' starts"])
+            }
+            let count = try deployment.up(state.source, api: api.options()) { progress.show($0) }
             progress.finish(count: count)
             guard wait else { return }
             print("Waiting until ready (at most \(timeout))...")

@@ -10,10 +10,8 @@ struct NLBScenario {
     static let ipvsRequired = ProcessInfo.processInfo.environment["LBNET_REQUIRE_IPVS"] == "1"
     static let ipvsPresent = FileManager.default.fileExists(atPath: "/proc/net/ip_vs")
 
-    /// A VPC with two AZs, two instances in each and one NLB over both.
-    func yaml(crossZone: String? = nil, groupCrossZone: String? = nil, scheme: String = "internet-facing",
-              targets: [String] = ["web-a1", "web-a2", "web-b1", "web-b2"], delay: Int = 300) -> String {
-        """
+    /// VPC `main` with subnets in two AZs and two instances in each (`web-a1` .. `web-b2`).
+    static let twoZoneNetwork = """
         vpcs:
           - name: main
             cidr: 10.0.0.0/16
@@ -25,6 +23,13 @@ struct NLBScenario {
           - {name: web-a2, subnet: subnet-1a}
           - {name: web-b1, subnet: subnet-1b}
           - {name: web-b2, subnet: subnet-1b}
+        """
+
+    /// A VPC with two AZs, two instances in each and one NLB over both.
+    func yaml(crossZone: String? = nil, groupCrossZone: String? = nil, scheme: String = "internet-facing",
+              targets: [String] = ["web-a1", "web-a2", "web-b1", "web-b2"], delay: Int = 300) -> String {
+        """
+        \(Self.twoZoneNetwork)
         loadBalancers:
           - name: nlb
             type: network

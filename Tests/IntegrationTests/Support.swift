@@ -66,11 +66,14 @@ final class TestTopology {
     func namespace(_ host: String) -> String { "\(prefix)-\(host)" }
 
     /// Runs lbnet with this topology's state directory and prefix; an `up` that starts a daemon
-    /// has it serve the AWS API on a free loopback port, never on the one a user's daemon has.
+    /// has it serve the AWS API and the metrics on free loopback ports, never on the ones a
+    /// user's daemon (or another test's) has.
     @discardableResult
     func lbnet(_ arguments: [String]) async throws -> CommandResult {
-        let api = arguments.first == "up" && !arguments.contains("--api-listen") ? ["--api-listen", "127.0.0.1:0"] : []
-        return try await run([lbnetBinary] + arguments + api + ["--state-dir", stateDirectory, "--prefix", prefix])
+        let starts = arguments.first == "up"
+        let api = starts && !arguments.contains("--api-listen") ? ["--api-listen", "127.0.0.1:0"] : []
+        let metrics = starts && !arguments.contains("--metrics-listen") ? ["--metrics-listen", "127.0.0.1:0"] : []
+        return try await run([lbnetBinary] + arguments + api + metrics + ["--state-dir", stateDirectory, "--prefix", prefix])
     }
 
     /// `lbnet up`, with the state file if one was written, else the embedded default.

@@ -90,6 +90,10 @@ struct NFTablesKernelTests {
                 "ip daddr 192.168.77.2 tcp dport 80 counter packets 0 bytes 0 dnat ip to jhash ip saddr . tcp sport mod 256 seed 0x6c626e74 map @backends_tcp_80 comment \"lbnet:dnat tcp 80\"",
                 "ip daddr 192.168.77.2 udp dport 53 counter packets 0 bytes 0 dnat ip to jhash ip saddr . udp sport mod 256 seed 0x6c626e74 map @backends_udp_53 comment \"lbnet:dnat udp 53\"",
                 "ct status dnat masquerade comment \"lbnet:masquerade balanced flows\"",
+                "type filter hook forward priority filter; policy accept;",
+                "ct status dnat counter packets 0 bytes 0 comment \"lbnet:processed bytes\"",
+                "ct status dnat ct direction original tcp flags rst counter packets 0 bytes 0 comment \"lbnet:client resets\"",
+                "ct status dnat ct direction reply tcp flags rst counter packets 0 bytes 0 comment \"lbnet:target resets\"",
                 "0x00000001 : 192.168.78.1",
                 "192.168.78.13 . 8080",
             ] {
@@ -101,7 +105,11 @@ struct NFTablesKernelTests {
             #expect(slots == SlotTable.fill(backends: spec.listeners[0].backends))
             #expect(slots.count == 256)
             #expect(Set(NLBNodeTable.slotsOf(spec.listeners[1], in: table).values) == [Self.backend(13).endpoint])
-            #expect(table.rules.count == 5)
+            #expect(table.rules.count == 8)
+            // The counters the NLB metrics read: one per DNAT rule, and the forward chain's three.
+            let counters = try client.ruleCounters(table: NLBNodeTable.name)
+            #expect(counters.count == 7 && counters.allSatisfy { $0.packets == 0 && $0.bytes == 0 }, "\(counters)")
+            #expect(counters.count { $0.isRule(purposePrefix: NLBNodeTable.dnatPurposePrefix) } == 4)
         }
     }
 

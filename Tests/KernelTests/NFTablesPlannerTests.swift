@@ -43,9 +43,12 @@ import Testing
             default: "other"
             }
         }
-        #expect(kinds == ["table", "chain", "chain", "chain", "map", "map", "elements", "elements", "rule", "rule", "rule", "rule", "rule"])
-        guard case .addElements(_, "backends_tcp_80", let elements) = batch.operations[6] else {
-            Issue.record("expected the elements of backends_tcp_80, got \(batch.operations[6])")
+        // Chains prerouting, output, postrouting, forward; per listener two DNAT rules, then the
+        // masquerade rule and the forward chain's three counters (bytes, client and target resets).
+        #expect(kinds == ["table", "chain", "chain", "chain", "chain", "map", "map", "elements", "elements",
+                          "rule", "rule", "rule", "rule", "rule", "rule", "rule", "rule"])
+        guard case .addElements(_, "backends_tcp_80", let elements) = batch.operations[7] else {
+            Issue.record("expected the elements of backends_tcp_80, got \(batch.operations[7])")
             return
         }
         #expect(elements.count == 256)

@@ -37,6 +37,8 @@ public enum IPVSConstants {
         public static let flags: UInt16 = 7
         public static let timeout: UInt16 = 8
         public static let netmask: UInt16 = 9
+        /// `IPVS_SVC_ATTR_STATS64`: nested ``StatsAttribute``s, all 64-bit.
+        public static let stats64: UInt16 = 12
     }
 
     public enum DestinationAttribute {
@@ -49,5 +51,16 @@ public enum IPVSConstants {
         public static let activeConnections: UInt16 = 7
         public static let inactiveConnections: UInt16 = 8
         public static let addressFamily: UInt16 = 11
+        /// `IPVS_DEST_ATTR_STATS64`: nested ``StatsAttribute``s, all 64-bit.
+        public static let stats64: UInt16 = 12
+    }
+
+    /// `IPVS_STATS_ATTR_*`, inside `*_ATTR_STATS64`.
+    public enum StatsAttribute {
+        public static let connections: UInt16 = 1
+        public static let inPackets: UInt16 = 2
+        public static let outPackets: UInt16 = 3
+        public static let inBytes: UInt16 = 4
+        public static let outBytes: UInt16 = 5
     }
 }

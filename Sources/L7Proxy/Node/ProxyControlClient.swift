@@ -36,6 +36,11 @@ public struct ProxyControlClient: Sendable {
         try await exchange(.report, expecting: ProxyNodeReport.self).get()
     }
 
+    /// The proxy's counters and target health.
+    public func metrics() async throws -> ProxyMetricsReport {
+        try await exchange(.metrics, expecting: ProxyMetricsReport.self).get()
+    }
+
     /// Sends `request` and decodes the one-line answer as `Answer`; fails with a
     /// ``ProxyControlError`` that names the socket and what it waited for.
     public func exchange<Answer: Decodable & Sendable>(_ request: ProxyControlRequest, expecting: Answer.Type) -> EventLoopFuture<Answer> {

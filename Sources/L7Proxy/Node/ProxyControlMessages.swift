@@ -1,5 +1,5 @@
-/// One request on a proxy's control socket: `{"op":"reload"}` or `{"op":"report"}`, one JSON
-/// object per line.
+/// One request on a proxy's control socket: `{"op":"reload"}`, `{"op":"report"}` or
+/// `{"op":"metrics"}`, one JSON object per line.
 public struct ProxyControlRequest: Codable, Sendable, Equatable {
     public let op: String
 
@@ -9,6 +9,8 @@ public struct ProxyControlRequest: Codable, Sendable, Equatable {
     public static let reload = ProxyControlRequest(op: "reload")
     /// Answered with the ``ProxyNodeReport``.
     public static let report = ProxyControlRequest(op: "report")
+    /// Answered with the ``ProxyMetricsReport``.
+    public static let metrics = ProxyControlRequest(op: "metrics")
 }
 
 /// The answer to `reload`, sent once the file's contents serve (or were refused, in which case

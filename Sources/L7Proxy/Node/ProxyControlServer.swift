@@ -9,7 +9,8 @@ import Glibc
 
 /// The control socket of a running proxy (`lbnet proxy --control PATH`): a Unix socket, mode
 /// 0600, on which each line is one JSON request (``ProxyControlRequest``) answered by one JSON
-/// line. `reload` answers a ``ProxyReloadAnswer``, `report` a ``ProxyNodeReport``.
+/// line. `reload` answers a ``ProxyReloadAnswer``, `report` a ``ProxyNodeReport``, `metrics` a
+/// ``ProxyMetricsReport``.
 struct ProxyControlServer {
     let path: String
     let node: ProxyNode
@@ -69,8 +70,10 @@ struct ProxyControlServer {
                 data = try encoder.encode(await node.reload())
             case ProxyControlRequest.report.op:
                 data = try encoder.encode(await node.currentReport())
+            case ProxyControlRequest.metrics.op:
+                data = try encoder.encode(try await node.currentMetrics())
             case let other:
-                data = try encoder.encode(ProxyControlFailure(error: "unknown op '\(other)': use reload or report"))
+                data = try encoder.encode(ProxyControlFailure(error: "unknown op '\(other)': use reload, report or metrics"))
             }
         } catch {
             data = (try? encoder.encode(ProxyControlFailure(error: "not a request: \(error)"))) ?? Data()

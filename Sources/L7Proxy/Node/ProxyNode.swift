@@ -45,6 +45,11 @@ actor ProxyNode {
         return current
     }
 
+    /// The node's counters and its targets' health.
+    func currentMetrics() async throws -> ProxyMetricsReport {
+        try await server.metricsReport()
+    }
+
     /// Stops accepting connections and checking targets.
     func stop() async {
         await server.stop()

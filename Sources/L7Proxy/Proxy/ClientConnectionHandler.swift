@@ -23,6 +23,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private let core: ProxyCore
     private let listenerKey: String
     private let pool: UpstreamPool
+    /// The loop's counters; each request that gets a response is counted once.
+    private let metrics: ProxyLoopMetrics
     private var context: ChannelHandlerContext?
     private var state = State.idle
     private var readsPaused = false
@@ -40,10 +42,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     /// The connection's `conn_trace_id` in access logs, made when the first request arrives.
     private var connectionTraceID: String?
 
-    init(core: ProxyCore, listenerKey: String, pool: UpstreamPool) {
+    init(core: ProxyCore, listenerKey: String, pool: UpstreamPool, metrics: ProxyLoopMetrics) {
         self.core = core
         self.listenerKey = listenerKey
         self.pool = pool
+        self.metrics = metrics
         let snapshot = core.snapshot
         lastRouter = snapshot.routers[listenerKey]
         nodeName = snapshot.configuration.nodeName
@@ -284,6 +287,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private func completeExchange(_ exchange: ForwardedExchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
         core.finish(group: exchange.group, target: exchange.target.key)
         core.log(exchange.record)
+        metrics.countAnswered(exchange.record)
         if let upstream = exchange.upstream {
             exchange.upstream = nil
             if exchange.requestComplete { pool.release(upstream) } else { detachAndClose(upstream) }
@@ -313,6 +317,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         resumeReads()
         guard !exchange.responseStarted else {
             core.log(exchange.record)
+            metrics.countAnswered(exchange.record)
             state = .closed
             if let context {
                 flushResponse(context: context)
@@ -361,6 +366,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         let sendsBody = request.method != .HEAD && !body.isEmpty
         if sendsBody { record.sentBytes += body.utf8.count }
         core.log(record)
+        metrics.countAnswered(record)
         // Settle the state first: the `.end` may let a pipelined request in at once.
         let closing = close || !request.isKeepAlive
         state = closing ? .closed : requestComplete ? .idle : .discardingBody
@@ -449,6 +455,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         core.log(record)
+        metrics.countAnswered(record)
         state = .closed
         closeAfter(written)
     }
@@ -469,6 +476,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             if !exchange.responseStarted { exchange.record.elbStatusCode = 460 }
             exchange.record.errorReason = errorReason
             core.log(exchange.record)
+            if exchange.responseStarted { metrics.countAnswered(exchange.record) }
         }
         state = .closed
         flushResponse(context: context)

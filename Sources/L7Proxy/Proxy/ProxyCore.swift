@@ -35,6 +35,8 @@ final class ProxyCore: Sendable {
     let accessLog: AccessLogSink
     /// The access log files, when the configuration has `accessLog`.
     let accessLogFiles: AccessLogFiles
+    /// The node's connection, byte and request counters.
+    let metrics = ProxyMetrics()
     private let current: Mutex<Snapshot>
     private let balancing: Mutex<LoadBalancingState>
     private let pools = Mutex<[ObjectIdentifier: NIOLoopBound<UpstreamPool>]>([:])
@@ -95,7 +97,7 @@ final class ProxyCore: Sendable {
         let id = ObjectIdentifier(eventLoop)
         let bound = pools.withLock { pools in
             if let existing = pools[id] { return existing }
-            let created = NIOLoopBound(UpstreamPool(eventLoop: eventLoop), eventLoop: eventLoop)
+            let created = NIOLoopBound(UpstreamPool(eventLoop: eventLoop, metrics: metrics.counters(for: eventLoop)), eventLoop: eventLoop)
             pools[id] = created
             return created
         }

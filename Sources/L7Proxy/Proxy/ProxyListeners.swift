@@ -61,13 +61,15 @@ final class ProxyListeners: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let idleTimeout = TimeAmount.seconds(Int64(core.snapshot.configuration.idleTimeoutSeconds))
+                    let metrics = core.metrics.counters(for: channel.eventLoop)
+                    try channel.pipeline.syncOperations.addHandler(ConnectionMetricsHandler(metrics: metrics, countsBytes: true))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: true, withErrorHandling: false,
                         withEncoderConfiguration: .init(), withDecoderLimitConfiguration: Self.decoderLimits
                     )
                     try channel.pipeline.syncOperations.addHandlers(
                         IdleStateHandler(allTimeout: idleTimeout),
-                        ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: channel.eventLoop))
+                        ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: channel.eventLoop), metrics: metrics)
                     )
                 }
             }

@@ -95,4 +95,11 @@ public struct ProxyServer: Sendable {
     public func targetHealth() -> [TargetHealthReport] {
         core.healthTable.reports
     }
+
+    /// The node's counters since it started, with its targets' health.
+    public func metricsReport() async throws -> ProxyMetricsReport {
+        let configuration = core.snapshot.configuration
+        return try await core.metrics.report(nodeName: configuration.nodeName, availabilityZone: configuration.availabilityZone,
+                                             targets: targetHealth())
+    }
 }

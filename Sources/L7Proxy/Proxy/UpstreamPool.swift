@@ -15,11 +15,14 @@ final class UpstreamPool {
     }
 
     let eventLoop: EventLoop
+    /// The loop's counters: connections to targets count as connections of the node.
+    private let metrics: ProxyLoopMetrics
     private var idle: [TargetEndpoint.Key: [UpstreamConnection]] = [:]
     private var maxIdlePerTarget = 64
 
-    init(eventLoop: EventLoop) {
+    init(eventLoop: EventLoop, metrics: ProxyLoopMetrics) {
         self.eventLoop = eventLoop
+        self.metrics = metrics
     }
 
     /// Calls `completion` on the event loop with a parked connection to `target`, or a new one.
@@ -67,11 +70,13 @@ final class UpstreamPool {
         completion: @escaping (Result<UpstreamConnection, UpstreamFailure>) -> Void
     ) {
         let idleTimeout = settings.idleTimeout
+        let metrics = NIOLoopBound(self.metrics, eventLoop: eventLoop)
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(settings.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ConnectionMetricsHandler(metrics: metrics.value, countsBytes: false))
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .dropBytes)
                     try channel.pipeline.syncOperations.addHandlers(
                         IdleStateHandler(allTimeout: idleTimeout), UpstreamHandler()

@@ -4,18 +4,20 @@ import ServiceLifecycle
 
 /// `lbnet daemon`: the one long-running process of a state directory. A `ServiceGroup` of the
 /// process supervisor, the runtime (reconciles, NLB health, draining), the control socket, the
-/// status socket any user may read, and the AWS API endpoint;
+/// status socket any user may read, the AWS API endpoint and the Prometheus metrics endpoint;
 /// SIGTERM, SIGINT or a client's `shutdown` stop them in reverse order, the supervisor's
 /// children last.
 public struct Daemon {
     let deployment: Deployment
     let api: APIOptions
     let logger: Logger
+    let metricsListen: MetricsListenAddress
 
-    public init(deployment: Deployment, api: APIOptions, logger: Logger) {
+    public init(deployment: Deployment, api: APIOptions, logger: Logger, metricsListen: MetricsListenAddress = .default) {
         self.deployment = deployment
         self.api = api
         self.logger = logger
+        self.metricsListen = metricsListen
     }
 
     /// Runs until shut down. Returns at once, saying so, when another daemon owns the directory.
@@ -53,9 +55,11 @@ public struct Daemon {
             }
             return await runtime.handle(request, reply: reply)
         }
+        let collector = MetricsCollector(deployment: deployment, monitor: monitor, logger: logger)
+        let metrics = MetricsServer(address: metricsListen, collector: collector, endpoints: endpoints, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: supervisor), .init(service: runtime), .init(service: control), .init(service: status),
-                       .init(service: apiEndpoint)],
+                       .init(service: apiEndpoint), .init(service: metrics)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("lbnet daemon started", metadata: ["state_dir": "\(deployment.directory.path)", "prefix": "\(deployment.naming.prefix)"])
         try await withThrowingDiscardingTaskGroup { tasks in
@@ -69,6 +73,7 @@ public struct Daemon {
             requestShutdown.finish()
         }
         await monitor.shutdown()
+        try await collector.shutdown()
         try await kernel.shutdown()
         _ = consume lock
         logger.info("lbnet daemon stopped")

@@ -25,8 +25,9 @@ public struct DaemonLauncher {
         let client = deployment.daemon
         if client.isReachable { return }
         try directory.create()
+        let metrics = deployment.metricsListen.map { ["--metrics-listen", $0.description] } ?? []
         let pid = try ProcessLauncher.spawn(
-            [deployment.executable, "daemon", "--state-dir", directory.path, "--prefix", deployment.naming.prefix] + api.arguments,
+            [deployment.executable, "daemon", "--state-dir", directory.path, "--prefix", deployment.naming.prefix] + api.arguments + metrics,
             namespace: nil, logPath: directory.daemonLogPath)
         let clock = ContinuousClock()
         let deadline = clock.now + startLimit

@@ -63,6 +63,7 @@ public struct NFTConntrackKey: Hashable, Sendable {
 
     public static let state = NFTConntrackKey(rawValue: NFT_CT_STATE.rawValue)
     public static let status = NFTConntrackKey(rawValue: NFT_CT_STATUS.rawValue)
+    public static let direction = NFTConntrackKey(rawValue: NFT_CT_DIRECTION.rawValue)
 }
 
 /// Source or destination NAT (`enum nft_nat_types`).

@@ -34,6 +34,18 @@ public enum NFTMatch {
          .compare(.register(1), .notEqual, data: hostOrder(0))]
     }
 
+    /// `ct direction original` (from the side that opened the connection) or `ct direction reply`.
+    public static func conntrackDirection(reply: Bool) -> [NFTExpression] {
+        [.conntrack(.direction, into: .register(1)), .compare(.register(1), .equal, data: [reply ? 1 : 0])]
+    }
+
+    /// `tcp flags & rst != 0`: a TCP reset (after a TCP `layer4Protocol` match).
+    public static let tcpReset: [NFTExpression] = [
+        .payload(.transport, offset: 13, length: 1, into: .register(1)),
+        .bitwise(.register(1), mask: [0x04], xor: [0], into: .register(1)),
+        .compare(.register(1), .notEqual, data: [0]),
+    ]
+
     /// `IPS_DST_NAT` from `linux/netfilter/nf_conntrack_common.h`: the connection was DNATed.
     public static let conntrackStatusDestinationNAT: UInt32 = 1 << 5
 

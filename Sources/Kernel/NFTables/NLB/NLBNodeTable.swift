@@ -13,6 +13,11 @@ import CNetlink
 ///     chain postrouting { type nat hook postrouting priority srcnat; policy accept;
 ///         ct status dnat masquerade comment "lbnet:masquerade balanced flows"
 ///     }
+///     chain forward { type filter hook forward priority filter; policy accept;
+///         ct status dnat counter comment "lbnet:processed bytes"
+///         ct status dnat ct direction original tcp flags rst counter comment "lbnet:client resets"
+///         ct status dnat ct direction reply tcp flags rst counter comment "lbnet:target resets"
+///     }
 /// }
 /// ```
 ///
@@ -22,8 +27,21 @@ import CNetlink
 /// slot missing from the map (no backend with weight) drops the flow. The `output` chain
 /// balances connections made from inside the node's namespace; masquerading balanced flows
 /// makes backends answer through the node, which undoes the translation.
+///
+/// The counters are the node's metrics: a `nat` chain sees only the first packet of a flow, so
+/// the DNAT rules' packet counts are the flows balanced (`NewFlowCount`); the `forward` chain
+/// counts every packet of balanced flows both ways, headers included (`ProcessedBytes`), and
+/// the TCP resets sent by clients (`TCP_Client_Reset_Count`) and by targets
+/// (`TCP_Target_Reset_Count`).
 public enum NLBNodeTable {
     public static let name = "lbnet_nlb"
+    /// The purpose (comment) of the rule whose bytes are the node's `ProcessedBytes`.
+    public static let processedBytesPurpose = "processed bytes"
+    /// The purposes of the rules counting TCP resets from clients and from targets.
+    public static let clientResetsPurpose = "client resets"
+    public static let targetResetsPurpose = "target resets"
+    /// The purposes of the DNAT rules start with this; their packets are new flows.
+    public static let dnatPurposePrefix = "dnat "
 
     /// Slot number (host byte order) to backend address and port.
     public static let mapKey = NFTDataType.mark
@@ -33,6 +51,7 @@ public enum NLBNodeTable {
         NFTChainSpec(name: "prerouting", type: .nat, hook: .prerouting, priority: NFTChainSpec.destinationNATPriority),
         NFTChainSpec(name: "output", type: .nat, hook: .output, priority: -100),
         NFTChainSpec(name: "postrouting", type: .nat, hook: .postrouting, priority: NFTChainSpec.sourceNATPriority),
+        NFTChainSpec(name: "forward", type: .filter, hook: .forward, priority: 0),
     ]
 
     /// The table for `spec`. Slots keep their backends from `current` where they can, so
@@ -56,6 +75,13 @@ public enum NLBNodeTable {
         }
         rules.append(NFTRuleSpec(chain: "postrouting", purpose: "masquerade balanced flows",
                                  expressions: NFTMatch.conntrackStatus(NFTMatch.conntrackStatusDestinationNAT) + [.masquerade]))
+        rules.append(NFTRuleSpec(chain: "forward", purpose: processedBytesPurpose,
+                                 expressions: NFTMatch.conntrackStatus(NFTMatch.conntrackStatusDestinationNAT) + [.counter]))
+        for (purpose, reply) in [(clientResetsPurpose, false), (targetResetsPurpose, true)] {
+            rules.append(NFTRuleSpec(chain: "forward", purpose: purpose, expressions:
+                NFTMatch.conntrackStatus(NFTMatch.conntrackStatusDestinationNAT) + NFTMatch.conntrackDirection(reply: reply)
+                    + NFTMatch.layer4Protocol(6) + NFTMatch.tcpReset + [.counter]))
+        }
         return NFTTableSpec(name: name, chains: chains, maps: maps, rules: rules)
     }
 
@@ -92,7 +118,7 @@ public enum NLBNodeTable {
     /// The tag of a listener's DNAT rule for one address: `dnat tcp 80` on the private address,
     /// `dnat tcp 80 on 100.65.0.1` on a further one.
     static func dnatPurpose(_ listener: NLBListener, address: IPv4Address, of spec: NLBNodeSpec) -> String {
-        let purpose = "dnat \(listener.transport.rawValue) \(listener.port)"
+        let purpose = "\(dnatPurposePrefix)\(listener.transport.rawValue) \(listener.port)"
         return address == spec.address ? purpose : "\(purpose) on \(address)"
     }
 
