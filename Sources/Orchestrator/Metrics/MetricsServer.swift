@@ -55,17 +55,7 @@ public struct MetricsServer: Service {
         let bound = server.channel.localAddress.flatMap(\.port) ?? port
         endpoints.set(Self.name, "http://\(host):\(bound)/metrics")
         logger.info("metrics endpoint listening", metadata: ["url": "http://\(host):\(bound)/metrics"])
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { tasks in
-                try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        tasks.addTask { await serve(connection) }
-                    }
-                }
-            }
-        } onGracefulShutdown: {
-            server.channel.close(promise: nil)
-        }
+        try await server.serveConnectionsUntilShutdown { await serve($0) }
     }
 
     private func serve(_ connection: Connection) async {

@@ -50,17 +50,7 @@ public struct ControlServer: Service {
         }
         chmod(socketPath, permissions)
         logger.info("socket listening", metadata: ["path": "\(socketPath)", "mode": "\(String(permissions, radix: 8))"])
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { tasks in
-                try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        tasks.addTask { await serve(connection) }
-                    }
-                }
-            }
-        } onGracefulShutdown: {
-            server.channel.close(promise: nil)
-        }
+        try await server.serveConnectionsUntilShutdown { await serve($0) }
         unlink(socketPath)
     }
 
