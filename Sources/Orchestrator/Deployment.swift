@@ -236,7 +236,7 @@ public enum DeploymentError: Error, CustomStringConvertible {
         case .noDaemonForStatus(let path):
             "no lbnet daemon runs for state directory \(path), so nothing is up to show ('sudo lbnet up' starts one; 'sudo lbnet status' reads the kernel directly)"
         case .ipvsUnavailable(let loadBalancer):
-            "loadBalancers: '\(loadBalancer)' asks for datapath: ipvs, but this kernel has no IPVS (load it with 'modprobe ip_vs', or use datapath: auto or nftables)"
+            "loadBalancers: '\(loadBalancer)' asks for datapath: ipvs, but this kernel has no IPVS (load it with 'modprobe ip_vs', on the host when lbnet runs in a container, or use datapath: auto or nftables)"
         }
     }
 }

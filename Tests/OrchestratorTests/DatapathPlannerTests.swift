@@ -122,9 +122,14 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("~ ipvs services of web-nlb-local-1a") && $0.contains("deleting service") })
     }
 
+    /// In one clear line naming the load balancer and the module (a container must have it
+    /// loaded by its host); `auto` falls back to nftables instead.
     @Test func ipvsAskedForOnAKernelWithoutItIsRefused() throws {
         let yaml = StateFileLoader.defaultTopologyYAML.replacingOccurrences(of: "type: network", with: "type: network\n    datapath: ipvs")
-        #expect(throws: DeploymentError.self) { try fabric(ipvs: false, yaml) }
+        let error = #expect(throws: DeploymentError.self) { try fabric(ipvs: false, yaml) }
+        let message = try #require(error).description
+        #expect(!message.contains("\n") && message.contains("'web-nlb' asks for datapath: ipvs") && message.contains("modprobe ip_vs"))
+        #expect(try fabric(ipvs: false).nodeDatapaths.allSatisfy { $0.datapath == .nftables })
     }
 
     @Test func aKilledProcessIsStartedAgain() throws {

@@ -19,6 +19,9 @@ public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
     public struct Listener: Codable, Sendable, Equatable {
         public let `protocol`: String
         public let port: Int
+        /// The target group it forwards to; `nil` for a listener the file no longer has, whose
+        /// targets drain.
+        public let targetGroup: String?
         public let targets: [Target]
     }
 
@@ -61,9 +64,11 @@ extension Deployment {
                 allocationId: node.elasticIP?.allocationId, datapath: spec.datapath.rawValue,
                 state: !NetworkNamespace.exists(spec.namespace) ? "missing" : (pending ? "out of sync (run up)" : "in sync"),
                 listeners: spec.listeners.map { listener in
-                    .init(protocol: listener.protocol.rawValue.uppercased(), port: Int(listener.port), targets: listener.backends.map { backend in
+                    let wanted = node.listeners.first { $0.port == Int(listener.port) }
+                    return .init(protocol: listener.protocol.rawValue.uppercased(), port: Int(listener.port),
+                                 targetGroup: wanted?.targetGroup, targets: listener.backends.map { backend in
                         let key = "\(backend.address):\(backend.port)"
-                        let draining = !(node.listeners.first { $0.port == Int(listener.port) }?.backends.contains { $0.key == key } ?? false)
+                        let draining = !(wanted?.backends.contains { $0.key == key } ?? false)
                         if draining { return .init(address: key, weight: Int(backend.weight), state: "draining", reason: "Target.DeregistrationInProgress") }
                         let checked = health.nodes[node.name]?[key]
                         guard let checked, checked.state != .initial else {
