@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// Graphviz's `dot` program (Debian's `graphviz` package), which draws the topology picture for
 /// `lbnet status --format svg`. Its only input is lbnet's own DOT output.
@@ -17,21 +18,37 @@ enum Graphviz {
         }
     }
 
-    /// Runs `dot -Tsvg` on `source`, its SVG going straight to standard output.
+    /// Runs `dot -Tsvg` on `source`, its SVG going straight to standard output. Spawned and
+    /// reaped directly (no Foundation `Process`, whose run loop needs a loopback socket).
     static func writeSVG(of source: String) throws {
         guard let dot = executable else { throw Failure.notInstalled }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: dot)
-        process.arguments = ["-Tsvg"]
-        let input = Pipe()
-        process.standardInput = input
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw SystemError("creating a pipe to dot", errno: errno) }
+        let (reading, writing) = (ends[0], ends[1])
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, reading, 0)
+        posix_spawn_file_actions_addclose(&actions, writing)
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(dot), strdup("-Tsvg"), nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, dot, &actions, nil, argv, environ)
+        close(reading)
+        guard spawned == 0 else {
+            close(writing)
+            throw SystemError("starting \(dot)", errno: spawned)
+        }
         // A `dot` that exits early must make the write fail, not kill lbnet with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: Data(source.utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure.failed(status: process.terminationStatus) }
+        let handle = FileHandle(fileDescriptor: writing, closeOnDealloc: true)
+        let written = Result { try handle.write(contentsOf: Data(source.utf8)) }
+        try? handle.close()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard exitStatus == 0 else { throw Failure.failed(status: exitStatus) }
+        try written.get()
     }
 
     /// The first `dot` on `PATH`.
