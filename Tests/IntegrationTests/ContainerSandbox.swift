@@ -52,6 +52,18 @@ final class ContainerSandbox {
         return sandbox
     }
 
+    /// Runs `body` in a new sandbox and always stops it after, also when `body` throws.
+    static func with(_ body: (ContainerSandbox) async throws -> Void) async throws {
+        let sandbox = try await start()
+        do {
+            try await body(sandbox)
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+    }
+
     /// Runs `arguments` inside the sandbox's mount, network and PID namespaces.
     @discardableResult
     func run(_ arguments: [String], timeout: TimeInterval = 120) async throws -> CommandResult {

@@ -31,14 +31,24 @@ struct ContainerTests {
     @Test func theDefaultTopologyAnswersThroughAnElasticIPAndLeavesNothingOnDown() async throws {
         try await TopologySlots.shared.withSlot {
             let hostBefore = Set(NetworkNamespace.list())
-            let sandbox = try await ContainerSandbox.start()
-            do {
-                try await checkLifecycle(in: sandbox, hostBefore: hostBefore)
-            } catch {
-                await sandbox.stop()
-                throw error
-            }
-            await sandbox.stop()
+            try await ContainerSandbox.with { try await checkLifecycle(in: $0, hostBefore: hostBefore) }
+        }
+    }
+
+    /// A container on a host without the ip_vs module: `datapath: ipvs` is refused in one line
+    /// that says where to load it, and nothing is created.
+    @Test(.enabled(if: !NLBScenario.ipvsPresent, "this kernel has IPVS"))
+    func ipvsWithoutTheModuleIsRefusedInOneLine() async throws {
+        let file = "/tmp/lbnet-container-ipvs-\(UUID().uuidString.prefix(8)).yaml"
+        try StateFileLoader.defaultTopologyYAML.replacingOccurrences(of: "type: network", with: "type: network\n    datapath: ipvs")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await ContainerSandbox.with { sandbox in
+            let up = try await sandbox.run([lbnet, "up", "-f", file])
+            #expect(up.status != 0 && up.stdout.isEmpty)
+            #expect(up.stderr == "lbnet: loadBalancers: 'web-nlb' asks for datapath: ipvs, but this kernel has no IPVS "
+                    + "(load it with 'modprobe ip_vs', on the host when lbnet runs in a container, or use datapath: auto or nftables)\n")
+            #expect(try await sandbox.run(["ls", "-A", "/run/netns"]).stdout.isEmpty)
         }
     }
 

@@ -29,13 +29,14 @@ struct DotGraph {
         line(Self.quoted(id) + Self.attributes(pairs))
     }
 
-    mutating func edge(_ from: String, _ to: String, _ pairs: KeyValuePairs<String, String> = [:]) {
-        line(Self.quoted(from) + " -> " + Self.quoted(to) + Self.attributes(pairs))
+    /// A node whose label is Graphviz's HTML-like markup `html`, written as is: for fixed text only.
+    mutating func htmlNode(_ id: String, _ pairs: KeyValuePairs<String, String>, html: String) {
+        let attributes = pairs.map { "\($0.key)=\(Self.quoted($0.value)), " }.joined()
+        line(Self.quoted(id) + " [" + attributes + "label=<" + html + ">]")
     }
 
-    /// Places the nodes side by side (on one rank).
-    mutating func sameRank(_ ids: [String]) {
-        line("{rank=same; " + ids.map(Self.quoted).joined(separator: "; ") + "}")
+    mutating func edge(_ from: String, _ to: String, _ pairs: KeyValuePairs<String, String> = [:]) {
+        line(Self.quoted(from) + " -> " + Self.quoted(to) + Self.attributes(pairs))
     }
 
     /// A cluster (drawn as a box around its contents) holding what `body` adds.

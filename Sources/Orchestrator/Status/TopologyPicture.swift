@@ -123,18 +123,14 @@ public struct TopologyPicture {
         }
     }
 
+    /// One row of coloured cells naming the health states (fixed text: an HTML-like label).
     private func drawLegend(in graph: inout DotGraph) {
-        graph.cluster("legend", ["label": "target health", "style": "rounded", "color": "#bdbdbd", "fontsize": "10"]) { graph in
-            let shown: [PictureHealth] = [.healthy, .initial, .draining, .unhealthy, .unused]
-            for health in shown {
-                graph.node("legend \(health.name)", ["label": health == .unused ? "unused / unknown" : health.name,
-                                                     "fillcolor": health.fill, "fontsize": "9", "height": "0.25"])
-            }
-            graph.sameRank(shown.map { "legend \($0.name)" })
-            for (left, right) in zip(shown, shown.dropFirst()) {
-                graph.edge("legend \(left.name)", "legend \(right.name)", ["style": "invis"])
-            }
-        }
+        let states: [(String, PictureHealth)] = [("healthy", .healthy), ("initial", .initial), ("draining", .draining),
+                                                 ("unhealthy", .unhealthy), ("unused / unknown", .unused)]
+        let cells = states.map { "<td bgcolor=\"\($0.1.fill)\" style=\"rounded\">\($0.0)</td>" }.joined()
+        graph.htmlNode("legend", ["shape": "plaintext", "fontsize": "9"],
+                       html: "<table border=\"0\" cellborder=\"1\" cellspacing=\"4\" cellpadding=\"3\"><tr>"
+                           + "<td border=\"0\">target health</td>\(cells)</tr></table>")
     }
 }
 
