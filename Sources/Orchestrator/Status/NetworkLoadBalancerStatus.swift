@@ -23,6 +23,13 @@ public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
         /// targets drain.
         public let targetGroup: String?
         public let targets: [Target]
+
+        public init(protocol: String, port: Int, targetGroup: String? = nil, targets: [Target]) {
+            self.protocol = `protocol`
+            self.port = port
+            self.targetGroup = targetGroup
+            self.targets = targets
+        }
     }
 
     /// A target with its weight in the node's datapath and its health as the node's checks
