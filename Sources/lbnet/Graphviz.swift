@@ -23,13 +23,12 @@ enum Graphviz {
     static func writeSVG(of source: String) throws {
         guard let dot = executable else { throw Failure.notInstalled }
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { throw SystemError("creating a pipe to dot", errno: errno) }
+        guard pipe2(&ends, O_CLOEXEC) == 0 else { throw SystemError("creating a pipe to dot", errno: errno) }
         let (reading, writing) = (ends[0], ends[1])
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, reading, 0)
-        posix_spawn_file_actions_addclose(&actions, writing)
+        posix_spawn_file_actions_adddup2(&actions, reading, 0)  // dup2 leaves standard input open across exec
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(dot), strdup("-Tsvg"), nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
