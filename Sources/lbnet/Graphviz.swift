@@ -23,8 +23,9 @@ enum Graphviz {
     static func writeSVG(of source: String) throws {
         guard let dot = executable else { throw Failure.notInstalled }
         var ends: [Int32] = [0, 0]
-        guard pipe2(&ends, O_CLOEXEC) == 0 else { throw SystemError("creating a pipe to dot", errno: errno) }
+        guard pipe(&ends) == 0 else { throw SystemError("creating a pipe to dot", errno: errno) }
         let (reading, writing) = (ends[0], ends[1])
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
