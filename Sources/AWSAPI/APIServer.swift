@@ -37,17 +37,7 @@ public struct APIServer: Service {
             }
         if let address = server.channel.localAddress { onListening(address) }
         logger.info("AWS API listening", metadata: ["address": "\(server.channel.localAddress.map { "\($0)" } ?? "?")"])
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { tasks in
-                try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        tasks.addTask { await serve(connection) }
-                    }
-                }
-            }
-        } onGracefulShutdown: {
-            server.channel.close(promise: nil)
-        }
+        try await server.serveConnectionsUntilShutdown { connection in await serve(connection) }
     }
 
     private func serve(_ connection: NIOAsyncChannel<NIOHTTPServerRequestFull, HTTPServerResponsePart>) async {

@@ -73,6 +73,36 @@ struct ReadinessTests {
     }
 }
 
+/// What `up` prints: on a terminal one line counting the steps made out of the total, redrawn
+/// in place; piped, a line per step.
+@Suite(.serialized, .enabled(if: isRoot, rootSkipReason))
+struct UpProgressTests {
+    @Test func aTerminalGetsACountAndAPipeGetsLines() async throws {
+        try await TestTopology.with { topology in
+            // `script` gives the command a terminal and copies what it prints.
+            let command = [lbnetBinary, "up", "--api-listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
+                           "--state-dir", topology.stateDirectory, "--prefix", topology.prefix].joined(separator: " ")
+            let onTerminal = try await run(["script", "-qec", command, "/dev/null"])
+            #expect(onTerminal.status == 0, "\(onTerminal.output)")
+            let counts = onTerminal.stdout.components(separatedBy: "\r\u{1B}[2K").compactMap { part -> (Int, Int)? in
+                guard part.hasPrefix("["), let close = part.firstIndex(of: "]") else { return nil }
+                let numbers = part[part.index(after: part.startIndex)..<close].split(separator: "/")
+                    .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                return numbers.count == 2 ? (numbers[0], numbers[1]) : nil
+            }
+            #expect(counts.count >= 2 && counts.last.map { $0.0 == $0.1 } == true, "\(onTerminal.stdout.debugDescription)")
+            #expect(zip(counts, counts.dropFirst()).allSatisfy { $0.0 <= $1.0 }, "counts went back: \(counts)")
+            #expect(!onTerminal.stdout.contains("  + namespace"), "a terminal got the piped lines")
+            // Piped, after a change: one line per step, no control characters.
+            try topology.write(StateFileLoader.defaultTopologyYAML.replacingOccurrences(of: "  - name: web-b2\n    subnet: subnet-1b\n", with: "")
+                .replacingOccurrences(of: "      - id: web-b2\n", with: ""))
+            let piped = try await topology.up()
+            #expect(piped.stdout.contains("Applying changes for") && piped.stdout.contains("- process web-b2"), "\(piped.output)")
+            #expect(!piped.stdout.contains("\u{1B}"), "\(piped.stdout.debugDescription)")
+        }
+    }
+}
+
 /// Runs lbnet as `nobody` (uid and gid 65534, no groups), from a copy of the binary any user may
 /// execute (the build folder may not be).
 struct UnprivilegedUser {

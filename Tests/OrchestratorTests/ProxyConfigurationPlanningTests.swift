@@ -78,6 +78,12 @@ import Testing
         return ProxyConfigurationWrite(node: node.name, path: store.configurationPath(node: node.name), data: data, changedAspects: [])
     }
 
+    /// The node's report, asked without blocking a thread and with time for a loaded machine.
+    private func report(_ node: String, in store: ProxyConfigurationStore) async -> ProxyNodeReport? {
+        try? await ProxyControlClient(socketPath: store.controlSocketPath(node: node), timeout: .seconds(30))
+            .exchange(.report, expecting: ProxyNodeReport.self).get()
+    }
+
     @Test func rolloutHasTheProxyReloadAndReportsARefusal() async throws {
         let directory = try ALBFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -92,13 +98,13 @@ import Testing
 
         let changed = onLoopback(node, idleTimeout: 30)
         try await ProxyConfigurationRollout(store: store).reload([try write(changed, to: store)])
-        #expect(store.report(node: node.name)?.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
+        #expect((await report(node.name, in: store))?.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
 
         let refused = try write(onLoopback(node, idleTimeout: 0), to: store)
         await #expect(throws: ApplicationLoadBalancerConfigError.self) { try await ProxyConfigurationRollout(store: store).reload([refused]) }
-        let report = try #require(store.report(node: node.name))
-        #expect(report.reloadError?.contains("idleTimeoutSeconds") == true)
-        #expect(report.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
+        let afterRefusal = try #require(await report(node.name, in: store))
+        #expect(afterRefusal.reloadError?.contains("idleTimeoutSeconds") == true)
+        #expect(afterRefusal.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
     }
 
     @Test func rolloutNamesANodeWhoseProxyNeverListens() async throws {

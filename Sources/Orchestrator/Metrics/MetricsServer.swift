@@ -1,3 +1,4 @@
+import AWSAPI
 import Logging
 import NIOCore
 import NIOHTTP1

@@ -1,3 +1,4 @@
+import AWSAPI
 import Foundation
 import Logging
 import NIOCore

@@ -32,12 +32,20 @@ public struct DaemonLauncher {
         let clock = ContinuousClock()
         let deadline = clock.now + startLimit
         var backoff = Duration.milliseconds(5)
+        var ours: pid_t? = pid
         while !client.isReachable {
-            guard ProcessLauncher.isRunning(pid) else {
-                reap(pid)
-                // Another `up` may have started a daemon at the same time; this one then exits.
+            if let started = ours, !ProcessLauncher.isRunning(started) {
+                reap(started)
+                ours = nil
                 if client.isReachable { return }
-                throw DaemonError.didNotStart(log: directory.daemonLogPath, reason: "it exited")
+                // Another `up` started a daemon at the same time and holds the directory: ours
+                // exited for that reason, and that daemon is the one to wait for.
+                guard DaemonLock.isHeld(directory) else {
+                    throw DaemonError.didNotStart(log: directory.daemonLogPath, reason: "it exited")
+                }
+            } else if ours == nil, !DaemonLock.isHeld(directory) {
+                if client.isReachable { return }
+                throw DaemonError.didNotStart(log: directory.daemonLogPath, reason: "the daemon another lbnet started exited")
             }
             guard clock.now < deadline else {
                 throw DaemonError.didNotStart(log: directory.daemonLogPath, reason: "its control socket did not open within \(startLimit)")

@@ -28,6 +28,18 @@ public struct DaemonLock: ~Copyable {
     deinit { close(fd) }
 
     /// The pid of the daemon holding the lock, if one does.
+    /// Whether a daemon holds the directory's lock (it may not have written its pid yet).
+    public static func isHeld(_ directory: StateDirectory) -> Bool {
+        let fd = open(directory.daemonLockPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_SH | LOCK_NB) != 0 else {
+            flock(fd, LOCK_UN)
+            return false
+        }
+        return true
+    }
+
     public static func holder(of directory: StateDirectory) -> pid_t? {
         let fd = open(directory.daemonLockPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
