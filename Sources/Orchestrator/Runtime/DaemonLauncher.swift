@@ -58,7 +58,7 @@ public struct DaemonLauncher {
     /// Asks a running daemon to stop its processes and exit, and waits until it has (its
     /// lock is released when its process ends).
     public func stop() throws {
-        guard DaemonLock.holder(of: directory) != nil else { return }
+        guard DaemonLock.isHeld(directory) else { return }
         _ = try? deployment.daemon.send(.shutdown)
         DaemonLock.waitUntilReleased(directory)
     }

@@ -27,7 +27,6 @@ public struct DaemonLock: ~Copyable {
 
     deinit { close(fd) }
 
-    /// The pid of the daemon holding the lock, if one does.
     /// Whether a daemon holds the directory's lock (it may not have written its pid yet).
     public static func isHeld(_ directory: StateDirectory) -> Bool {
         let fd = open(directory.daemonLockPath, O_RDONLY | O_CLOEXEC)
@@ -38,18 +37,6 @@ public struct DaemonLock: ~Copyable {
             return false
         }
         return true
-    }
-
-    public static func holder(of directory: StateDirectory) -> pid_t? {
-        let fd = open(directory.daemonLockPath, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        guard flock(fd, LOCK_SH | LOCK_NB) != 0 else {
-            flock(fd, LOCK_UN)
-            return nil
-        }
-        let text = (try? String(contentsOfFile: directory.daemonLockPath, encoding: .utf8)) ?? ""
-        return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Blocks until no daemon holds the lock (the holder exited).
