@@ -52,6 +52,11 @@ struct AWSAPIEndpointTests {
                 """
             let boto = try await Self.aws(topology, ["python3", "-c", script])
             #expect(boto.stdout == "['healthy', 'healthy', 'healthy', 'healthy']\n10.0.0.0/16 1\n", "\(boto.output)")
+            let tags = try await Self.aws(topology, ["bash", "-c", """
+                aws elbv2 describe-tags --resource-arns $(aws elbv2 describe-load-balancers --names web-alb \\
+                  --query 'LoadBalancers[0].LoadBalancerArn' --output text) --query 'length(TagDescriptions[0].Tags)'
+                """])
+            #expect(tags.stdout == "0\n", "\(tags.output)")
             let refused = try await Self.aws(topology, ["aws", "elbv2", "set-rule-priorities", "--rule-priorities", "RuleArn=x,Priority=1"])
             #expect(refused.stderr.contains("(InvalidAction)") && refused.stderr.contains("SetRulePriorities"), "\(refused.output)")
         }

@@ -30,6 +30,8 @@ struct LBNetAPIBackend: APIBackend {
             return try await elb(withReport: false).describeTargetGroups(parameters)
         case (.elasticLoadBalancingV2, "DescribeTargetHealth"):
             return try await elb(withReport: true).describeTargetHealth(parameters)
+        case (.elasticLoadBalancingV2, "DescribeTags"):
+            return try await elb(withReport: false).describeTags(parameters)
         case (.elasticLoadBalancingV2, "DescribeAccountLimits"):
             return await elb(withReport: false).describeAccountLimits()
         case (.elasticLoadBalancingV2, "CreateLoadBalancer"): return try await changes.createLoadBalancer(parameters)
