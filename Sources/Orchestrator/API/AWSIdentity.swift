@@ -80,16 +80,4 @@ public struct AWSIdentity: Sendable {
     public static func canonicalHostedZoneId(_ type: StateFile.LoadBalancerType) -> String {
         type == .network ? "Z26RNL4JYFTOTI" : "Z35SXDOTRQ7X7K"
     }
-
-    /// The name in an ELB ARN of `kind` (`loadbalancer`, `targetgroup`) of this account and
-    /// region.
-    func name(inArn arn: String, kind: String) -> String? {
-        guard arn.hasPrefix("\(elbPrefix):\(kind)/") else { return nil }
-        let path = arn.dropFirst("\(elbPrefix):\(kind)/".count).split(separator: "/")
-        switch kind {
-        case "loadbalancer": return path.count == 3 ? String(path[1]) : nil
-        case "targetgroup": return path.count == 2 ? String(path[0]) : nil
-        default: return nil
-        }
-    }
 }

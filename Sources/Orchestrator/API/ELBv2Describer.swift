@@ -267,21 +267,12 @@ struct ELBv2Describer {
         }
     }
 
-    private func loadBalancer(arn: String) throws(APIError) -> StateFile.LoadBalancer {
-        guard let name = identity.name(inArn: arn, kind: "loadbalancer"), let found = balancers.first(where: { $0.name == name }),
-              identity.loadBalancerArn(found.name, type: found.type) == arn else {
-            throw APIError("LoadBalancerNotFound", "One or more load balancers not found")
-        }
-        return found
-    }
+    /// ARNs are looked up as the calls that change things look them up.
+    private var names: APINames { APINames(identity: identity, file: file ?? StateFile(), model: model) }
 
-    private func targetGroup(arn: String) throws(APIError) -> StateFile.TargetGroup {
-        guard let name = identity.name(inArn: arn, kind: "targetgroup"), let found = groups.first(where: { $0.name == name }),
-              identity.targetGroupArn(name) == arn else {
-            throw APIError("TargetGroupNotFound", "One or more target groups not found")
-        }
-        return found
-    }
+    private func loadBalancer(arn: String) throws(APIError) -> StateFile.LoadBalancer { balancers[try names.loadBalancer(arn: arn)] }
+
+    private func targetGroup(arn: String) throws(APIError) -> StateFile.TargetGroup { groups[try names.targetGroup(arn: arn)] }
 
     /// AWS's words for a reason code.
     static func describe(_ reason: String) -> String {
