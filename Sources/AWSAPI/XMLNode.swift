@@ -14,6 +14,11 @@ public indirect enum XMLNode: Sendable, Equatable {
         .element(name, items.map { .element("member", $0) })
     }
 
+    /// A list of strings in the Query protocol's shape: `<name><member>text</member>…</name>`.
+    public static func members(_ name: String, texts: [String]) -> XMLNode {
+        .element(name, texts.map { .text("member", $0) })
+    }
+
     /// A list in the EC2 protocol's shape: `<name><item>…</item>…</name>`.
     public static func items(_ name: String, _ items: [[XMLNode]]) -> XMLNode {
         .element(name, items.map { .element("item", $0) })

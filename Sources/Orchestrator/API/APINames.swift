@@ -36,7 +36,8 @@ struct APINames {
 
     /// The Elastic IP (its name in the file) an allocation ID names.
     func elasticIP(allocationId: String) throws(APIError) -> String {
-        guard let allocation = model?.elasticIPs.allocations.values.first(where: { $0.allocationId == allocationId }) else {
+        guard let allocation = model?.elasticIPs.allocations.values.first(where: { $0.allocationId == allocationId }),
+              file.elasticIps.contains(where: { $0.name == allocation.name }) else {
             throw APIError("InvalidAllocationID.NotFound", "The allocation ID '\(allocationId)' does not exist")
         }
         return allocation.name

@@ -94,7 +94,11 @@ struct EC2Describer {
     func describeAddresses(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
         let filters = try EC2Filter.of(parameters, known: ["allocation-id", "public-ip", "domain", "tag:"])
         let askedIds = parameters.ec2List("AllocationId"), askedIPs = parameters.ec2List("PublicIp")
-        let allocations = (model?.elasticIPs.allocations.values.map { $0 } ?? []).sorted { $0.allocationId < $1.allocationId }
+        // The record keeps every allocation ever made (so a name gets its address back); the
+        // addresses a client holds are those the desired state still declares.
+        let declared = Set(model?.file.elasticIps.map(\.name) ?? [])
+        let allocations = (model?.elasticIPs.allocations.values.filter { declared.contains($0.name) } ?? [])
+            .sorted { $0.allocationId < $1.allocationId }
         let items: [[XMLNode]] = allocations.filter { allocation in
             (askedIds.isEmpty || askedIds.contains(allocation.allocationId))
                 && (askedIPs.isEmpty || askedIPs.contains(allocation.address.description))
@@ -104,7 +108,11 @@ struct EC2Describer {
             let node = model?.networkLoadBalancerNodes.first { $0.elasticIP?.allocationId == allocation.allocationId }
             return [.text("publicIp", allocation.address.description), .text("allocationId", allocation.allocationId), .text("domain", "vpc")]
                 + XMLNode.field("privateIpAddress", node?.host.address.address.description)
-                + [.text("publicIpv4Pool", "amazon"), .text("networkBorderGroup", identity.region), Self.nameTag(allocation.name)]
+                + XMLNode.field("associationId", node.map { _ in "eipassoc-" + allocation.allocationId.dropFirst("eipalloc-".count) })
+                + XMLNode.field("networkInterfaceId", node.map { ENIIdentity(identity: identity).interfaceId($0.host.name) })
+                + [.text("networkInterfaceOwnerId", identity.accountId),
+                   .text("publicIpv4Pool", "amazon"), .text("networkBorderGroup", identity.region),
+                   Self.nameTag(AWSIdentity.isID(allocation.name, "eip-") ? nil : allocation.name)]
         }
         if let missing = askedIds.first(where: { id in !allocations.contains { $0.allocationId == id } }) {
             throw APIError("InvalidAllocationID.NotFound", "The allocation ID '\(missing)' does not exist")

@@ -64,7 +64,7 @@ struct ELBv2Changes {
             "Matcher.HttpCode", "HealthCheckEnabled", "ProtocolVersion", "IpAddressType",
         ])
         if let enabled = p["HealthCheckEnabled"], enabled != "true" { throw .validation("lbnet always checks target health; HealthCheckEnabled must be true") }
-        if let version = p["ProtocolVersion"], version != "HTTP1" { throw .validation("lbnet supports ProtocolVersion HTTP1 only, not '\(version)'") }
+        if let version = p["ProtocolVersion"], !["", "HTTP1"].contains(version) { throw .validation("lbnet supports ProtocolVersion HTTP1 only, not '\(version)'") }
         if let type = p["IpAddressType"], type != "ipv4" { throw .validation("lbnet supports IpAddressType ipv4 only, not '\(type)'") }
         let name = try p.required("Name")
         guard let targetType = StateFile.TargetType(rawValue: p["TargetType"] ?? "instance") else {
@@ -187,7 +187,7 @@ struct ELBv2Changes {
 
     // MARK: Parts
 
-    private func action(_ p: QueryParameters, names: APINames, file: StateFile) throws(APIError) -> StateFile.Action {
+    func action(_ p: QueryParameters, names: APINames, file: StateFile) throws(APIError) -> StateFile.Action {
         let type = try p.required("Type")
         switch type {
         case "forward":

@@ -67,22 +67,22 @@ struct ELBv2Describer {
     func describeTargetHealth(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
         let group = try targetGroup(arn: try parameters.required("TargetGroupArn"))
         let asked = parameters.structures("Targets.member.").map { ($0["Id"] ?? "", $0["Port"].flatMap(Int.init)) }
-        var targets = group.targets.map { target in (target, target.port ?? group.port) }
-        if !asked.isEmpty {
-            targets = try asked.map { id, port throws(APIError) in
-                guard let known = group.targets.first(where: { $0.id == id && (port == nil || ($0.port ?? group.port) == port) }) else {
-                    let described = [id] + (port.map { [String($0)] } ?? [])
-                    throw APIError("InvalidTarget", "The following targets are not registered with target group '\(group.name)': \(described.joined(separator: ":"))")
+        let settings = HealthCheckTargets.settings(of: group)
+        func healthCheckPort(_ port: Int) -> String { settings.port.description == "traffic-port" ? String(port) : settings.port.description }
+        let registered = try group.targets.map { target throws(APIError) in (target, try targetId(target, in: group), target.port ?? group.port) }
+        let described: [(id: String, port: Int, health: (state: String, reason: String?))] = asked.isEmpty
+            ? registered.map { target, id, port in (id, port, health(of: target, port: port, in: group)) }
+            : asked.map { id, port in
+                // A target asked for but not registered is `unused`, as AWS answers it.
+                guard let (target, _, known) = registered.first(where: { $0.1 == id && (port == nil || $0.2 == port) }) else {
+                    return (id, port ?? group.port, ("unused", "Target.NotRegistered"))
                 }
-                return (known, known.port ?? group.port)
+                return (id, known, health(of: target, port: known, in: group))
             }
-        }
-        return [XMLNode.members("TargetHealthDescriptions", try targets.map { target, port throws(APIError) in
-            let health = self.health(of: target, port: port, in: group)
-            let settings = HealthCheckTargets.settings(of: group)
-            return [
-                XMLNode.element("Target", [.text("Id", try targetId(target, in: group)), .text("Port", String(port))]),
-                .text("HealthCheckPort", settings.port.description == "traffic-port" ? String(port) : settings.port.description),
+        return [XMLNode.members("TargetHealthDescriptions", described.map { id, port, health in
+            [
+                XMLNode.element("Target", [.text("Id", id), .text("Port", String(port))]),
+                .text("HealthCheckPort", healthCheckPort(port)),
                 .element("TargetHealth", [.text("State", health.state)] + XMLNode.field("Reason", health.reason)
                     + XMLNode.field("Description", health.reason.map(Self.describe))),
             ]
@@ -99,9 +99,17 @@ struct ELBv2Describer {
         for arn in arns {
             if arn.contains(":loadbalancer/") { _ = try loadBalancer(arn: arn) }
             else if arn.contains(":targetgroup/") { _ = try targetGroup(arn: arn) }
+            else if arn.contains(":listener-rule/") { _ = try ListenerRuleARNs(identity: identity).rule(arn: arn, in: model?.file ?? StateFile()) }
             else if !listeners.contains(arn) { throw APIError("ListenerNotFound", "One or more listeners not found") }
         }
         return [XMLNode.members("TagDescriptions", arns.map { [.text("ResourceArn", $0), .element("Tags", [])] })]
+    }
+
+    /// No load balancer has reserved capacity (lbnet's nodes have no capacity units to reserve).
+    func describeCapacityReservation(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
+        try parameters.refuseUnknown("DescribeCapacityReservation", known: ["LoadBalancerArn"])
+        _ = try loadBalancer(arn: try parameters.required("LoadBalancerArn"))
+        return [.text("DecreaseRequestsRemaining", "3"), .members("CapacityReservationState", [])]
     }
 
     func describeAccountLimits() -> [XMLNode] {
@@ -153,28 +161,19 @@ struct ELBv2Describer {
         guard let report else { return "provisioning" }
         let ready: Bool = switch balancer.type {
         case .network:
-            report.networkLoadBalancerNodes.filter { $0.loadBalancer == balancer.name }.allSatisfy { $0.state == "in sync" }
+            report.networkLoadBalancerNodes.filter { $0.loadBalancer == balancer.name }.ready { $0.state == "in sync" }
+        case .application where balancer.listeners.isEmpty:
+            // No listener, no proxy to run: the nodes are ready once their links are up.
+            report.hosts.filter { $0.kind == "node of \(balancer.name)" }.ready { $0.state == "up" }
         case .application:
             report.applicationLoadBalancers.nodes.filter { $0.loadBalancer == balancer.name }
-                .allSatisfy { $0.process == "running" && $0.configuration == "loaded" }
+                .ready { $0.process == "running" && $0.configuration == "loaded" }
         }
         return ready ? "active" : "provisioning"
     }
 
     func listenerShape(_ listener: StateFile.Listener, of balancer: StateFile.LoadBalancer) throws(APIError) -> [XMLNode] {
-        let actions = try listener.defaultActions.enumerated().map { index, action throws(APIError) -> [XMLNode] in
-            var fields: [XMLNode] = [.text("Type", action.type.rawValue), .text("Order", String(index + 1))]
-            let forwards = action.forwardTargets
-            if forwards.count == 1, let only = forwards.first {
-                fields.append(.text("TargetGroupArn", identity.targetGroupArn(only.targetGroupName)))
-            }
-            if !forwards.isEmpty {
-                fields.append(.element("ForwardConfig", [XMLNode.members("TargetGroups", try forwards.map { forward throws(APIError) in
-                    [XMLNode.text("TargetGroupArn", identity.targetGroupArn(forward.targetGroupName)), .text("Weight", String(forward.weight))]
-                })]))
-            }
-            return fields
-        }
+        let actions = ELBv2RuleShapes(identity: identity).actions(listener.defaultActions)
         return [
             .text("ListenerArn", identity.listenerArn(balancer.name, type: balancer.type, port: listener.port)),
             .text("LoadBalancerArn", identity.loadBalancerArn(balancer.name, type: balancer.type)),
@@ -187,7 +186,7 @@ struct ELBv2Describer {
     func targetGroupShape(_ group: StateFile.TargetGroup) throws(APIError) -> [XMLNode] {
         let settings = HealthCheckTargets.settings(of: group)
         let http = settings.protocol != .tcp
-        let balancerArns = try balancers.filter { users(of: group.name).contains($0.name) }.map { b throws(APIError) in [XMLNode.text("member", identity.loadBalancerArn(b.name, type: b.type))] }
+        let balancerArns = balancers.filter { users(of: group.name).contains($0.name) }.map { identity.loadBalancerArn($0.name, type: $0.type) }
         return [
             .text("TargetGroupArn", identity.targetGroupArn(group.name)),
             .text("TargetGroupName", group.name),
@@ -202,7 +201,7 @@ struct ELBv2Describer {
             .text("HealthyThresholdCount", String(settings.healthyThreshold)),
             .text("UnhealthyThresholdCount", String(settings.unhealthyThreshold)),
         ] + (http ? [.text("HealthCheckPath", settings.path), .element("Matcher", [.text("HttpCode", settings.matcher.description)])] : [])
-            + [.element("LoadBalancerArns", balancerArns.flatMap { $0 }), .text("TargetType", group.targetType.rawValue)]
+            + [.members("LoadBalancerArns", texts: balancerArns), .text("TargetType", group.targetType.rawValue)]
             + (group.protocol.loadBalancerType == .application ? [.text("ProtocolVersion", "HTTP1")] : [])
             + [.text("IpAddressType", "ipv4")]
     }
@@ -283,6 +282,7 @@ struct ELBv2Describer {
         case "Target.FailedHealthChecks": "Health checks failed"
         case "Target.DeregistrationInProgress": "Target deregistration is in progress"
         case "Target.NotInUse": "Target group is not configured to receive traffic from the load balancer"
+        case "Target.NotRegistered": "Target is not registered to the target group"
         default: reason
         }
     }
@@ -292,4 +292,10 @@ struct ELBv2Describer {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
     }
+}
+
+private extension Array {
+    /// Whether there are nodes (a load balancer whose nodes the kernel does not have yet is not
+    /// ready) and every one is ready.
+    func ready(_ isReady: (Element) -> Bool) -> Bool { !isEmpty && allSatisfy(isReady) }
 }

@@ -8,7 +8,7 @@ struct EndpointServiceCalls {
     let model: @Sendable () -> DeploymentModel?
 
     func create(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("CreateVpcEndpointServiceConfiguration", known: ["NetworkLoadBalancerArn.", "AcceptanceRequired", "SupportedIpAddressType."])
+        try p.refuseUnknown("CreateVpcEndpointServiceConfiguration", known: ["NetworkLoadBalancerArn.", "AcceptanceRequired", "SupportedIpAddressType.", "ClientToken"])
         if p.ec2List("SupportedIpAddressType").contains(where: { $0 != "ipv4" }) { throw EC2Changes.unsupported("IPv6 endpoint services") }
         let arns = p.ec2List("NetworkLoadBalancerArn")
         guard !arns.isEmpty else { throw APIError("InvalidParameter", "NetworkLoadBalancerArns must name at least one Network Load Balancer") }

@@ -6,9 +6,11 @@ import AWSAPI
 struct LBNetAPIBackend: APIBackend {
     let identity = AWSIdentity()
     let creationTimes: APICreationTimes
-    let model: @Sendable () -> DeploymentModel?
     let report: @Sendable () async -> StatusReport?
     let editor: DesiredStateEditor
+
+    /// The newest desired model, edits the kernel does not match yet included.
+    private func model() -> DeploymentModel? { editor.model() }
 
     private var changes: ELBv2Changes {
         ELBv2Changes(identity: identity, editor: editor) { [identity, creationTimes] model in
@@ -16,7 +18,13 @@ struct LBNetAPIBackend: APIBackend {
         }
     }
 
+    let clientTokens = ClientTokenCache()
+
     func handle(_ call: APICall) async throws(APIError) -> [XMLNode] {
+        try await clientTokens.answer(call.action, token: call.parameters["ClientToken"]) { () async throws(APIError) in try await answer(call) }
+    }
+
+    private func answer(_ call: APICall) async throws(APIError) -> [XMLNode] {
         let parameters = call.parameters
         switch (call.service, call.action) {
         case (.sts, "GetCallerIdentity"):
@@ -34,6 +42,19 @@ struct LBNetAPIBackend: APIBackend {
             return try await elb(withReport: false).describeTags(parameters)
         case (.elasticLoadBalancingV2, "DescribeAccountLimits"):
             return await elb(withReport: false).describeAccountLimits()
+        case (.elasticLoadBalancingV2, "DescribeCapacityReservation"):
+            return try await elb(withReport: false).describeCapacityReservation(parameters)
+        case (.elasticLoadBalancingV2, "DescribeLoadBalancerAttributes"): return try attributes.describeLoadBalancerAttributes(parameters)
+        case (.elasticLoadBalancingV2, "ModifyLoadBalancerAttributes"): return try await attributes.modifyLoadBalancerAttributes(parameters)
+        case (.elasticLoadBalancingV2, "DescribeTargetGroupAttributes"): return try attributes.describeTargetGroupAttributes(parameters)
+        case (.elasticLoadBalancingV2, "ModifyTargetGroupAttributes"): return try await attributes.modifyTargetGroupAttributes(parameters)
+        case (.elasticLoadBalancingV2, "DescribeListenerAttributes"): return try attributes.describeListenerAttributes(parameters)
+        case (.elasticLoadBalancingV2, "ModifyListenerAttributes"): return try attributes.modifyListenerAttributes(parameters)
+        case (.elasticLoadBalancingV2, "CreateRule"): return try await rules.createRule(parameters)
+        case (.elasticLoadBalancingV2, "DescribeRules"): return try rules.describeRules(parameters)
+        case (.elasticLoadBalancingV2, "ModifyRule"): return try await rules.modifyRule(parameters)
+        case (.elasticLoadBalancingV2, "SetRulePriorities"): return try await rules.setRulePriorities(parameters)
+        case (.elasticLoadBalancingV2, "DeleteRule"): return try await rules.deleteRule(parameters)
         case (.elasticLoadBalancingV2, "CreateLoadBalancer"): return try await changes.createLoadBalancer(parameters)
         case (.elasticLoadBalancingV2, "DeleteLoadBalancer"): return try await changes.deleteLoadBalancer(parameters)
         case (.elasticLoadBalancingV2, "CreateTargetGroup"): return try await changes.createTargetGroup(parameters)
@@ -49,6 +70,23 @@ struct LBNetAPIBackend: APIBackend {
         case (.ec2, "CreateVpcEndpointServiceConfiguration"): return try await endpointServices.create(parameters)
         case (.ec2, "DescribeVpcEndpointServiceConfigurations"): return try endpointServices.describe(parameters)
         case (.ec2, "DeleteVpcEndpointServiceConfigurations"): return try await endpointServices.delete(parameters)
+        case (.ec2, "DescribeVpcAttribute"): return try vpcDefaults.describeVpcAttribute(parameters)
+        case (.ec2, "ModifyVpcAttribute"): return try vpcDefaults.modifyVpcAttribute(parameters)
+        case (.ec2, "DescribeRouteTables"): return try vpcDefaults.describeRouteTables(parameters)
+        case (.ec2, "DescribeNetworkAcls"): return try vpcDefaults.describeNetworkAcls(parameters)
+        case (.ec2, "DescribeSecurityGroups"): return try vpcDefaults.describeSecurityGroups(parameters)
+        case (.ec2, "DescribeNetworkInterfaces"): return try NetworkInterfaceCalls(identity: identity, model: model()).describe(parameters)
+        case (.ec2, "AllocateAddress"): return try await elasticIPs.allocate(parameters)
+        case (.ec2, "ReleaseAddress"): return try await elasticIPs.release(parameters)
+        case (.ec2, "DescribeAddressesAttribute"): return try elasticIPs.describeAttribute(parameters, model: model())
+        case (.ec2, "CreateVpcEndpoint"): return try await endpoints.create(parameters)
+        case (.ec2, "DescribeVpcEndpoints"): return try endpoints.describe(parameters)
+        case (.ec2, "DeleteVpcEndpoints"): return try await endpoints.delete(parameters)
+        case (.ec2, "DescribeVpcEndpointServicePermissions"): return try endpoints.describePermissions(parameters)
+        case (.ec2, "ModifyVpcEndpointServicePermissions"): return try await endpoints.modifyPermissions(parameters)
+        case (.ec2, "AcceptVpcEndpointConnections"): return try await endpoints.acceptOrReject(parameters, accept: true)
+        case (.ec2, "RejectVpcEndpointConnections"): return try await endpoints.acceptOrReject(parameters, accept: false)
+        case (.ec2, "DescribePrefixLists"): return try endpoints.describePrefixLists(parameters)
         case (.ec2, "DescribeVpcs"):
             return try ec2.describeVpcs(parameters)
         case (.ec2, "DescribeSubnets"):
@@ -68,9 +106,19 @@ struct LBNetAPIBackend: APIBackend {
         ELBv2Describer(identity: identity, creationTimes: creationTimes, model: model(), report: withReport ? await report() : nil)
     }
 
-    private var endpointServices: EndpointServiceCalls { EndpointServiceCalls(identity: identity, editor: editor, model: model) }
+    private var endpointServices: EndpointServiceCalls { EndpointServiceCalls(identity: identity, editor: editor, model: editor.model) }
 
     private var ec2Changes: EC2Changes { EC2Changes(identity: identity, editor: editor) }
 
     private var ec2: EC2Describer { EC2Describer(identity: identity, model: model()) }
+
+    private var vpcDefaults: EC2VPCDefaults { EC2VPCDefaults(identity: identity, model: model()) }
+
+    private var elasticIPs: ElasticIPCalls { ElasticIPCalls(identity: identity, editor: editor) }
+
+    private var endpoints: VPCEndpointCalls { VPCEndpointCalls(identity: identity, editor: editor, model: model()) }
+
+    private var attributes: ELBv2AttributeCalls { ELBv2AttributeCalls(identity: identity, editor: editor, model: model()) }
+
+    private var rules: ListenerRuleCalls { ListenerRuleCalls(identity: identity, editor: editor, model: model(), changes: changes) }
 }

@@ -78,10 +78,16 @@ public enum ElasticIPAllocator {
             if let holder = result.allocations.values.first(where: { $0.address == address && $0.name != request.name }) {
                 result.allocations[holder.name] = nil
             }
-            let id = result.allocations[request.name]?.allocationId ?? newID()
+            let id = result.allocations[request.name]?.allocationId ?? apiAllocationID(request.name) ?? newID()
             result.allocations[request.name] = ElasticIPAllocation(name: request.name, allocationId: id, address: address)
         }
         return result
+    }
+
+    /// An Elastic IP the AWS API allocated is named `eip-` and 17 hex digits (state file names
+    /// have at most 24 characters); its allocation ID carries the same digits.
+    static func apiAllocationID(_ name: String) -> String? {
+        name.hasPrefix("eip-") && name.count == 21 && name.dropFirst(4).allSatisfy(\.isHexDigit) ? "eipalloc-" + name.dropFirst(4) : nil
     }
 
     public static func randomAllocationID() -> String {

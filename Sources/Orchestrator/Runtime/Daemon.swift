@@ -33,13 +33,12 @@ public struct Daemon {
         let runtime = Runtime(deployment: deployment, supervisor: supervisor, monitor: monitor, kernel: kernel, endpoints: endpoints,
                               logger: logger)
         let deployment = self.deployment
-        let backend = LBNetAPIBackend(
-            creationTimes: try APICreationTimes(directory: deployment.directory), model: { try? deployment.appliedModel() },
-            report: { await runtime.report() },
-            editor: DesiredStateEditor(
-                model: { try? deployment.appliedModel() },
-                elasticIPs: { (try? deployment.directory.loadElasticIPs()) ?? ElasticIPRecord() },
-                apply: { text in await runtime.handle(.apply(text: text, source: DesiredStateEditor.source)) { _ in } }))
+        let editor = DesiredStateEditor(
+            applied: { try? deployment.appliedModel() },
+            elasticIPs: { (try? deployment.directory.loadElasticIPs()) ?? ElasticIPRecord() }, logger: logger,
+            apply: { text in await runtime.handle(.apply(text: text, source: DesiredStateEditor.source)) { _ in } })
+        let backend = LBNetAPIBackend(creationTimes: try APICreationTimes(directory: deployment.directory),
+                                      report: { await runtime.report() }, editor: editor)
         let apiEndpoint = APIEndpoint(options: api, deployment: deployment, backend: backend, endpoints: endpoints, logger: logger)
         let (shutdownRequests, requestShutdown) = AsyncStream.makeStream(of: Void.self)
         let control = ControlServer(socketPath: deployment.directory.daemonSocketPath, group: MultiThreadedEventLoopGroup.singleton,

@@ -4,11 +4,16 @@ extension StateFile {
         public var priority: Int
         public var conditions: [RuleCondition]
         public var actions: [Action]
+        /// The last part of the rule's ARN (16 hex digits). The AWS API sets it for the rules it
+        /// creates, so an ARN survives a change of priority; without it lbnet derives one from
+        /// the listener and the priority.
+        public var id: String?
 
-        public init(priority: Int, conditions: [RuleCondition], actions: [Action]) {
+        public init(priority: Int, conditions: [RuleCondition], actions: [Action], id: String? = nil) {
             self.priority = priority
             self.conditions = conditions
             self.actions = actions
+            self.id = id
         }
     }
 

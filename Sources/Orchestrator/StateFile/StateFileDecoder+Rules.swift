@@ -2,14 +2,18 @@ import Yams
 
 extension StateFileDecoder {
     func rule(_ node: Node, at path: FieldPath) -> StateFile.ListenerRule? {
-        guard let fields = fields(of: node, at: path, keys: ["priority", "conditions", "actions"]) else {
+        guard let fields = fields(of: node, at: path, keys: ["priority", "conditions", "actions", "id"]) else {
             return nil
         }
         let priority = required(fields, "priority", integer)
         let conditions = requiredList(fields, "conditions", condition)
         let actions = requiredList(fields, "actions", action)
+        let id = optional(fields, "id", string)
+        if let id, id.count != 16 || !id.allSatisfy(\.isHexDigit) {
+            report("a rule's id is 16 hex digits (the last part of its ARN), not '\(id)'", at: path.key("id"))
+        }
         guard let priority, let conditions, let actions else { return nil }
-        return StateFile.ListenerRule(priority: priority, conditions: conditions, actions: actions)
+        return StateFile.ListenerRule(priority: priority, conditions: conditions, actions: actions, id: id)
     }
 
     /// A condition; how its `values` items read depends on `field`.

@@ -63,7 +63,7 @@ public enum StateFileEncoder {
                     + [("values", values)])
             })),
             ("actions", sequence(rule.actions.map(action))),
-        ])
+        ] + optional("id", rule.id))
     }
 
     static func action(_ action: StateFile.Action) -> Node {
