@@ -16,7 +16,7 @@ struct AWSAPIEndpointTests {
     }
 
     /// Runs `command` with the topology's credentials and endpoint in the environment.
-    static func aws(_ topology: TestTopology, _ command: [String], secret: String? = nil) async throws -> CommandResult {
+    static func aws(_ topology: TestTopology, _ command: [String], secret: String? = nil, timeout: TimeInterval = 120) async throws -> CommandResult {
         let exports = try await topology.lbnet(["credentials"]).stdout
         var environment: [String] = []
         for line in exports.split(separator: "\n") where line.hasPrefix("export ") {
@@ -25,7 +25,7 @@ struct AWSAPIEndpointTests {
             environment.append(assignment)
         }
         environment.append("AWS_ENDPOINT_URL=\(try await endpoint(topology))")
-        return try await run(["env"] + environment + command)
+        return try await run(["env"] + environment + command, timeout: timeout)
     }
 
     @Test func describeCallsShowTheRealTopologyToAWSCLIAndBoto3() async throws {
@@ -57,8 +57,8 @@ struct AWSAPIEndpointTests {
                   --query 'LoadBalancers[0].LoadBalancerArn' --output text) --query 'length(TagDescriptions[0].Tags)'
                 """])
             #expect(tags.stdout == "0\n", "\(tags.output)")
-            let refused = try await Self.aws(topology, ["aws", "elbv2", "set-rule-priorities", "--rule-priorities", "RuleArn=x,Priority=1"])
-            #expect(refused.stderr.contains("(InvalidAction)") && refused.stderr.contains("SetRulePriorities"), "\(refused.output)")
+            let refused = try await Self.aws(topology, ["aws", "elbv2", "describe-trust-stores"])
+            #expect(refused.stderr.contains("(InvalidAction)") && refused.stderr.contains("DescribeTrustStores"), "\(refused.output)")
         }
     }
 
@@ -148,11 +148,37 @@ struct AWSAPIEndpointTests {
             let words = built.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
             #expect(words.prefix(2) == [NLBScenario.elasticIPA, NLBScenario.elasticIPB], "\(built.output)")
             #expect(words.last?.hasPrefix("com.amazonaws.vpce.us-east-1.vpce-svc-") == true, "\(built.output)")
-            #expect(try await topology.lbnet(["status"]).stdout.contains("web-nlb"))
+            // Calls return once accepted; the daemon reconciles in the background.
+            let shown = try await eventually(timeout: 30) { try await topology.lbnet(["status"]).stdout.contains("web-nlb") }
+            #expect(shown, "status does not show web-nlb")
             let answered = try await eventually(timeout: 30) {
                 try await ALBBehindNLBScenario.path(topology, NLBScenario.elasticIPA) != nil
             }
             #expect(answered, "no answer through \(NLBScenario.elasticIPA)")
+            // Rules keep their ARN through a new priority; attributes restated at their value change nothing.
+            let rules = """
+                set -e
+                listener=$(aws elbv2 describe-listeners --load-balancer-arn $(aws elbv2 describe-load-balancers --names web-alb \
+                  --query 'LoadBalancers[0].LoadBalancerArn' --output text) --query 'Listeners[0].ListenerArn' --output text)
+                rule=$(aws elbv2 create-rule --listener-arn $listener --priority 10 --conditions Field=path-pattern,Values=/lb-health \
+                  --actions 'Type=fixed-response,FixedResponseConfig={StatusCode=200,ContentType=text/plain,MessageBody=ok}' \
+                  --query 'Rules[0].RuleArn' --output text)
+                aws elbv2 set-rule-priorities --rule-priorities RuleArn=$rule,Priority=20 --query 'Rules[0].Priority' --output text
+                aws elbv2 describe-rules --rule-arns $rule --query 'Rules[0].[Priority,Conditions[0].PathPatternConfig.Values[0],Actions[0].FixedResponseConfig.MessageBody]' --output text
+                aws elbv2 describe-rules --listener-arn $listener --query 'Rules[].Priority' --output text
+                alb=$(aws elbv2 describe-load-balancers --names web-alb --query 'LoadBalancers[0].LoadBalancerArn' --output text)
+                aws elbv2 modify-load-balancer-attributes --load-balancer-arn $alb --attributes Key=routing.http2.enabled,Value=true Key=idle_timeout.timeout_seconds,Value=120 \
+                  --query "Attributes[?Key=='idle_timeout.timeout_seconds'].Value" --output text
+                aws elbv2 modify-load-balancer-attributes --load-balancer-arn $alb --attributes Key=no.such.key,Value=1 2>&1 | grep -o 'ValidationError.*not recognized'
+                aws elbv2 delete-rule --rule-arn $rule
+                """
+            let edited = try await Self.aws(topology, ["bash", "-c", rules])
+            #expect(edited.stdout == "20\n20\t/lb-health\tok\n20\tdefault\n120\nValidationError) when calling the ModifyLoadBalancerAttributes operation: Load balancer attribute key 'no.such.key' is not recognized\n",
+                    "\(edited.output)")
+            let answeredAgain = try await eventually(timeout: 30) {
+                try await topology.exec("internet", ["curl", "-sS", "--max-time", "5", "http://\(NLBScenario.elasticIPA)/lb-health"]).stdout != "ok"
+            }
+            #expect(answeredAgain, "the deleted rule still answers")
             // Refusals with AWS's codes, and nothing changed by them.
             let before = try await topology.lbnet(["export"]).stdout
             let deleteRegistered = """
@@ -192,8 +218,9 @@ struct AWSAPIEndpointTests {
                 """
             let built = try await AWSAPIEndpointTests.aws(topology, ["bash", "-c", build])
             #expect(built.stdout == "network\nInvalidSubnet.Range\nDependencyViolation\nzone-a\tzone-b\n", "\(built.output)")
+            let made = try await eventually(timeout: 30) { try await topology.namespaces().contains(topology.namespace("api-nlb-zone-a")) }
             let namespaces = try await topology.namespaces()
-            #expect(namespaces.contains(topology.namespace("api-nlb-zone-a")), "\(namespaces)")
+            #expect(made, "\(namespaces)")
             let status = try await topology.lbnet(["status"]).stdout
             #expect(status.contains("api-nlb-zone-b") && status.contains("198.51.100."), "\(status)")
             let teardown = """
@@ -204,8 +231,13 @@ struct AWSAPIEndpointTests {
                 """
             let removed = try await AWSAPIEndpointTests.aws(topology, ["bash", "-c", teardown])
             #expect(removed.status == 0, "\(removed.output)")
-            #expect(try await topology.lbnet(["export"]).stdout == "{}\n")
-            #expect(try await topology.namespaces().allSatisfy { $0 == topology.namespace("internet") })
+            let emptied = try await eventually(timeout: 30) {
+                let exported = try await topology.lbnet(["export"]).stdout
+                let namespaces = try await topology.namespaces()
+                return exported == "{}\n" && namespaces.allSatisfy { $0 == topology.namespace("internet") }
+            }
+            let left = try await topology.lbnet(["export"]).stdout
+            #expect(emptied, "left: \(left)")
         }
     }
 }

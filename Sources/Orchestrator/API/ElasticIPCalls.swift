@@ -41,6 +41,24 @@ struct ElasticIPCalls {
         return [.text("return", "true")]
     }
 
+    /// An association is an NLB node's (made through a subnet mapping): AWS refuses to undo it
+    /// by hand; one whose load balancer is gone is not found (clients such as terraform treat
+    /// that as done).
+    func disassociate(_ p: QueryParameters, model: DeploymentModel?) throws(APIError) -> [XMLNode] {
+        try p.refuseUnknown("DisassociateAddress", known: ["AssociationId", "PublicIp"])
+        let held = model?.networkLoadBalancerNodes.compactMap(\.elasticIP) ?? []
+        let holds = held.contains { allocation in
+            p["AssociationId"] == "eipassoc-" + allocation.allocationId.dropFirst("eipalloc-".count) || p["PublicIp"] == allocation.address.description
+        }
+        if holds { throw APIError("OperationNotPermitted", "You are not allowed to manage 'ela-attach' attachments.") }
+        throw APIError("InvalidAssociationID.NotFound", "The association ID '\(p["AssociationId"] ?? p["PublicIp"] ?? "")' does not exist")
+    }
+
+    /// lbnet attaches Elastic IPs to NLB nodes (subnet mappings) only.
+    func associate(_ p: QueryParameters) throws(APIError) -> [XMLNode] {
+        throw EC2Changes.unsupported("AssociateAddress: Elastic IPs attach to Network Load Balancer nodes through subnet mappings only, not to instances or interfaces")
+    }
+
     /// The `domain-name` attribute (reverse DNS): lbnet's addresses have no PTR record.
     func describeAttribute(_ p: QueryParameters, model: DeploymentModel?) throws(APIError) -> [XMLNode] {
         try p.refuseUnknown("DescribeAddressesAttribute", known: ["AllocationId.", "Attribute", "MaxResults", "NextToken"])

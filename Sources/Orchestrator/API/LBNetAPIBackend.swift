@@ -78,6 +78,8 @@ struct LBNetAPIBackend: APIBackend {
         case (.ec2, "DescribeNetworkInterfaces"): return try NetworkInterfaceCalls(identity: identity, model: model()).describe(parameters)
         case (.ec2, "AllocateAddress"): return try await elasticIPs.allocate(parameters)
         case (.ec2, "ReleaseAddress"): return try await elasticIPs.release(parameters)
+        case (.ec2, "DisassociateAddress"): return try elasticIPs.disassociate(parameters, model: model())
+        case (.ec2, "AssociateAddress"): return try elasticIPs.associate(parameters)
         case (.ec2, "DescribeAddressesAttribute"): return try elasticIPs.describeAttribute(parameters, model: model())
         case (.ec2, "CreateVpcEndpoint"): return try await endpoints.create(parameters)
         case (.ec2, "DescribeVpcEndpoints"): return try endpoints.describe(parameters)
