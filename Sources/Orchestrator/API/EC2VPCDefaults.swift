@@ -76,7 +76,7 @@ struct EC2VPCDefaults {
                 }
             }
             return [
-                .text("networkAclId", id), .text("vpcId", vpcId), .text("isDefault", "true"), .text("ownerId", identity.accountId),
+                .text("networkAclId", id), .text("vpcId", vpcId), .text("default", "true"), .text("ownerId", identity.accountId),
                 .items("entrySet", entries),
                 .items("associationSet", subnetIds.map { subnet in
                     [.text("networkAclAssociationId", "aclassoc-" + AWSIdentity.id("aclassoc", subnet, length: 17)),
