@@ -22,17 +22,8 @@ struct ELBv2Changes {
         }
         let (_, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) in
             let names = APINames(identity: identity, file: file, model: current)
-            let subnets = try p.members("Subnets").map { id throws(APIError) in try names.subnet(id: id) }
-            let mappings = try p.structures("SubnetMappings.member.").map { mapping throws(APIError) in
-                StateFile.SubnetMapping(subnetId: try names.subnet(id: try mapping.required("SubnetId")),
-                                        allocationId: try mapping["AllocationId"].map { id throws(APIError) in try names.elasticIP(allocationId: id) },
-                                        privateIPv4Address: try mapping["PrivateIPv4Address"].map { text throws(APIError) in
-                                            guard let address = IPv4Address(text) else { throw .validation("'\(text)' is not an IPv4 address") }
-                                            return address
-                                        })
-            }
+            let (subnets, mappings) = try subnetChoice(p, names: names)
             if subnets.isEmpty, mappings.isEmpty { throw .validation("At least one subnet must be specified (Subnets or SubnetMappings)") }
-            if !subnets.isEmpty, !mappings.isEmpty { throw .validation("Subnets and SubnetMappings cannot be specified together") }
             let balancer = StateFile.LoadBalancer(name: name, type: type, scheme: scheme, subnets: subnets, subnetMappings: mappings)
             if let existing = file.loadBalancers.first(where: { $0.name == name }) {
                 guard existing.type == balancer.type, existing.scheme == balancer.scheme, existing.subnetNames == balancer.subnetNames else {
@@ -187,6 +178,21 @@ struct ELBv2Changes {
 
     // MARK: Parts
 
+    /// `Subnets` or `SubnetMappings` (not both) as the state file names them.
+    func subnetChoice(_ p: QueryParameters, names: APINames) throws(APIError) -> ([String], [StateFile.SubnetMapping]) {
+        let subnets = try p.members("Subnets").map { id throws(APIError) in try names.subnet(id: id) }
+        let mappings = try p.structures("SubnetMappings.member.").map { mapping throws(APIError) in
+            StateFile.SubnetMapping(subnetId: try names.subnet(id: try mapping.required("SubnetId")),
+                                    allocationId: try mapping["AllocationId"].map { id throws(APIError) in try names.elasticIP(allocationId: id) },
+                                    privateIPv4Address: try mapping["PrivateIPv4Address"].map { text throws(APIError) in
+                                        guard let address = IPv4Address(text) else { throw .validation("'\(text)' is not an IPv4 address") }
+                                        return address
+                                    })
+        }
+        if !subnets.isEmpty, !mappings.isEmpty { throw .validation("Subnets and SubnetMappings cannot be specified together") }
+        return (subnets, mappings)
+    }
+
     func action(_ p: QueryParameters, names: APINames, file: StateFile) throws(APIError) -> StateFile.Action {
         let type = try p.required("Type")
         switch type {
@@ -220,7 +226,7 @@ struct ELBv2Changes {
         }
     }
 
-    private func healthCheck(_ p: QueryParameters) throws(APIError) -> StateFile.HealthCheck? {
+    func healthCheck(_ p: QueryParameters) throws(APIError) -> StateFile.HealthCheck? {
         func number(_ key: String) throws(APIError) -> Int? {
             try p[key].map { text throws(APIError) in
                 guard let value = Int(text) else { throw .validation("\(key) '\(text)' is not a number") }

@@ -50,6 +50,9 @@ struct LBNetAPIBackend: APIBackend {
         case (.elasticLoadBalancingV2, "ModifyTargetGroupAttributes"): return try await attributes.modifyTargetGroupAttributes(parameters)
         case (.elasticLoadBalancingV2, "DescribeListenerAttributes"): return try attributes.describeListenerAttributes(parameters)
         case (.elasticLoadBalancingV2, "ModifyListenerAttributes"): return try attributes.modifyListenerAttributes(parameters)
+        case (.elasticLoadBalancingV2, "ModifyTargetGroup"): return try await modifications.modifyTargetGroup(parameters)
+        case (.elasticLoadBalancingV2, "ModifyListener"): return try await modifications.modifyListener(parameters)
+        case (.elasticLoadBalancingV2, "SetSubnets"): return try await modifications.setSubnets(parameters)
         case (.elasticLoadBalancingV2, "CreateRule"): return try await rules.createRule(parameters)
         case (.elasticLoadBalancingV2, "DescribeRules"): return try rules.describeRules(parameters)
         case (.elasticLoadBalancingV2, "ModifyRule"): return try await rules.modifyRule(parameters)
@@ -107,6 +110,8 @@ struct LBNetAPIBackend: APIBackend {
     private func elb(withReport: Bool) async -> ELBv2Describer {
         ELBv2Describer(identity: identity, creationTimes: creationTimes, model: model(), report: withReport ? await report() : nil)
     }
+
+    private var modifications: ELBv2Modifications { ELBv2Modifications(changes: changes) }
 
     private var endpointServices: EndpointServiceCalls { EndpointServiceCalls(identity: identity, editor: editor, model: editor.model) }
 
