@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// The listening sockets of a proxy node, by listener key, kept in step with the
@@ -60,9 +61,13 @@ final class ProxyListeners: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let idleTimeout = TimeAmount.seconds(Int64(core.snapshot.configuration.idleTimeoutSeconds))
+                    let snapshot = core.snapshot
+                    let idleTimeout = TimeAmount.seconds(Int64(snapshot.configuration.idleTimeoutSeconds))
                     let metrics = core.metrics.counters(for: channel.eventLoop)
                     try channel.pipeline.syncOperations.addHandler(ConnectionMetricsHandler(metrics: metrics, countsBytes: true))
+                    if let tls = snapshot.tls[key] {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: true, withErrorHandling: false,
                         withEncoderConfiguration: .init(), withDecoderLimitConfiguration: Self.decoderLimits

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+/// HTTPS listeners end to end: the ALB node terminates TLS with a certificate lbnet's local CA
+/// issued, picks the certificate by SNI, keeps to the listener's security policy, and the
+/// classic HTTP:80 → HTTPS:443 redirect works; curl and openssl are the witnesses.
+@Suite(.serialized, .enabled(if: isRoot, rootSkipReason))
+struct TLSTests {
+    static let node = "10.0.1.254"
+
+    static let yaml = """
+        certificates:
+          - {name: web, domainNames: [www.example.test, "*.example.test"]}
+          - {name: api, domainNames: [api.example.test]}
+        vpcs:
+          - name: main
+            cidr: 10.0.0.0/16
+            subnets:
+              - {name: subnet-1a, az: local-1a, cidr: 10.0.1.0/24}
+              - {name: subnet-1b, az: local-1b, cidr: 10.0.2.0/24}
+        instances:
+          - {name: web-a1, subnet: subnet-1a}
+          - {name: client, subnet: subnet-1a}
+        loadBalancers:
+          - name: web-alb
+            type: application
+            scheme: internal
+            subnets: [subnet-1a, subnet-1b]
+            listeners:
+              - protocol: HTTPS
+                port: 443
+                certificates: [web, api]
+                defaultActions: [{type: forward, targetGroupName: web}]
+              - protocol: HTTPS
+                port: 8443
+                sslPolicy: ELBSecurityPolicy-TLS13-1-3-2021-06
+                certificates: [web]
+                defaultActions: [{type: forward, targetGroupName: web}]
+              - protocol: HTTP
+                port: 80
+                defaultActions: [{type: redirect, redirectConfig: {protocol: HTTPS, port: "443", statusCode: HTTP_301}}]
+        targetGroups:
+          - name: web
+            protocol: HTTP
+            port: 8080
+            vpc: main
+            healthCheck: {path: /health, intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2}
+            targets: [{id: web-a1}]
+
+        """
+
+    /// The subject of the certificate the listener at `port` presents for `serverName`.
+    static func presentedSubject(_ topology: TestTopology, serverName: String, port: Int = 443, extra: String = "") async throws -> String {
+        try await topology.exec("client", [
+            "sh", "-c",
+            "openssl s_client -connect \(node):\(port) -servername \(serverName) \(extra) </dev/null 2>/dev/null | openssl x509 -noout -subject",
+        ]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func httpsListenerServesTheIssuedCertificateChosenBySNI() async throws {
+        try await TestTopology.with(yaml: Self.yaml) { topology in
+            let up = try await topology.lbnet(["up", "-f", topology.stateFile, "--wait", "--timeout", "60s"])
+            #expect(up.status == 0, "\(up.output)")
+            let authority = "\(topology.stateDirectory)/ca.pem"
+            let key = try FileManager.default.attributesOfItem(atPath: "\(topology.stateDirectory)/ca.key")
+            #expect((key[.posixPermissions] as? Int) == 0o600)
+            let configurations = try FileManager.default.contentsOfDirectory(atPath: "\(topology.stateDirectory)/alb")
+                .filter { $0.hasSuffix(".json") }
+            #expect(!configurations.isEmpty)
+            for name in configurations {
+                let mode = try FileManager.default.attributesOfItem(atPath: "\(topology.stateDirectory)/alb/\(name)")[.posixPermissions] as? Int
+                #expect(mode == 0o600, "\(name) holds private keys")
+            }
+
+            let curl = try await topology.exec("client", [
+                "curl", "-sS", "--cacert", authority, "--resolve", "www.example.test:443:\(Self.node)", "https://www.example.test/",
+            ])
+            #expect(curl.status == 0, "\(curl.output)")
+            let answer = try targetAnswer(curl.stdout)
+            #expect(answer["instance"] as? String == "web-a1")
+            let forwarded = answer["forwarded"] as? [String: Any]
+            #expect(forwarded?["proto"] as? String == "https")
+            #expect(forwarded?["port"] as? String == "443")
+
+            #expect(try await Self.presentedSubject(topology, serverName: "api.example.test").hasSuffix("CN=api.example.test"))
+            #expect(try await Self.presentedSubject(topology, serverName: "shop.example.test").hasSuffix("CN=www.example.test"))
+            #expect(try await Self.presentedSubject(topology, serverName: "elsewhere.test").hasSuffix("CN=www.example.test"))
+
+            // The TLS 1.3-only policy refuses TLS 1.2 and accepts TLS 1.3.
+            #expect(try await Self.presentedSubject(topology, serverName: "www.example.test", port: 8443, extra: "-tls1_2").isEmpty)
+            #expect(try await Self.presentedSubject(topology, serverName: "www.example.test", port: 8443, extra: "-tls1_3")
+                .hasSuffix("CN=www.example.test"))
+
+            let redirected = try await topology.exec("client", [
+                "curl", "-sS", "-L", "--cacert", authority, "--resolve", "www.example.test:443:\(Self.node)",
+                "--resolve", "www.example.test:80:\(Self.node)", "-o", "/dev/null", "-w", "%{http_code} %{url_effective}",
+                "http://www.example.test/page",
+            ])
+            #expect(redirected.stdout == "200 https://www.example.test:443/page", "\(redirected.output)")
+
+            let status = try await topology.lbnet(["status"])
+            #expect(status.stdout.contains("local CA: \(authority)"), "\(status.stdout)")
+
+            let down = try await topology.lbnet(["down"])
+            #expect(down.status == 0, "\(down.output)")
+            #expect(FileManager.default.fileExists(atPath: authority), "down keeps the CA")
+        }
+    }
+}
