@@ -108,3 +108,39 @@ struct TLSTests {
         }
     }
 }
+
+/// HTTPS target groups: the ALB node speaks TLS to its targets and checks their health over
+/// HTTPS without verifying their certificates (as AWS does): a target serving a self-signed
+/// certificate for a name nobody asked for is healthy and answers.
+@Suite(.serialized, .enabled(if: isRoot, rootSkipReason))
+struct HTTPSTargetTests {
+    @Test func targetsWithAnyCertificateAreHealthyAndAnswerOverTLS() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lbnet-https-target-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let made = try await run([
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+            "-subj", "/CN=wrong.example", "-keyout", "\(directory)/key.pem", "-out", "\(directory)/cert.pem",
+        ])
+        #expect(made.status == 0, "\(made.output)")
+        let yaml = TLSTests.yaml
+            .replacingOccurrences(of: "  - {name: web-a1, subnet: subnet-1a}", with: """
+                  - {name: web-a1, subnet: subnet-1a, run: [openssl, s_server, -accept, "8443", -www, -cert, \(directory)/cert.pem, -key, \(directory)/key.pem]}
+                """)
+            .replacingOccurrences(of: "    protocol: HTTP\n    port: 8080", with: "    protocol: HTTPS\n    port: 8443")
+        try await TestTopology.with(yaml: yaml) { topology in
+            let up = try await topology.lbnet(["up", "-f", topology.stateFile, "--wait", "--timeout", "60s"])
+            #expect(up.status == 0, "\(up.output)")
+            let status = try await topology.lbnet(["status"])
+            let rows = status.stdout.split(separator: "\n").filter { $0.contains("web-a1") && $0.contains("8443") }
+            #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("healthy") && !$0.contains("unhealthy") }, "\(status.stdout)")
+
+            let curl = try await topology.exec("client", [
+                "curl", "-sS", "--cacert", "\(topology.stateDirectory)/ca.pem", "--resolve", "www.example.test:443:\(TLSTests.node)",
+                "https://www.example.test/",
+            ])
+            #expect(curl.status == 0, "\(curl.output)")
+            #expect(curl.stdout.contains("s_server"), "\(curl.stdout)")
+        }
+    }
+}

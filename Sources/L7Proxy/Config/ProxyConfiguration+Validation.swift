@@ -247,6 +247,9 @@ extension TargetGroupConfiguration {
 
 extension HealthCheckConfiguration {
     func validate(at path: String, into problems: inout ProblemList) {
+        if self.protocol == .tcp {
+            problems.add("\(path).protocol", "ALB target groups check health with HTTP or HTTPS, not TCP")
+        }
         if !self.path.hasPrefix("/") || self.path.utf8.count > 1024 {
             problems.add("\(path).path", "\"\(self.path)\" must start with / and have at most 1024 characters")
         }

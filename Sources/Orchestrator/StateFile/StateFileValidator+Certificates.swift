@@ -3,8 +3,7 @@ import L7Proxy
 extension StateFileValidator {
     /// The `certificates` section (names, either domain names to issue or PEM files that check
     /// out) and what refers to it: HTTPS listeners' certificates and security policies. The TLS
-    /// that lbnet does not serve yet is refused, naming the field: TLS listeners, HTTPS target
-    /// groups and HTTPS health checks.
+    /// that lbnet does not serve yet is refused, naming the field: TLS listeners.
     mutating func validateCertificates() {
         var names: [String: FieldPath] = [:]
         for (position, certificate) in file.certificates.enumerated() {
@@ -21,15 +20,6 @@ extension StateFileValidator {
         for (balancerPosition, balancer) in file.loadBalancers.enumerated() {
             for (position, listener) in balancer.listeners.enumerated() {
                 checkTLS(of: listener, known: names, at: Self.path("loadBalancers", balancerPosition).key("listeners").index(position))
-            }
-        }
-        for (position, group) in file.targetGroups.enumerated() {
-            let path = Self.path("targetGroups", position)
-            if group.protocol == .https {
-                report("protocol HTTPS: lbnet does not implement HTTPS target groups yet", at: path.key("protocol"))
-            }
-            if group.healthCheck?.protocol == .https {
-                report("HTTPS: lbnet does not implement HTTPS health checks yet", at: path.key("healthCheck").key("protocol"))
             }
         }
     }
