@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
     ],
@@ -52,6 +53,8 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 // HTTPS listeners: TLS termination with SNI (BoringSSL).
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // HTTP/2 to clients of HTTPS listeners (ALPN h2), bridged to HTTP/1.1 exchanges.
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             ]
         ),
         // The AWS API endpoint: SigV4, the Query and EC2 protocols, XML; the calls are the

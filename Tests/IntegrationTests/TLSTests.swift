@@ -83,6 +83,25 @@ struct TLSTests {
             #expect(forwarded?["proto"] as? String == "https")
             #expect(forwarded?["port"] as? String == "443")
 
+            // ALPN h2: HTTP/2 to the client, HTTP/1.1 to the target, several streams on one connection.
+            let h2 = try await topology.exec("client", [
+                "curl", "-sS", "--http2", "--cacert", authority, "--resolve", "www.example.test:443:\(Self.node)",
+                "-w", "\n%{http_version}\n", "https://www.example.test/a", "https://www.example.test/b",
+            ])
+            #expect(h2.status == 0, "\(h2.output)")
+            let h2Lines = h2.stdout.split(separator: "\n").map(String.init)
+            #expect(h2Lines.filter { $0 == "2" }.count == 2, "\(h2.output)")
+            #expect(h2Lines.compactMap { try? targetAnswer($0)["instance"] as? String } == ["web-a1", "web-a1"], "\(h2.output)")
+            let http1 = try await topology.exec("client", [
+                "curl", "-sS", "--http1.1", "--cacert", authority, "--resolve", "www.example.test:443:\(Self.node)",
+                "-o", "/dev/null", "-w", "%{http_version}", "https://www.example.test/",
+            ])
+            #expect(http1.stdout == "1.1", "\(http1.output)")
+            let logs = try await topology.lbnet(["logs", "web-alb-local-1a"]).stdout.split(separator: "\n")
+            #expect(logs.contains { $0.hasPrefix("h2 ") && $0.contains("https://www.example.test:443/a HTTP/2.0") && $0.contains(" TLSv1.3 ") },
+                    "\(logs)")
+            #expect(logs.contains { $0.hasPrefix("https ") && $0.contains(" TLSv1.3 ") }, "\(logs)")
+
             #expect(try await Self.presentedSubject(topology, serverName: "api.example.test").hasSuffix("CN=api.example.test"))
             #expect(try await Self.presentedSubject(topology, serverName: "shop.example.test").hasSuffix("CN=www.example.test"))
             #expect(try await Self.presentedSubject(topology, serverName: "elsewhere.test").hasSuffix("CN=www.example.test"))

@@ -34,8 +34,8 @@ struct ListenerTLS: Sendable {
         configuration.minimumTLSVersion = policy.minimumVersion.nioVersion
         configuration.maximumTLSVersion = policy.maximumVersion.nioVersion
         if !policy.ciphers.isEmpty { configuration.cipherSuites = policy.ciphers.joined(separator: ":") }
-        // lbnet's proxy speaks HTTP/1.1 to clients; it does not offer h2.
-        configuration.applicationProtocols = ["http/1.1"]
+        // As ALBs do: HTTP/2 to clients that ask for it, HTTP/1.1 to the others.
+        configuration.applicationProtocols = ["h2", "http/1.1"]
         if loaded.count > 1 {
             let selector = CertificateSelector(domainNames: loaded.map(\.names))
             let overrides = loaded.map { certificate in
