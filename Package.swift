@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
     ],
     targets: [
         // C shim: libmnl and libnftnl headers, plus the few calls Swift cannot import
@@ -32,6 +36,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // HTTPS health checks (targets' certificates are not verified, as on AWS).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -45,6 +51,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // gzip members for the ALB access log files.
                 .product(name: "CompressNIO", package: "compress-nio"),
+                // HTTPS listeners: TLS termination with SNI (BoringSSL).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // HTTP/2 to clients of HTTPS listeners (ALPN h2), bridged to HTTP/1.1 exchanges.
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             ]
         ),
         // The AWS API endpoint: SigV4, the Query and EC2 protocols, XML; the calls are the
@@ -73,6 +83,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                // The certificates section: PEM files checked, certificates issued by the local CA.
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

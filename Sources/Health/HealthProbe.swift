@@ -1,9 +1,10 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// One health check of one target, as an ELB node sends it: a TCP connect, or `GET <path>` on
-/// a new connection with `Host: <ip>:<port>` and `User-Agent: ELB-HealthChecker/2.0`, judged
+/// a new connection (over TLS for HTTPS checks, the target's certificate not verified) with `Host: <ip>:<port>` and `User-Agent: ELB-HealthChecker/2.0`, judged
 /// by the status code alone; either within the timeout.
 ///
 /// The connection is made on `eventLoop`'s thread (NIO creates a client socket on the thread
@@ -36,10 +37,9 @@ public enum HealthProbe {
         switch settings.protocol {
         case .tcp:
             exchange = .connectOnly
-        case .http:
-            exchange = .http(request(address: address, port: port, path: settings.path), settings.matcher)
-        case .https:
-            return eventLoop.makeSucceededFuture(.failed("HTTPS health checks are not supported by lbnet yet"))
+        case .http, .https:
+            exchange = .http(request(address: address, port: port, path: settings.path), settings.matcher,
+                             overTLS: settings.protocol == .https)
         }
         return eventLoop.flatSubmit { connect(to: target, exchange: exchange, timeout: timeout, on: eventLoop) }
     }
@@ -47,7 +47,7 @@ public enum HealthProbe {
     /// What happens on a connection once it is up.
     private enum Exchange {
         case connectOnly
-        case http(HTTPRequestHead, HTTPCodeMatcher)
+        case http(HTTPRequestHead, HTTPCodeMatcher, overTLS: Bool)
     }
 
     /// Runs on `eventLoop`, so the socket is created on its thread.
@@ -61,8 +61,9 @@ public enum HealthProbe {
         ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
             .channelInitializer { channel in
-                guard case .http(_, let matcher) = exchange else { return channel.eventLoop.makeSucceededVoidFuture() }
+                guard case .http(_, let matcher, let overTLS) = exchange else { return channel.eventLoop.makeSucceededVoidFuture() }
                 return channel.eventLoop.makeCompletedFuture {
+                    if overTLS { try channel.pipeline.syncOperations.addHandler(TargetTLSContext.handler()) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(HealthProbeHandler(matcher: matcher, promise: promise))
                 }
@@ -73,7 +74,7 @@ public enum HealthProbe {
                 case (.success(let channel), .connectOnly):
                     promise.succeed(.success(statusCode: nil))
                     channel.close(promise: nil)
-                case (.success(let channel), .http(let request, _)):
+                case (.success(let channel), .http(let request, _, _)):
                     promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
                     channel.write(HTTPClientRequestPart.head(request), promise: nil)
                     channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)

@@ -63,6 +63,7 @@ import Testing
                 + "UDP listeners cannot forward to target group 'tcp' (TCP); they need UDP or TCP_UDP",
             "state.yaml:26: \(listeners)[2].defaultActions[0].targetGroupName: "
                 + "TLS listeners cannot forward to target group 'udp' (UDP); they need TCP or TLS",
+            "state.yaml:26: \(listeners)[2].protocol: TLS: lbnet does not implement TLS listeners on network load balancers yet",
             "state.yaml:31: loadBalancers[1].listeners[0].defaultActions[0].targetGroupName: "
                 + "target group 'consumer-web' is in VPC 'consumer', but load balancer 'web-alb' is in VPC 'main'",
         ])
@@ -168,6 +169,7 @@ import Testing
         let redirect = "loadBalancers[0].listeners[0].defaultActions[0].redirectConfig"
         let fixed = "loadBalancers[0].listeners[1].defaultActions[0].fixedResponseConfig"
         #expect(issueDescriptions(yaml) == [
+            "state.yaml:24: loadBalancers[0].listeners[0].certificates: an HTTPS listener needs at least one certificate (the first is the default)",
             "state.yaml:28: \(redirect).protocol: an HTTPS listener cannot redirect to HTTP",
             "state.yaml:28: \(redirect).port: '#{portt}' is neither a port number nor #{port}",
             "state.yaml:28: \(redirect).path: '#{path}' must start with '/'",

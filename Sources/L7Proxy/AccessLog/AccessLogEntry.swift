@@ -9,6 +9,10 @@ import Foundation
 /// "classification_reason" conn_trace_id` (30 fields; see docs/access-logs.md for what lbnet
 /// writes in each).
 public struct AccessLogEntry: Sendable, Equatable {
+    /// The `type` field: `http`, `https` (HTTP/1 over TLS) or `h2` (HTTP/2 over TLS).
+    public var type: String
+    /// The `ssl_protocol` field (`TLSv1.2`, `TLSv1.3`) of HTTPS listeners' requests.
+    public var sslProtocol: String?
     /// When the response was completed (the `time` field).
     public var time: Date
     /// When the request head arrived (`request_creation_time`).
@@ -52,8 +56,10 @@ public struct AccessLogEntry: Sendable, Equatable {
         elbStatusCode: Int? = nil, targetStatusCode: Int? = nil, receivedBytes: Int = 0, sentBytes: Int = 0,
         request: String, userAgent: String? = nil, targetGroupARN: String? = nil, traceID: String? = nil,
         matchedRulePriority: Int = -1, actionsExecuted: [String] = [], redirectURL: String? = nil, errorReason: String? = nil,
-        connectionTraceID: String? = nil
+        connectionTraceID: String? = nil, type: String = "http", sslProtocol: String? = nil
     ) {
+        self.type = type
+        self.sslProtocol = sslProtocol
         self.time = time
         self.requestCreationTime = requestCreationTime
         self.elb = elb
@@ -83,7 +89,8 @@ public struct AccessLogEntry: Sendable, Equatable {
     /// The entry as one access log line.
     public var line: String {
         var line = AccessLogLine()
-        line.append("http ")
+        line.append(type)
+        line.append(" ")
         line.appendTimestamp(time)
         line.append(" ")
         line.append(elb)
@@ -109,7 +116,9 @@ public struct AccessLogEntry: Sendable, Equatable {
         line.appendQuoted(request)
         line.append(" ")
         line.appendQuoted(userAgent, maxBytes: Self.userAgentLimit)
-        line.append(" - - ")
+        line.append(" - ")
+        line.append(sslProtocol ?? "-")
+        line.append(" ")
         line.append(targetGroupARN ?? "-")
         line.append(" ")
         line.appendQuoted(traceID)

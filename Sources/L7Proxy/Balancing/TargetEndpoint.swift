@@ -1,13 +1,16 @@
 /// A target as requests and health checks reach it: where it is and how much it should get.
 public struct TargetEndpoint: Sendable, Hashable, CustomStringConvertible {
-    /// Identifies a target within its group: `address:port`.
+    /// Identifies a target within its group: `address:port`, and whether it is spoken to over
+    /// TLS (an HTTPS target group's), so connections to it are pooled apart.
     public struct Key: Sendable, Hashable, CustomStringConvertible {
         public var address: String
         public var port: Int
+        public var tls: Bool
 
-        public init(address: String, port: Int) {
+        public init(address: String, port: Int, tls: Bool = false) {
             self.address = address
             self.port = port
+            self.tls = tls
         }
 
         /// `ip:port`, `[ip]:port` for IPv6, as ALB access logs write targets.
@@ -36,7 +39,7 @@ public struct TargetEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// The endpoint of a configured target of `group`.
     init(_ target: TargetConfiguration, in group: TargetGroupConfiguration) {
         self.init(
-            key: Key(address: target.address, port: target.port ?? group.port),
+            key: Key(address: target.address, port: target.port ?? group.port, tls: group.protocol == .https),
             id: target.id, availabilityZone: target.availabilityZone, weight: target.weight
         )
     }

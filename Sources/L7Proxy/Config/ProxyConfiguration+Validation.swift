@@ -33,6 +33,7 @@ extension ProxyConfiguration {
                 problems.add(path, "another listener already uses \(listener.address):\(listener.port)")
             }
             listener.validate(at: path, targetGroups: groupNames, into: &problems)
+            listener.validateTLS(at: path, into: &problems)
         }
         if !problems.items.isEmpty { throw .invalid(problems: problems.items) }
     }
@@ -66,6 +67,21 @@ struct ProblemList {
 }
 
 extension ListenerConfiguration {
+    /// HTTPS listeners have a known security policy and at least one certificate (whose
+    /// material the proxy looks up when it builds the listener's TLS contexts); HTTP listeners
+    /// have neither.
+    func validateTLS(at path: String, into problems: inout ProblemList) {
+        guard self.protocol == .https else {
+            if sslPolicy != nil { problems.add("\(path).sslPolicy", "only HTTPS listeners have a security policy") }
+            if !certificates.isEmpty { problems.add("\(path).certificates", "only HTTPS listeners have certificates") }
+            return
+        }
+        if let sslPolicy, SSLPolicy.named(sslPolicy) == nil {
+            problems.add("\(path).sslPolicy", "unknown security policy \"\(sslPolicy)\"")
+        }
+        if certificates.isEmpty { problems.add("\(path).certificates", "an HTTPS listener needs a default certificate") }
+    }
+
     func validate(at path: String, targetGroups: Set<String>, into problems: inout ProblemList) {
         if !(0...65535).contains(port) { problems.add("\(path).port", "\(port) is outside 0-65535") }
         if IPAddressBytes.parse(address) == nil {
@@ -231,6 +247,9 @@ extension TargetGroupConfiguration {
 
 extension HealthCheckConfiguration {
     func validate(at path: String, into problems: inout ProblemList) {
+        if self.protocol == .tcp {
+            problems.add("\(path).protocol", "ALB target groups check health with HTTP or HTTPS, not TCP")
+        }
         if !self.path.hasPrefix("/") || self.path.utf8.count > 1024 {
             problems.add("\(path).path", "\"\(self.path)\" must start with / and have at most 1024 characters")
         }

@@ -45,6 +45,8 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
     /// Where access log files go; nil when `access_logs.s3.enabled` is off (lines still go to
     /// standard output).
     public var accessLog: AccessLogConfiguration?
+    /// The certificates HTTPS listeners name, with their keys.
+    public var certificates: [ProxyCertificate]
 
     public init(
         nodeName: String,
@@ -54,7 +56,8 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         listeners: [ListenerConfiguration],
         targetGroups: [TargetGroupConfiguration],
         loadBalancerArn: String? = nil,
-        accessLog: AccessLogConfiguration? = nil
+        accessLog: AccessLogConfiguration? = nil,
+        certificates: [ProxyCertificate] = []
     ) {
         self.nodeName = nodeName
         self.availabilityZone = availabilityZone
@@ -64,6 +67,7 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         self.targetGroups = targetGroups
         self.loadBalancerArn = loadBalancerArn
         self.accessLog = accessLog
+        self.certificates = certificates
     }
 
     public init(from decoder: any Decoder) throws {
@@ -76,6 +80,7 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         targetGroups = try container.decodeIfPresent([TargetGroupConfiguration].self, forKey: .targetGroups) ?? []
         loadBalancerArn = try container.decodeIfPresent(String.self, forKey: .loadBalancerArn)
         accessLog = try container.decodeIfPresent(AccessLogConfiguration.self, forKey: .accessLog)
+        certificates = try container.decodeIfPresent([ProxyCertificate].self, forKey: .certificates) ?? []
     }
 }
 
@@ -84,14 +89,21 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
     /// The listener protocols lbnet's proxy speaks.
     public enum ListenerProtocol: String, Codable, Sendable {
         case http = "HTTP"
+        /// TLS terminated with the listener's certificates and security policy.
+        case https = "HTTPS"
     }
 
     /// The address to listen on (default `0.0.0.0`).
     public var address: String
     /// The TCP port, 1-65535; 0 lets the system pick a free one (for tests).
     public var port: Int
-    /// The protocol; only `HTTP`.
+    /// `HTTP`, or `HTTPS` with `sslPolicy` and `certificates`.
     public var `protocol`: ListenerProtocol
+    /// HTTPS: the security policy's name (``SSLPolicy``); `nil` is AWS's default.
+    public var sslPolicy: String?
+    /// HTTPS: names of ``ProxyConfiguration/certificates``; the first is the default, the
+    /// others are chosen by SNI.
+    public var certificates: [String]
     /// The rules, evaluated by ascending priority.
     public var rules: [ListenerRule]
     /// The actions of the default rule, which applies when no rule matches.
@@ -99,11 +111,13 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
 
     public init(
         address: String = "0.0.0.0", port: Int, protocol: ListenerProtocol = .http,
-        rules: [ListenerRule] = [], defaultActions: [RuleAction]
+        rules: [ListenerRule] = [], defaultActions: [RuleAction], sslPolicy: String? = nil, certificates: [String] = []
     ) {
         self.address = address
         self.port = port
         self.protocol = `protocol`
+        self.sslPolicy = sslPolicy
+        self.certificates = certificates
         self.rules = rules
         self.defaultActions = defaultActions
     }
@@ -113,6 +127,8 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
         address = try container.decodeIfPresent(String.self, forKey: .address) ?? "0.0.0.0"
         port = try container.decode(Int.self, forKey: .port)
         `protocol` = try container.decodeIfPresent(ListenerProtocol.self, forKey: .protocol) ?? .http
+        sslPolicy = try container.decodeIfPresent(String.self, forKey: .sslPolicy)
+        certificates = try container.decodeIfPresent([String].self, forKey: .certificates) ?? []
         rules = try container.decodeIfPresent([ListenerRule].self, forKey: .rules) ?? []
         defaultActions = try container.decode([RuleAction].self, forKey: .defaultActions)
     }

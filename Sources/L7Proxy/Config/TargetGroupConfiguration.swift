@@ -5,6 +5,8 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
     /// The target group protocols lbnet's proxy speaks to targets.
     public enum TargetProtocol: String, Codable, Sendable {
         case http = "HTTP"
+        /// TLS to the targets, their certificates not verified (as AWS does).
+        case https = "HTTPS"
     }
 
     /// AWS's `load_balancing.algorithm.type` values that lbnet implements.
@@ -15,7 +17,7 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
 
     /// Unique name, used by forward actions.
     public var name: String
-    /// The protocol to targets; only `HTTP`.
+    /// The protocol to targets: `HTTP` or `HTTPS`.
     public var `protocol`: TargetProtocol
     /// The port of targets registered without one, and the default health check port.
     public var port: Int
@@ -72,6 +74,8 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
     /// When false, targets are not checked and count as routable (`unavailable`,
     /// `Target.HealthCheckDisabled`).
     public var enabled: Bool
+    /// `HTTP` (default) or `HTTPS` (the target's certificate is not verified).
+    public var `protocol`: HealthCheckProtocol
     /// The request path (default `/`).
     public var path: String
     /// `traffic-port` (default: the target's own port) or a port number.
@@ -88,12 +92,13 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
     public var matcher: String
 
     public init(
-        enabled: Bool = true, path: String = defaults.path, port: String = defaults.port.description,
+        enabled: Bool = true, protocol: HealthCheckProtocol = .http, path: String = defaults.path, port: String = defaults.port.description,
         intervalSeconds: Int = defaults.intervalSeconds, timeoutSeconds: Int = defaults.timeoutSeconds,
         healthyThreshold: Int = defaults.healthyThreshold, unhealthyThreshold: Int = defaults.unhealthyThreshold,
         matcher: String = defaults.matcher.description
     ) {
         self.enabled = enabled
+        self.protocol = `protocol`
         self.path = path
         self.port = port
         self.intervalSeconds = intervalSeconds
@@ -103,10 +108,10 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
         self.matcher = matcher
     }
 
-    /// The configuration of `settings` (an HTTP check: the proxy's targets speak HTTP).
+    /// The configuration of `settings`.
     public init(_ settings: HealthCheckSettings, enabled: Bool = true) {
         self.init(
-            enabled: enabled, path: settings.path, port: settings.port.description,
+            enabled: enabled, protocol: settings.protocol, path: settings.path, port: settings.port.description,
             intervalSeconds: settings.intervalSeconds, timeoutSeconds: settings.timeoutSeconds,
             healthyThreshold: settings.healthyThreshold, unhealthyThreshold: settings.unhealthyThreshold,
             matcher: settings.matcher.description)
@@ -116,6 +121,7 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = HealthCheckConfiguration()
         enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? defaults.enabled
+        `protocol` = try container.decodeIfPresent(HealthCheckProtocol.self, forKey: .protocol) ?? defaults.protocol
         path = try container.decodeIfPresent(String.self, forKey: .path) ?? defaults.path
         port = try container.decodeIfPresent(String.self, forKey: .port) ?? defaults.port
         intervalSeconds = try container.decodeIfPresent(Int.self, forKey: .intervalSeconds) ?? defaults.intervalSeconds
@@ -130,7 +136,7 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
     /// their defaults.
     public var settings: HealthCheckSettings {
         HealthCheckSettings(
-            protocol: .http, port: HealthCheckPort(port) ?? .trafficPort, path: path, intervalSeconds: intervalSeconds,
+            protocol: self.protocol, port: HealthCheckPort(port) ?? .trafficPort, path: path, intervalSeconds: intervalSeconds,
             timeoutSeconds: timeoutSeconds, healthyThreshold: healthyThreshold, unhealthyThreshold: unhealthyThreshold,
             matcher: HTTPCodeMatcher(matcher, for: .application) ?? Self.defaults.matcher)
     }

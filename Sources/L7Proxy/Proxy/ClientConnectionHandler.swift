@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// Handles one client connection of a listener: routes each request, answers fixed responses,
 /// redirects and errors itself, and streams forwarded requests and their responses between
@@ -35,6 +36,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private var random = FastRandomNumberGenerator()
     /// Set when the first request arrives: the connection is active by then.
     private var cachedAddresses: ClientAddresses?
+    /// Set with the first request on an HTTPS listener's connection.
+    private var cachedSSLProtocol: String?
     /// The router last used, for connections whose listener a reload removed.
     private var lastRouter: ListenerRouter?
     /// The node name of the configuration the current request started with.
@@ -42,7 +45,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     /// The connection's `conn_trace_id` in access logs, made when the first request arrives.
     private var connectionTraceID: String?
 
-    init(core: ProxyCore, listenerKey: String, pool: UpstreamPool, metrics: ProxyLoopMetrics) {
+    /// Whether the handler serves one stream of an HTTP/2 connection (its channel's parent).
+    private let isHTTP2Stream: Bool
+
+    init(core: ProxyCore, listenerKey: String, pool: UpstreamPool, metrics: ProxyLoopMetrics, isHTTP2Stream: Bool = false) {
+        self.isHTTP2Stream = isHTTP2Stream
         self.core = core
         self.listenerKey = listenerKey
         self.pool = pool
@@ -82,6 +89,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         let addresses = addresses(context: context)
         var record = RequestLogRecord(head: head, addresses: addresses, scheme: router?.scheme ?? "http")
         record.connectionTraceID = traceIDOfConnection()
+        if router?.scheme == "https" { record.sslProtocol = sslProtocol(context: context) }
         if let refusal = RequestScreening.check(head) {
             record.errorReason = refusal.logReason
             respondWithError(refusal.statusCode, to: head, record: record, close: true)
@@ -125,6 +133,23 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         let made = ConnectionTraceID.make(using: &random)
         connectionTraceID = made
         return made
+    }
+
+    /// `TLSv1.2` or `TLSv1.3` on an HTTPS listener's connection (an HTTP/2 stream's parent), once known.
+    private func sslProtocol(context: ChannelHandlerContext) -> String? {
+        if let cachedSSLProtocol { return cachedSSLProtocol }
+        // An accepted connection's parent is the listening socket, on another loop.
+        guard let connection = isHTTP2Stream ? context.channel.parent : context.channel else { return nil }
+        guard let handler = try? connection.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self) else { return nil }
+        cachedSSLProtocol = handler.tlsVersion.map { version in
+            switch version {
+            case .tlsv1: "TLSv1"
+            case .tlsv11: "TLSv1.1"
+            case .tlsv12: "TLSv1.2"
+            case .tlsv13: "TLSv1.3"
+            }
+        }
+        return cachedSSLProtocol
     }
 
     private func addresses(context: ChannelHandlerContext) -> ClientAddresses {

@@ -11,16 +11,23 @@ final class ProxyCore: Sendable {
         let configuration: ProxyConfiguration
         /// By listener key (``ListenerKey``).
         let routers: [String: ListenerRouter]
+        /// The TLS contexts of HTTPS listeners, by listener key.
+        let tls: [String: ListenerTLS]
         let accessLogNaming: AccessLogNaming
 
-        init(_ configuration: ProxyConfiguration) {
+        init(_ configuration: ProxyConfiguration) throws(ProxyConfigurationError) {
             self.configuration = configuration
             accessLogNaming = AccessLogNaming(configuration)
             var routers: [String: ListenerRouter] = [:]
+            var tls: [String: ListenerTLS] = [:]
             for listener in configuration.listeners {
                 routers[ListenerKey.of(listener)] = ListenerRouter(listener)
+                if listener.protocol == .https {
+                    tls[ListenerKey.of(listener)] = try ListenerTLS.make(listener, certificates: configuration.certificates)
+                }
             }
             self.routers = routers
+            self.tls = tls
         }
 
         var upstreamSettings: UpstreamPool.Settings {
@@ -41,12 +48,12 @@ final class ProxyCore: Sendable {
     private let balancing: Mutex<LoadBalancingState>
     private let pools = Mutex<[ObjectIdentifier: NIOLoopBound<UpstreamPool>]>([:])
 
-    init(configuration: ProxyConfiguration, logger: Logger, accessLog: AccessLogSink) {
+    init(configuration: ProxyConfiguration, logger: Logger, accessLog: AccessLogSink) throws(ProxyConfigurationError) {
         self.logger = logger
         self.accessLog = accessLog
         accessLogFiles = AccessLogFiles(logger: logger)
         accessLogFiles.configure(configuration)
-        current = Mutex(Snapshot(configuration))
+        current = Mutex(try Snapshot(configuration))
         var state = LoadBalancingState(nodeZone: configuration.availabilityZone)
         state.apply(configuration, now: .now())
         balancing = Mutex(state)
@@ -55,8 +62,9 @@ final class ProxyCore: Sendable {
     var snapshot: Snapshot { current.withLock { $0 } }
 
     /// Switches to `configuration`: requests that already started keep the old routing.
-    func apply(_ configuration: ProxyConfiguration) {
-        current.withLock { $0 = Snapshot(configuration) }
+    func apply(_ configuration: ProxyConfiguration) throws(ProxyConfigurationError) {
+        let snapshot = try Snapshot(configuration)
+        current.withLock { $0 = snapshot }
         accessLogFiles.configure(configuration)
         balancing.withLock { $0.apply(configuration, now: .now()) }
         let keep = Set(configuration.targetGroups.flatMap { group in group.targets.map { TargetEndpoint($0, in: group).key } })

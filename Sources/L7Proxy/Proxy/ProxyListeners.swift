@@ -1,6 +1,8 @@
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// The listening sockets of a proxy node, by listener key, kept in step with the
@@ -59,19 +61,53 @@ final class ProxyListeners: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let idleTimeout = TimeAmount.seconds(Int64(core.snapshot.configuration.idleTimeoutSeconds))
+                let snapshot = core.snapshot
+                let tls = snapshot.tls[key]
+                let idleTimeout = TimeAmount.seconds(Int64(snapshot.configuration.idleTimeoutSeconds))
+                let started = channel.eventLoop.makeCompletedFuture {
                     let metrics = core.metrics.counters(for: channel.eventLoop)
                     try channel.pipeline.syncOperations.addHandler(ConnectionMetricsHandler(metrics: metrics, countsBytes: true))
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: false,
-                        withEncoderConfiguration: .init(), withDecoderLimitConfiguration: Self.decoderLimits
-                    )
-                    try channel.pipeline.syncOperations.addHandlers(
-                        IdleStateHandler(allTimeout: idleTimeout),
-                        ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: channel.eventLoop), metrics: metrics)
-                    )
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context)) }
+                }
+                guard tls != nil else {
+                    return started.flatMapThrowing { try Self.addHTTP1Handlers(to: channel, core: core, key: key, idleTimeout: idleTimeout) }
+                }
+                // ALPN: h2 clients get HTTP/2, each stream an HTTP/1-shaped exchange; others HTTP/1.1.
+                return started.flatMap {
+                    channel.configureHTTP2SecureUpgrade(
+                        h2ChannelConfigurator: { channel in
+                            channel.eventLoop.makeCompletedFuture {
+                                try channel.pipeline.syncOperations.addHandlers(IdleStateHandler(allTimeout: idleTimeout), IdleConnectionCloser())
+                            }.flatMap {
+                                channel.configureHTTP2Pipeline(mode: .server) { stream in
+                                    stream.eventLoop.makeCompletedFuture {
+                                        try stream.pipeline.syncOperations.addHandlers(
+                                            HTTP2FramePayloadToHTTP1ServerCodec(),
+                                            ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: stream.eventLoop),
+                                                                    metrics: core.metrics.counters(for: stream.eventLoop),
+                                                                    isHTTP2Stream: true))
+                                    }
+                                }.map { _ in }
+                            }
+                        },
+                        http1ChannelConfigurator: { channel in
+                            channel.eventLoop.makeCompletedFuture {
+                                try Self.addHTTP1Handlers(to: channel, core: core, key: key, idleTimeout: idleTimeout)
+                            }
+                        })
                 }
             }
+    }
+
+    /// The HTTP/1.1 server handlers, the idle timer and the connection's handler (after TLS).
+    private static func addHTTP1Handlers(to channel: Channel, core: ProxyCore, key: String, idleTimeout: TimeAmount) throws {
+        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+            withPipeliningAssistance: true, withErrorHandling: false,
+            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits
+        )
+        try channel.pipeline.syncOperations.addHandlers(
+            IdleStateHandler(allTimeout: idleTimeout),
+            ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: channel.eventLoop),
+                                    metrics: core.metrics.counters(for: channel.eventLoop)))
     }
 }

@@ -32,7 +32,7 @@ public struct ProxyServer: Sendable {
         healthCheckSecond: TimeAmount
     ) throws(ProxyConfigurationError) {
         try configuration.validate()
-        core = ProxyCore(configuration: configuration, logger: logger, accessLog: accessLog)
+        core = try ProxyCore(configuration: configuration, logger: logger, accessLog: accessLog)
         listeners = ProxyListeners(core: core, eventLoopGroup: eventLoopGroup)
         healthChecker = HealthChecker(core: core, eventLoop: eventLoopGroup.next(), second: healthCheckSecond)
     }
@@ -83,7 +83,7 @@ public struct ProxyServer: Sendable {
     /// removed listeners stop accepting.
     public func reload(configuration: ProxyConfiguration) async throws {
         try configuration.validate()
-        core.apply(configuration)
+        try core.apply(configuration)
         try await listeners.update(to: configuration)
         core.logger.info("ALB node reloaded", metadata: ["lbnet.node": "\(configuration.nodeName)"])
     }

@@ -25,8 +25,13 @@ struct RequestLogRecord {
     var redirectURL: String?
     var errorReason: String?
     var connectionTraceID: String?
+    /// The access log `type`: `http`, `https` or `h2`.
+    let type: String
+    /// The TLS version of an HTTPS listener's connection, as access logs name it.
+    var sslProtocol: String?
 
     init(head: HTTPRequestHead, addresses: ClientAddresses, scheme: String) {
+        type = scheme != "https" ? "http" : head.version.major == 2 ? "h2" : "https"
         receivedAt = .now()
         receivedDate = Date()
         client = addresses.clientHostPort
@@ -46,6 +51,7 @@ struct RequestLogRecord {
         client = addresses.clientHostPort
         request = "- - -"
         userAgent = nil
+        type = "http"
     }
 
     func entry(naming: AccessLogNaming) -> AccessLogEntry {
@@ -62,7 +68,7 @@ struct RequestLogRecord {
             receivedBytes: receivedBytes, sentBytes: sentBytes, request: request, userAgent: userAgent,
             targetGroupARN: targetGroup.map(naming.targetGroupARN), traceID: traceID, matchedRulePriority: matchedRulePriority,
             actionsExecuted: actionsExecuted, redirectURL: redirectURL, errorReason: errorReason,
-            connectionTraceID: connectionTraceID
+            connectionTraceID: connectionTraceID, type: type, sslProtocol: sslProtocol
         )
     }
 }

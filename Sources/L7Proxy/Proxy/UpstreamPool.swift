@@ -1,3 +1,4 @@
+import Health
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -77,6 +78,7 @@ final class UpstreamPool {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ConnectionMetricsHandler(metrics: metrics.value, countsBytes: false))
+                    if target.tls { try channel.pipeline.syncOperations.addHandler(TargetTLSContext.handler()) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .dropBytes)
                     try channel.pipeline.syncOperations.addHandlers(
                         IdleStateHandler(allTimeout: idleTimeout), UpstreamHandler()

@@ -1,12 +1,10 @@
 import L7Proxy
 
 /// Builds the proxy configuration of one application load balancer's nodes from the state file:
-/// the HTTP listeners with their rules and default actions, and every target group they forward
-/// to with its targets resolved to addresses and zones. All nodes share listeners and target
-/// groups; they differ in name and zone.
-///
-/// HTTPS listeners are left out (lbnet terminates no TLS); HTTPS target groups and health checks
-/// are spoken to in plain HTTP; forward stickiness is not applied.
+/// the HTTP and HTTPS listeners with their rules and default actions (HTTPS ones with their
+/// security policy and certificate names; the deployment adds the certificates' material), and
+/// every target group they forward to with its targets resolved to addresses and zones. All
+/// nodes share listeners and target groups; they differ in name and zone.
 struct ProxyConfigurationBuilder {
     let balancer: StateFile.LoadBalancer
     let idleTimeoutSeconds: Int
@@ -19,7 +17,7 @@ struct ProxyConfigurationBuilder {
         self.balancer = balancer
         idleTimeoutSeconds = try ApplicationLoadBalancerAttributes.idleTimeoutSeconds(of: balancer)
         accessLogLocation = AccessLogLocation(attributes: balancer.attributes)
-        let served = balancer.listeners.filter { $0.protocol == .http }
+        let served = balancer.listeners.filter { [.http, .https].contains($0.protocol) }
         listeners = served.map(Self.listener)
         let forwarded = Set(served.flatMap { listener in
             (listener.defaultActions + listener.rules.flatMap(\.actions)).flatMap(\.forwardTargets).map(\.targetGroupName)
@@ -52,11 +50,13 @@ struct ProxyConfigurationBuilder {
     /// hands over reaches it however it was addressed.
     private static func listener(_ listener: StateFile.Listener) -> ListenerConfiguration {
         ListenerConfiguration(
-            address: "0.0.0.0", port: listener.port, protocol: .http,
+            address: "0.0.0.0", port: listener.port, protocol: listener.protocol == .https ? .https : .http,
             rules: listener.rules.sorted { $0.priority < $1.priority }.map { rule in
                 ListenerRule(priority: rule.priority, conditions: rule.conditions.map(condition), actions: rule.actions.map(action))
             },
-            defaultActions: listener.defaultActions.map(action))
+            defaultActions: listener.defaultActions.map(action),
+            sslPolicy: listener.protocol == .https ? listener.sslPolicy ?? SSLPolicy.defaultName : nil,
+            certificates: listener.certificates)
     }
 
     private static func condition(_ condition: StateFile.RuleCondition) -> RuleCondition {

@@ -1,17 +1,18 @@
+import Health
 import Kernel
 import L7Proxy
 
-/// Builds one target group of an ALB node's proxy configuration: its attributes, its health
-/// check with AWS's ALB defaults (path `/`, interval 30 s, timeout 5 s, healthy 5, unhealthy 2,
-/// matcher `200`) for every unset key, and its targets with addresses and zones from the
-/// topology.
+/// Builds one target group of an ALB node's proxy configuration: its protocol (HTTP or HTTPS),
+/// its attributes, its health check with AWS's ALB defaults (the group's protocol, path `/`,
+/// interval 30 s, timeout 5 s, healthy 5, unhealthy 2, matcher `200`) for every unset key, and
+/// its targets with addresses and zones from the topology.
 struct TargetGroupConfigurationBuilder {
     let group: StateFile.TargetGroup
     let topology: Topology
 
     func configuration() throws(ApplicationLoadBalancerConfigError) -> TargetGroupConfiguration {
         TargetGroupConfiguration(
-            name: group.name, protocol: .http, port: group.port,
+            name: group.name, protocol: group.protocol == .https ? .https : .http, port: group.port,
             algorithm: try ApplicationLoadBalancerAttributes.algorithm(of: group),
             crossZoneEnabled: try ApplicationLoadBalancerAttributes.crossZoneEnabled(of: group),
             healthCheck: healthCheck(),
@@ -20,10 +21,12 @@ struct TargetGroupConfigurationBuilder {
     }
 
     private func healthCheck() -> HealthCheckConfiguration {
-        let defaults = HealthCheckConfiguration()
+        let probe: HealthCheckProtocol = (group.healthCheck?.protocol ?? StateFileValidator.defaultHealthCheckProtocol(for: group)) == .https
+            ? .https : .http
+        let defaults = HealthCheckConfiguration(protocol: probe)
         guard let check = group.healthCheck else { return defaults }
         return HealthCheckConfiguration(
-            enabled: true, path: check.path ?? defaults.path, port: check.port?.description ?? defaults.port,
+            enabled: true, protocol: probe, path: check.path ?? defaults.path, port: check.port?.description ?? defaults.port,
             intervalSeconds: check.intervalSeconds ?? defaults.intervalSeconds,
             timeoutSeconds: check.timeoutSeconds ?? defaults.timeoutSeconds,
             healthyThreshold: check.healthyThresholdCount ?? defaults.healthyThreshold,

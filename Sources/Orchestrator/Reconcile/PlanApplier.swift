@@ -69,7 +69,8 @@ public struct PlanApplier {
             case .writeProxyConfiguration:
                 try FileManager.default.createDirectory(atPath: store.path, withIntermediateDirectories: true)
                 for case .writeProxyConfiguration(let write) in group {
-                    try AtomicFile.write(write.data, to: write.path)
+                    // Root's alone: HTTPS listeners' private keys are in it.
+                    try AtomicFile.write(write.data, to: write.path, mode: 0o600)
                 }
             case .removeProxyConfiguration:
                 for case .removeProxyConfiguration(let node) in group {

@@ -6,14 +6,21 @@ extension StateFile {
         public var defaultActions: [Action]
         /// Application load balancers only.
         public var rules: [ListenerRule]
+        /// HTTPS listeners: AWS's security policy name; `nil` means ``defaultSSLPolicy``.
+        public var sslPolicy: String?
+        /// HTTPS listeners: names from the `certificates` section; the first is the default.
+        public var certificates: [String]
 
         public init(
-            protocol: TrafficProtocol, port: Int, defaultActions: [Action], rules: [ListenerRule] = []
+            protocol: TrafficProtocol, port: Int, defaultActions: [Action], rules: [ListenerRule] = [],
+            sslPolicy: String? = nil, certificates: [String] = []
         ) {
             self.protocol = `protocol`
             self.port = port
             self.defaultActions = defaultActions
             self.rules = rules
+            self.sslPolicy = sslPolicy
+            self.certificates = certificates
         }
     }
 

@@ -15,6 +15,7 @@ public struct StateFile: Sendable, Equatable {
     public var targetGroups: [TargetGroup]
     public var endpointServices: [EndpointService]
     public var vpcEndpoints: [VPCEndpoint]
+    public var certificates: [Certificate]
 
     public init(
         elasticIpPool: IPv4Network = StateFile.defaultElasticIpPool,
@@ -24,7 +25,8 @@ public struct StateFile: Sendable, Equatable {
         loadBalancers: [LoadBalancer] = [],
         targetGroups: [TargetGroup] = [],
         endpointServices: [EndpointService] = [],
-        vpcEndpoints: [VPCEndpoint] = []
+        vpcEndpoints: [VPCEndpoint] = [],
+        certificates: [Certificate] = []
     ) {
         self.elasticIpPool = elasticIpPool
         self.vpcs = vpcs
@@ -34,5 +36,6 @@ public struct StateFile: Sendable, Equatable {
         self.targetGroups = targetGroups
         self.endpointServices = endpointServices
         self.vpcEndpoints = vpcEndpoints
+        self.certificates = certificates
     }
 }

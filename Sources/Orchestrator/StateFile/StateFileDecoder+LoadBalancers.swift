@@ -36,13 +36,16 @@ extension StateFileDecoder {
     }
 
     func listener(_ node: Node, at path: FieldPath) -> StateFile.Listener? {
-        let keys = ["protocol", "port", "defaultActions", "rules"]
+        let keys = ["protocol", "port", "sslPolicy", "certificates", "defaultActions", "rules"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let listenerProtocol: StateFile.TrafficProtocol? = required(fields, "protocol", enumeration)
         let port = required(fields, "port", integer)
         let defaultActions = requiredList(fields, "defaultActions", action)
         let rules = optionalList(fields, "rules", rule)
+        let sslPolicy = optional(fields, "sslPolicy", string)
+        let certificates = optionalList(fields, "certificates", string)
         guard let listenerProtocol, let port, let defaultActions else { return nil }
-        return StateFile.Listener(protocol: listenerProtocol, port: port, defaultActions: defaultActions, rules: rules)
+        return StateFile.Listener(protocol: listenerProtocol, port: port, defaultActions: defaultActions, rules: rules,
+                                  sslPolicy: sslPolicy, certificates: certificates)
     }
 }

@@ -29,7 +29,7 @@ final class StateFileDecoder {
         guard let root, !root.isNull else { return StateFile() }
         let keys = [
             "elasticIpPool", "vpcs", "instances", "elasticIps", "loadBalancers", "targetGroups",
-            "endpointServices", "vpcEndpoints",
+            "endpointServices", "vpcEndpoints", "certificates",
         ]
         guard let fields = fields(of: root, at: .root, keys: keys) else { return nil }
         let file = StateFile(
@@ -40,7 +40,8 @@ final class StateFileDecoder {
             loadBalancers: optionalList(fields, "loadBalancers", loadBalancer),
             targetGroups: optionalList(fields, "targetGroups", targetGroup),
             endpointServices: optionalList(fields, "endpointServices", endpointService),
-            vpcEndpoints: optionalList(fields, "vpcEndpoints", vpcEndpoint)
+            vpcEndpoints: optionalList(fields, "vpcEndpoints", vpcEndpoint),
+            certificates: optionalList(fields, "certificates", certificate)
         )
         return collector.issues.isEmpty ? file : nil
     }

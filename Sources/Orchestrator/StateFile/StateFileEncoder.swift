@@ -15,6 +15,7 @@ public enum StateFileEncoder {
         root += list("targetGroups", file.targetGroups, targetGroup)
         root += list("endpointServices", file.endpointServices, endpointService)
         root += list("vpcEndpoints", file.vpcEndpoints, vpcEndpoint)
+        root += list("certificates", file.certificates, certificate)
         guard !root.isEmpty else { return "{}\n" }
         return try Yams.serialize(node: mapping(root), indent: 2, width: -1, sortKeys: false)
     }
@@ -45,8 +46,10 @@ public enum StateFileEncoder {
         fields += optional("datapath", balancer.datapath?.rawValue) + optional("scheduler", balancer.scheduler?.rawValue)
         fields += attributes(balancer.attributes)
         fields += list("listeners", balancer.listeners) { listener in
-            mapping([("protocol", text(listener.protocol.rawValue)), ("port", number(listener.port)),
-                     ("defaultActions", sequence(listener.defaultActions.map(action)))]
+            mapping([("protocol", text(listener.protocol.rawValue)), ("port", number(listener.port))]
+                + optional("sslPolicy", listener.sslPolicy)
+                + list("certificates", listener.certificates, text)
+                + [("defaultActions", sequence(listener.defaultActions.map(action)))]
                 + list("rules", listener.rules, rule))
         }
         return mapping(fields)
@@ -116,6 +119,12 @@ public enum StateFileEncoder {
     }
 
     // MARK: Nodes
+
+    static func certificate(_ certificate: StateFile.Certificate) -> Node {
+        mapping([("name", text(certificate.name))] + list("domainNames", certificate.domainNames, text)
+            + optional("certificateFile", certificate.certificateFile) + optional("privateKeyFile", certificate.privateKeyFile)
+            + optional("chainFile", certificate.chainFile))
+    }
 
     static func attributes(_ attributes: [String: String]) -> [(String, Node)] {
         attributes.isEmpty ? [] : [("attributes", mapping(attributes.sorted { $0.key < $1.key }.map { ($0.key, quoted($0.value)) }))]

@@ -29,6 +29,7 @@ struct StateFileValidator {
         validateEndpointServices()
         validateVPCEndpoints()
         validateQuotas()
+        validateCertificates()
         return collector.issuesInFileOrder
     }
 

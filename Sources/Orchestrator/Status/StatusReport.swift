@@ -39,6 +39,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var networkLoadBalancerNodes: [NetworkLoadBalancerNodeRow] = []
     public var applicationLoadBalancers = ApplicationLoadBalancerStatus()
     public var privateLink = PrivateLinkStatus()
+    /// The state directory's local CA certificate (`STATE/ca.pem`), once it exists: what
+    /// clients trust for the certificates lbnet issues.
+    public var certificateAuthority: String?
     /// The daemon, when one runs: its pid, how many reconciles it ran, and how many datapath
     /// updates health and draining made without one.
     public var daemon: DaemonRow?
@@ -129,6 +132,8 @@ extension Deployment {
         report.networkLoadBalancerNodes = networkLoadBalancerRows(planned, health: health)
         report.applicationLoadBalancers = try applicationLoadBalancerStatus(supervised: supervised, supervisorUp: supervisorUp)
         report.privateLink = try privateLinkStatus(planned, session: session)
+        let authority = LocalCertificateAuthority.certificatePath(in: StateDirectory(path: directory.absolutePath))
+        report.certificateAuthority = FileManager.default.fileExists(atPath: authority) ? authority : nil
         report.hosts.append(.init(name: Naming.internetHost, kind: "internet", subnet: "-", availabilityZone: "-",
                                   namespace: internet, address: "-",
                                   state: NetworkNamespace.exists(internet) ? "up" : "missing", process: "-", pid: nil))

@@ -1,0 +1,16 @@
+import NIOCore
+
+/// Closes an HTTP/2 client connection that carried nothing either way for the load balancer's
+/// idle timeout (the ``IdleStateHandler`` before it says when); HTTP/1.1 connections are closed
+/// by their ``ClientConnectionHandler`` instead.
+final class IdleConnectionCloser: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .all {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import L7Proxy
+import X509
+
+/// The certificates of a state file as listeners present them: imported ones read from their
+/// files, issued ones kept under `STATE/certificates/NAME.pem` (key `NAME.key`, mode 0600) and
+/// issued again by the local CA only when their names change, the CA changed, or they near
+/// their end; so a second `up` changes nothing.
+public struct CertificateStore: Sendable {
+    public let directory: StateDirectory
+
+    public init(directory: StateDirectory) { self.directory = directory }
+
+    var issuedPath: String { "\(directory.path)/certificates" }
+
+    /// The PEM material of the certificates called `names`, for a proxy configuration.
+    public func proxyCertificates(named names: some Sequence<String>, in file: StateFile) throws -> [ProxyCertificate] {
+        var authority: LocalCertificateAuthority?
+        return try Set(names).sorted().map { name in
+            guard let entry = file.certificates.first(where: { $0.name == name }) else {
+                throw CertificateError(field: nil, "no certificate named '\(name)'")
+            }
+            let server: ServerCertificate
+            if entry.isIssued {
+                let ca = try authority ?? LocalCertificateAuthority.loadOrCreate(in: directory)
+                authority = ca
+                server = try issued(entry, by: ca)
+            } else {
+                server = try ImportedCertificateFiles.load(entry)
+            }
+            return ProxyCertificate(name: name, domainNames: server.domainNames, certificateChain: try server.certificateChainPEM(), privateKey: try server.privateKeyPEM())
+        }
+    }
+
+    /// The stored certificate of `entry` while `authority` still vouches for it; a new one otherwise.
+    private func issued(_ entry: StateFile.Certificate, by authority: LocalCertificateAuthority) throws -> ServerCertificate {
+        let certificatePath = "\(issuedPath)/\(entry.name).pem", keyPath = "\(issuedPath)/\(entry.name).key"
+        if let certificateData = FileManager.default.contents(atPath: certificatePath),
+           let keyData = FileManager.default.contents(atPath: keyPath),
+           let certificate = try? Certificate(pemEncoded: String(decoding: certificateData, as: UTF8.self)),
+           let key = try? Certificate.PrivateKey(pemEncoded: String(decoding: keyData, as: UTF8.self)),
+           let stored = try? ServerCertificate(certificate: certificate, privateKey: key),
+           authority.stillServes(stored, for: entry.domainNames)
+        {
+            return stored
+        }
+        let server = try authority.issue(domainNames: entry.domainNames)
+        try FileManager.default.createDirectory(atPath: issuedPath, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try AtomicFile.write(Data(try server.privateKeyPEM().utf8), to: keyPath, mode: 0o600)
+        try AtomicFile.write(Data(try server.certificateChainPEM().utf8), to: certificatePath, mode: 0o644)
+        return server
+    }
+}
