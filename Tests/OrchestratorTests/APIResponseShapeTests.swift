@@ -105,6 +105,7 @@ struct APIResponseShapeTests {
                                                      "Actions.member.1.Type": "fixed-response",
                                                      "Actions.member.1.FixedResponseConfig.StatusCode": "200"]),
             (.elasticLoadBalancingV2, "DescribeRules", ["ListenerArn": listener]),
+            (.elasticLoadBalancingV2, "DescribeSSLPolicies", [:]),
             (.elasticLoadBalancingV2, "ModifyTargetGroup", ["TargetGroupArn": group, "HealthCheckPath": "/ready"]),
             (.elasticLoadBalancingV2, "ModifyListener", ["ListenerArn": listener, "Protocol": "HTTP"]),
             (.elasticLoadBalancingV2, "SetSubnets", ["LoadBalancerArn": alb, "Subnets.member.1": identity.subnetId("subnet-1a"),

@@ -46,6 +46,14 @@ public struct AWSIdentity: Sendable {
     }
     public func instanceId(_ name: String) -> String { "i-" + Self.id("instance", name, length: 17) }
 
+    /// An ACM-style ARN for a certificate of the `certificates` section (its ID a UUID-shaped
+    /// digest of the name).
+    public func certificateArn(_ name: String) -> String {
+        let digits = Array(Self.id("certificate", name, length: 32))
+        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(digits[$0]) }
+        return "arn:aws:acm:\(region):\(accountId):certificate/\(parts.joined(separator: "-"))"
+    }
+
     private var elbPrefix: String { "arn:aws:elasticloadbalancing:\(region):\(accountId)" }
 
     /// `app/NAME/ID` or `net/NAME/ID`: the load balancer's part of its ARN, the `elb` field of

@@ -133,7 +133,7 @@ struct ELBv2Changes {
     }
 
     func createListener(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("CreateListener", known: ["LoadBalancerArn", "Protocol", "Port", "DefaultActions.member."])
+        try p.refuseUnknown("CreateListener", known: ["LoadBalancerArn", "Protocol", "Port", "DefaultActions.member.", "Certificates.member.", "SslPolicy"])
         guard let port = Int(try p.required("Port")) else { throw .validation("Port '\(p["Port"]!)' is not a number") }
         let arn = try p.required("LoadBalancerArn")
         let (balancerName, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) -> String in
@@ -153,7 +153,8 @@ struct ELBv2Changes {
             if balancer.listeners.contains(where: { $0.port == port }) {
                 throw APIError("DuplicateListener", "A listener already exists on this port for this load balancer")
             }
-            file.loadBalancers[index].listeners.append(StateFile.Listener(protocol: proto, port: port, defaultActions: actions))
+            file.loadBalancers[index].listeners.append(StateFile.Listener(
+                protocol: proto, port: port, defaultActions: actions, sslPolicy: p["SslPolicy"], certificates: try certificates(p, file: file)))
             return balancer.name
         }
         let balancer = try find(model.file.loadBalancers, balancerName)
@@ -177,6 +178,18 @@ struct ELBv2Changes {
     }
 
     // MARK: Parts
+
+    /// `Certificates.member.N.CertificateArn` as names of the `certificates` section (lbnet has no
+    /// ACM API: certificates are declared in the state file; their ARNs are those DescribeListeners shows).
+    func certificates(_ p: QueryParameters, file: StateFile) throws(APIError) -> [String] {
+        try p.structures("Certificates.member.").map { certificate throws(APIError) in
+            let arn = try certificate.required("CertificateArn")
+            guard let found = file.certificates.first(where: { identity.certificateArn($0.name) == arn }) else {
+                throw APIError("CertificateNotFound", "Certificate '\(arn)' not found (declare certificates in the state file's certificates section)")
+            }
+            return found.name
+        }
+    }
 
     /// `Subnets` or `SubnetMappings` (not both) as the state file names them.
     func subnetChoice(_ p: QueryParameters, names: APINames) throws(APIError) -> ([String], [StateFile.SubnetMapping]) {

@@ -1,4 +1,5 @@
 import AWSAPI
+import L7Proxy
 import Foundation
 import Health
 
@@ -105,6 +106,28 @@ struct ELBv2Describer {
         return [XMLNode.members("TagDescriptions", arns.map { [.text("ResourceArn", $0), .element("Tags", [])] })]
     }
 
+    /// The security policies lbnet's HTTPS listeners implement, with their versions and ciphers.
+    func describeSSLPolicies(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
+        try parameters.refuseUnknown("DescribeSSLPolicies", known: ["Names.member.", "Marker", "PageSize", "LoadBalancerType"])
+        if let type = parameters["LoadBalancerType"], type != "application" {
+            throw .validation("lbnet's network load balancers have no TLS listeners; LoadBalancerType must be application")
+        }
+        let asked = parameters.members("Names")
+        if let unknown = asked.first(where: { SSLPolicy.named($0) == nil }) {
+            throw APIError("SSLPolicyNotFound", "SSL policy '\(unknown)' not found")
+        }
+        let policies = (asked.isEmpty ? SSLPolicy.names : asked).compactMap(SSLPolicy.named)
+        let versions: [SSLPolicy.Version: String] = [.tls1_0: "TLSv1", .tls1_1: "TLSv1.1", .tls1_2: "TLSv1.2", .tls1_3: "TLSv1.3"]
+        let tls13 = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+        return [.members("SslPolicies", policies.map { policy in
+            let protocols = versions.keys.filter { $0 >= policy.minimumVersion && $0 <= policy.maximumVersion }.sorted().compactMap { versions[$0] }
+            let ciphers = (policy.maximumVersion == .tls1_3 ? tls13 : []) + policy.ciphers
+            return [.text("Name", policy.name), .members("SslProtocols", texts: protocols),
+                    .members("Ciphers", ciphers.enumerated().map { index, name in [.text("Name", name), .text("Priority", String(index + 1))] }),
+                    .members("SupportedLoadBalancerTypes", texts: ["application"])]
+        })]
+    }
+
     /// No load balancer has reserved capacity (lbnet's nodes have no capacity units to reserve).
     func describeCapacityReservation(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
         try parameters.refuseUnknown("DescribeCapacityReservation", known: ["LoadBalancerArn"])
@@ -180,7 +203,10 @@ struct ELBv2Describer {
             .text("Port", String(listener.port)),
             .text("Protocol", listener.protocol.rawValue),
             XMLNode.members("DefaultActions", actions),
-        ]
+        ] + (listener.protocol == .https ? [
+            .members("Certificates", listener.certificates.prefix(1).map { [.text("CertificateArn", identity.certificateArn($0))] }),
+            .text("SslPolicy", listener.sslPolicy ?? SSLPolicy.defaultName),
+        ] : [])
     }
 
     func targetGroupShape(_ group: StateFile.TargetGroup) throws(APIError) -> [XMLNode] {

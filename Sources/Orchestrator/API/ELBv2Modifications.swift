@@ -33,7 +33,7 @@ struct ELBv2Modifications {
 
     /// A listener's ARN derives from its port, so a new port is refused rather than given a new ARN.
     func modifyListener(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("ModifyListener", known: ["ListenerArn", "Port", "Protocol", "DefaultActions.member."])
+        try p.refuseUnknown("ModifyListener", known: ["ListenerArn", "Port", "Protocol", "DefaultActions.member.", "Certificates.member.", "SslPolicy"])
         let arn = try p.required("ListenerArn")
         let (place, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) -> (Int, Int) in
             let (b, l) = try ListenerRuleARNs(identity: identity).listener(arn: arn, in: file)
@@ -44,7 +44,12 @@ struct ELBv2Modifications {
             if let given = p["Protocol"] {
                 guard let proto = StateFile.TrafficProtocol(rawValue: given) else { throw .validation("Protocol '\(given)' is not one lbnet knows") }
                 listener.protocol = proto
+                // Certificates belong to HTTPS listeners only, as on AWS.
+                if proto != .https { listener.certificates = []; listener.sslPolicy = nil }
             }
+            let certificates = try changes.certificates(p, file: file)
+            if !certificates.isEmpty { listener.certificates = certificates }
+            if let policy = p["SslPolicy"] { listener.sslPolicy = policy }
             let names = APINames(identity: identity, file: file, model: current)
             let actions = try p.structures("DefaultActions.member.").sorted { ($0["Order"].flatMap(Int.init) ?? 0) < ($1["Order"].flatMap(Int.init) ?? 0) }
                 .map { action throws(APIError) in try changes.action(action, names: names, file: file) }

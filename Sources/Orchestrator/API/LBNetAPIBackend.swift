@@ -42,6 +42,8 @@ struct LBNetAPIBackend: APIBackend {
             return try await elb(withReport: false).describeTags(parameters)
         case (.elasticLoadBalancingV2, "DescribeAccountLimits"):
             return await elb(withReport: false).describeAccountLimits()
+        case (.elasticLoadBalancingV2, "DescribeSSLPolicies"):
+            return try await elb(withReport: false).describeSSLPolicies(parameters)
         case (.elasticLoadBalancingV2, "DescribeCapacityReservation"):
             return try await elb(withReport: false).describeCapacityReservation(parameters)
         case (.elasticLoadBalancingV2, "DescribeLoadBalancerAttributes"): return try attributes.describeLoadBalancerAttributes(parameters)
