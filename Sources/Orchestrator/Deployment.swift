@@ -78,7 +78,8 @@ public struct Deployment: Sendable {
         try directory.saveElasticIPs(planned.model.elasticIPs)
         try directory.saveDraining(planned.draining)
         try PlanApplier(session: session, directory: directory).apply(planned.changes, record: &record, progress: progress)
-        try AtomicFile.write(Data(planned.model.text.utf8), to: appliedStatePath)
+        // Root-only: it holds the instances' user data.
+        try AtomicFile.write(Data(planned.model.text.utf8), to: appliedStatePath, mode: 0o600)
     }
 
     /// Has every ALB node whose configuration file the plan wrote serve it, and waits for them.

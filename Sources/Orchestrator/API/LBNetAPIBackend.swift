@@ -98,8 +98,15 @@ struct LBNetAPIBackend: APIBackend {
             return try ec2.describeSubnets(parameters)
         case (.ec2, "DescribeAvailabilityZones"):
             return try ec2.describeAvailabilityZones(parameters)
-        case (.ec2, "DescribeInstances"):
-            return try ec2.describeInstances(parameters)
+        case (.ec2, "DescribeInstances"): return try await instanceDescriber(model()).describeInstances(parameters)
+        case (.ec2, "DescribeInstanceAttribute"): return try await instanceDescriber(model()).describeInstanceAttribute(parameters)
+        case (.ec2, "DescribeInstanceCreditSpecifications"): return try await instanceDescriber(model()).describeInstanceCreditSpecifications(parameters)
+        case (.ec2, "DescribeInstanceTypes"): return try await instanceDescriber(model()).describeInstanceTypes(parameters)
+        case (.ec2, "DescribeVolumes"): return try await instanceDescriber(model()).describeVolumes(parameters)
+        case (.ec2, "DescribeTags"): return try await instanceDescriber(model()).describeTags(parameters)
+        case (.ec2, "RunInstances"): return try await instanceCalls.runInstances(parameters)
+        case (.ec2, "TerminateInstances"): return try await instanceCalls.terminateInstances(parameters)
+        case (.ec2, "ModifyInstanceAttribute"): return try await instanceCalls.modifyInstanceAttribute(parameters)
         case (.ec2, "DescribeAddresses"):
             return try ec2.describeAddresses(parameters)
         default:
@@ -128,4 +135,12 @@ struct LBNetAPIBackend: APIBackend {
     private var attributes: ELBv2AttributeCalls { ELBv2AttributeCalls(identity: identity, editor: editor, model: model()) }
 
     private var rules: ListenerRuleCalls { ListenerRuleCalls(identity: identity, editor: editor, model: model(), changes: changes) }
+
+    private func instanceDescriber(_ applied: DeploymentModel?) async -> EC2InstanceDescriber {
+        EC2InstanceDescriber(identity: identity, creationTimes: creationTimes, model: applied, report: await report())
+    }
+
+    private var instanceCalls: EC2InstanceCalls {
+        EC2InstanceCalls(identity: identity, editor: editor) { [self] applied in await instanceDescriber(applied) }
+    }
 }
