@@ -30,7 +30,8 @@ extension StateFileDecoder {
         let port = optional(fields, "port", integer) ?? StateFile.Instance.defaultPort
         let userData = optional(fields, "userData", string)
         if run != nil || userData != nil, fields["port"] != nil {
-            report("is the built-in target server's port; an instance with '\(run != nil ? "run" : "userData")' listens where it says (remove one)",
+            report("is the built-in target server's port; an instance with '\(run != nil ? "run" : "userData")' listens where its "
+                   + "\(run != nil ? "command" : "script") says (remove one)",
                    at: fields.path.key("port"))
         }
         if run != nil, userData != nil {
