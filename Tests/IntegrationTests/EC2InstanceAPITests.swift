@@ -55,6 +55,12 @@ struct EC2InstanceAPITests {
             #expect(uids?.split(whereSeparator: \.isWhitespace).dropFirst().allSatisfy { $0 == "65534" } == true, "\(String(describing: uids))")
             let server = try await run(["ps", "-o", "user=", "-s", String(pid)])
             #expect(!server.stdout.contains("root") && server.stdout.contains("nobody"), "\(server.output)")
+            var log = stat()
+            #expect(stat("\(topology.stateDirectory)/logs/\(id).log", &log) == 0 && log.st_mode & 0o777 == 0o600, "the log is not root's alone")
+            for file in ["applied.yaml", "processes.json"] {
+                var info = stat()
+                #expect(stat("\(topology.stateDirectory)/\(file)", &info) == 0 && info.st_mode & 0o777 == 0o600, "\(file) holds user data")
+            }
             // The user data comes back; termination protection holds until it is lifted.
             let steps = try await AWSAPIEndpointTests.aws(topology, ["bash", "-c", """
                 aws ec2 describe-instance-attribute --instance-id \(id) --attribute userData --query UserData.Value --output text | base64 -d

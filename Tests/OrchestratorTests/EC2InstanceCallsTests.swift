@@ -7,7 +7,8 @@ import Testing
 /// the refusals, and the answers in botocore's shapes.
 @Suite struct EC2InstanceCallsTests {
     static let network = """
-        vpcs: [{name: main, cidr: 10.0.0.0/16, subnets: [{name: subnet-1a, az: local-1a, cidr: 10.0.1.0/24}]}]
+        vpcs: [{name: main, cidr: 10.0.0.0/16, subnets: [{name: subnet-1a, az: local-1a, cidr: 10.0.1.0/24},
+                                                         {name: tiny, az: local-1a, cidr: 10.0.2.0/28}]}]
         instances: [{name: web-a1, subnet: subnet-1a}]
         targetGroups: [{name: web, protocol: HTTP, port: 8080, vpc: main, targets: [{id: web-a1}]}]
         """
@@ -87,6 +88,9 @@ import Testing
             (["SubnetId": nil], "VPCIdNotSpecified", "VPC"),
             (["SubnetId": "subnet-00000000000000000"], "SubnetNotFound", "subnet-00000000000000000"),
             (["UserData": "not base64!"], "InvalidParameterValue", "BASE64"),
+            (["PrivateIpAddress": "10.0.1.11"], "InvalidIPAddress.InUse", "10.0.1.11"),
+            (["PrivateIpAddress": "10.0.9.11"], "InvalidParameterValue", "10.0.9.11"),
+            (["MinCount": "20", "MaxCount": "20", "SubnetId": AWSIdentity().subnetId("tiny")], "InsufficientFreeAddressesInSubnet", "subnet-"),
             (["UserData": Data("#cloud-config\npackages: [nginx]\n".utf8).base64EncodedString()], "InvalidParameterValue", "cloud-init"),
             (["UserData": Data("#!/usr/bin/python3\nprint(1)\n".utf8).base64EncodedString()], "InvalidParameterValue", "shell script"),
             (["UserData": Data(String(repeating: "#", count: 16385).utf8).base64EncodedString()], "InvalidParameterValue", "16384"),

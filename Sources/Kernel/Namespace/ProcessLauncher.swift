@@ -11,15 +11,19 @@ public enum ProcessLauncher {
     /// with stdout and stderr appended to `logPath`. `input`, when given, is the process's
     /// standard input (through a pipe, so it is never in a file or the command line; at most
     /// ``maximumInput`` bytes), else `/dev/null`. With `user`, the process drops root for that
-    /// user and group after entering the namespace and starts in `/`. Returns the pid.
+    /// user and group after entering the namespace and starts in `/`, and its log is mode 0600
+    /// (else 0644). Returns the pid.
     public static func spawn(_ arguments: [String], namespace: String?, logPath: String,
                              environment: [String: String] = ProcessInfo.processInfo.environment,
                              input: String? = nil, user: ProcessUser? = nil) throws -> pid_t {
         let namespaceFD = try namespace.map(NetworkNamespace.open) ?? -1
         defer { if namespaceFD >= 0 { close(namespaceFD) } }
-        let logFD = Glibc.open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        // What an unprivileged workload prints may hold its secrets: its log is root's alone.
+        let logMode: mode_t = user == nil ? 0o644 : 0o600
+        let logFD = Glibc.open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, logMode)
         guard logFD >= 0 else { throw SystemError("opening log \(logPath)", errno: errno) }
         defer { close(logFD) }
+        if user != nil { fchmod(logFD, logMode) }
         let inputFD = try input.map(Self.pipe) ?? -1
         defer { if inputFD >= 0 { close(inputFD) } }
         let argv = arguments.map { strdup($0) } + [nil]

@@ -29,11 +29,16 @@ struct EC2InstanceCalls {
         let names = (0..<launch.count).map { _ in AWSIdentity.newID("i-") }
         let (_, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) in
             let subnet = try APINames(identity: identity, file: file, model: current).subnet(id: launch.subnetId)
+            try checkAddress(launch.address, in: subnet, file: file, model: current)
             file.instances += names.map { name in
                 StateFile.Instance(name: name, subnet: subnet, address: launch.address, imageId: launch.imageId,
                                    instanceType: launch.instanceType, cpuCredits: launch.cpuCredits, userData: launch.userData,
                                    disableApiTermination: launch.disableApiTermination, disableApiStop: launch.disableApiStop,
                                    clientToken: launch.clientToken ?? (names.count > 1 ? "lbnet-" + names[0] : nil))
+            }
+            if AddressPlan(file: file, index: StateFileIndex(file)).instanceAddresses.contains(nil) {
+                throw APIError("InsufficientFreeAddressesInSubnet",
+                               "There are not enough free addresses in subnet '\(launch.subnetId)' to satisfy the requested number of instances.")
             }
         }
         let describer = await describer(model)
@@ -42,6 +47,17 @@ struct EC2InstanceCalls {
         return describer.reservationShape(describer.reservationId(first.instance), try placed.map { placed throws(APIError) in
             try describer.instanceShape(placed, state: (0, "pending"))
         })
+    }
+
+    /// A fixed private address must lie in the subnet and be free, as EC2 requires.
+    private func checkAddress(_ address: IPv4Address?, in subnet: String, file: StateFile, model: DeploymentModel?) throws(APIError) {
+        guard let address, let cidr = file.vpcs.flatMap(\.subnets).first(where: { $0.name == subnet })?.cidr else { return }
+        guard cidr.contains(address) else {
+            throw APIError("InvalidParameterValue", "Address \(address) does not fall within the subnet's address range")
+        }
+        if model?.topology.hosts.contains(where: { $0.address.address == address }) == true || file.instances.contains(where: { $0.address == address }) {
+            throw APIError("InvalidIPAddress.InUse", "Address \(address) is in use.")
+        }
     }
 
     /// The reservation an earlier `RunInstances` with `token` made, if any (a retry launches
