@@ -1,6 +1,7 @@
 @testable import Orchestrator
 import AWSAPI
 import Foundation
+import Kernel
 import Testing
 
 /// EC2's instance calls over an in-memory desired state: what terraform's `aws_instance` sends,
@@ -53,6 +54,16 @@ import Testing
         var changed = Self.terraformLaunch
         changed["InstanceType"] = "t3.small"
         #expect(await api.ec2("RunInstances", changed).failure?.code == "IdempotentParameterMismatch")
+    }
+
+    @Test(arguments: ["echo one", "  indented first\n\tand a tab\n", "trailing spaces   \n\n\n", "quotes ' \" and: colons # not comments\n",
+                      "#!/bin/bash\nprintf '%s\\n' \"$HOME\" \u{e9}t\u{e9}\r\n"])
+    func userDataSurvivesExport(script: String) throws {
+        let file = StateFile(vpcs: [StateFile.VPC(name: "main", cidr: IPv4Network("10.0.0.0/16")!,
+                                                  subnets: [StateFile.Subnet(name: "s", az: "a", cidr: IPv4Network("10.0.1.0/24")!)])],
+                             instances: [StateFile.Instance(name: "web", subnet: "s", userData: script)])
+        let text = try StateFileEncoder.yaml(file)
+        #expect(try StateFileLoader.parse(text, source: "export").instances.first?.userData == script, "\(text)")
     }
 
     @Test func severalInstancesShareOneReservation() async throws {
