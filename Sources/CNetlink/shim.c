@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/vfs.h>
@@ -65,6 +66,8 @@ pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int in_f
         for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &default_action, NULL);
         if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) err = errno;
         if (!err && setsid() < 0) err = errno;
+        /* The usual umask, not whatever the daemon narrowed it to for a moment (binding a socket). */
+        umask(022);
         if (in_fd >= 0) {
             if (!err && dup2(in_fd, 0) < 0) err = errno;
         } else {

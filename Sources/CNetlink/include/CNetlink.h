@@ -52,7 +52,7 @@ int lbnet_pidfd_open(pid_t pid);
 
 /*
  * fork, then in the child: reset signal dispositions and mask, enter the network namespace
- * `netns_fd` (if >= 0), start a new session, redirect stdin to `in_fd` (if >= 0, else /dev/null)
+ * `netns_fd` (if >= 0), start a new session, set the umask to 022, redirect stdin to `in_fd` (if >= 0, else /dev/null)
  * and stdout/stderr to `out_fd`; if `uid` >= 0, drop root for good (supplementary groups to
  * `gid` alone, setgid, setuid, checked by trying to get root back) and change to `/`; close
  * every other descriptor and execvp `argv[0]`. Returns the child's pid, or -errno if the fork,

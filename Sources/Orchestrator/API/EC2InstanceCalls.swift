@@ -13,13 +13,15 @@ struct EC2InstanceCalls {
     let identity: AWSIdentity
     let editor: DesiredStateEditor
     let describer: @Sendable (DeploymentModel?) async -> EC2InstanceDescriber
+    let terminated: TerminatedInstances
 
     func runInstances(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
         try Self.refuseUnknown(p, "RunInstances", known: [
             "ImageId", "InstanceType", "MinCount", "MaxCount", "SubnetId", "PrivateIpAddress", "UserData", "ClientToken",
             "DisableApiTermination", "DisableApiStop", "EbsOptimized", "Monitoring.Enabled", "HibernationOptions.Configured",
-            "CreditSpecification.CpuCredits",
+            "CreditSpecification.CpuCredits", "Placement.AvailabilityZone", "Placement.Tenancy",
         ])
+        if let tenancy = p["Placement.Tenancy"], tenancy != "default" { throw EC2Changes.unsupported("Placement.Tenancy \(tenancy)") }
         for (name, what) in [("EbsOptimized", "EBS-optimized instances"), ("Monitoring.Enabled", "detailed monitoring"),
                              ("HibernationOptions.Configured", "hibernation")] where p[name] == "true" {
             throw EC2Changes.unsupported("\(what) (\(name)=true)")
@@ -30,6 +32,12 @@ struct EC2InstanceCalls {
         let (_, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) in
             let subnet = try APINames(identity: identity, file: file, model: current).subnet(id: launch.subnetId)
             try checkAddress(launch.address, in: subnet, file: file, model: current)
+            // Terraform sends an empty zone; a zone must be the subnet's.
+            if let zone = p["Placement.AvailabilityZone"], !zone.isEmpty,
+               let subnetZone = file.vpcs.flatMap(\.subnets).first(where: { $0.name == subnet })?.az, zone != subnetZone {
+                throw APIError("InvalidParameterValue", "Value (\(zone)) for parameter availabilityZone is invalid. "
+                               + "Subnet '\(launch.subnetId)' is in the availability zone \(subnetZone)")
+            }
             file.instances += names.map { name in
                 StateFile.Instance(name: name, subnet: subnet, address: launch.address, imageId: launch.imageId,
                                    instanceType: launch.instanceType, cpuCredits: launch.cpuCredits, userData: launch.userData,
@@ -84,7 +92,25 @@ struct EC2InstanceCalls {
         let ids = p.ec2List("InstanceId")
         guard !ids.isEmpty else { throw .missingParameter("InstanceId") }
         let before = await describer(editor.model())
-        let previous = try before.instances(ids).map(before.state)
+        // Terminating a terminated instance again changes nothing and says so.
+        let gone = Set(before.terminated.map { identity.instanceId($0.instance.name) })
+        let live = ids.filter { id in !gone.contains(id) || before.instances.contains { identity.instanceId($0.instance.name) == id } }
+        let stopping = try before.instances(live)
+        let previous: [(code: Int, name: String)] = ids.map { id in
+            stopping.first { identity.instanceId($0.instance.name) == id }.map(before.state) ?? (48, "terminated")
+        }
+        if !live.isEmpty { try await remove(live) }
+        terminated.record(stopping)
+        return [.items("instancesSet", zip(ids, previous).map { id, state in
+            let current: (code: Int, name: String) = state.code == 48 ? state : (32, "shutting-down")
+            return [.text("instanceId", id), .element("currentState", [.text("code", String(current.code)), .text("name", current.name)]),
+                    .element("previousState", [.text("code", String(state.code)), .text("name", state.name)])]
+        })]
+    }
+
+    /// Removes the instances `ids` name from the desired state (all or none), and their
+    /// registrations in target groups, as AWS deregisters a terminated instance.
+    private func remove(_ ids: [String]) async throws(APIError) {
         _ = try await editor.edit { (file: inout StateFile, _) throws(APIError) in
             for id in ids {
                 guard let index = file.instances.firstIndex(where: { identity.instanceId($0.name) == id }) else {
@@ -96,16 +122,11 @@ struct EC2InstanceCalls {
                                    + "Modify its 'disableApiTermination' instance attribute and try again.")
                 }
                 file.instances.remove(at: index)
-                // A terminated instance leaves the target groups it was registered with.
                 for group in file.targetGroups.indices where file.targetGroups[group].targetType == .instance {
                     file.targetGroups[group].targets.removeAll { $0.id == name }
                 }
             }
         }
-        return [.items("instancesSet", zip(ids, previous).map { id, state in
-            [.text("instanceId", id), .element("currentState", [.text("code", "32"), .text("name", "shutting-down")]),
-             .element("previousState", [.text("code", String(state.code)), .text("name", state.name)])]
-        })]
     }
 
     /// `DisableApiTermination.Value` / `DisableApiStop.Value`, or `Attribute` with `Value`

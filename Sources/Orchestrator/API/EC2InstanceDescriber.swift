@@ -9,9 +9,11 @@ struct EC2InstanceDescriber {
     let creationTimes: APICreationTimes
     let model: DeploymentModel?
     let report: StatusReport?
+    /// Instances terminated lately, described as `terminated` (unless the name is live again).
+    var terminated: [Placed] = []
 
     /// An instance as the state file has it, with where the topology placed it.
-    struct Placed {
+    struct Placed: Sendable {
         let instance: StateFile.Instance
         let host: Topology.Host
     }
@@ -45,8 +47,12 @@ struct EC2InstanceDescriber {
             "private-ip-address", "image-id", "instance-type", "client-token", "reservation-id", "owner-id", "tag:", "tag-key",
         ])
         let asked = p.ec2List("InstanceId")
-        _ = try instances(asked)
-        let matching = instances.filter { placed in
+        let live = instances
+        let listed = live + terminated.filter { gone in !live.contains { $0.instance.name == gone.instance.name } }
+        if let missing = asked.first(where: { id in !listed.contains { identity.instanceId($0.instance.name) == id } }) {
+            throw Self.notFound(missing)
+        }
+        let matching = listed.filter { placed in
             let id = identity.instanceId(placed.instance.name), state = state(of: placed)
             let tags = Self.tags(of: placed.instance)
             return (asked.isEmpty || asked.contains(id)) && EC2Filter.matches(filters, [
@@ -116,8 +122,9 @@ struct EC2InstanceDescriber {
     }
 
     /// `running` once the instance's process runs (its namespace and interface are up), else
-    /// `pending` (being built, or its process starting again).
+    /// `pending` (being built, or its process starting again); `terminated` once terminated.
     func state(of placed: Placed) -> (code: Int, name: String) {
+        if !instances.contains(where: { $0.instance.name == placed.instance.name }) { return (48, "terminated") }
         let row = report?.hosts.first { $0.name == placed.host.name }
         return row?.process == "running" && row?.state == "up" ? (16, "running") : (0, "pending")
     }

@@ -8,6 +8,7 @@ struct LBNetAPIBackend: APIBackend {
     let creationTimes: APICreationTimes
     let report: @Sendable () async -> StatusReport?
     let editor: DesiredStateEditor
+    let terminatedInstances = TerminatedInstances()
 
     /// The newest desired model, edits the kernel does not match yet included.
     private func model() -> DeploymentModel? { editor.model() }
@@ -137,10 +138,12 @@ struct LBNetAPIBackend: APIBackend {
     private var rules: ListenerRuleCalls { ListenerRuleCalls(identity: identity, editor: editor, model: model(), changes: changes) }
 
     private func instanceDescriber(_ applied: DeploymentModel?) async -> EC2InstanceDescriber {
-        EC2InstanceDescriber(identity: identity, creationTimes: creationTimes, model: applied, report: await report())
+        EC2InstanceDescriber(identity: identity, creationTimes: creationTimes, model: applied, report: await report(),
+                             terminated: terminatedInstances.recent)
     }
 
     private var instanceCalls: EC2InstanceCalls {
-        EC2InstanceCalls(identity: identity, editor: editor) { [self] applied in await instanceDescriber(applied) }
+        EC2InstanceCalls(identity: identity, editor: editor, describer: { [self] applied in await instanceDescriber(applied) },
+                         terminated: terminatedInstances)
     }
 }
