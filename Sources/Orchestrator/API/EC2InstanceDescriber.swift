@@ -92,12 +92,15 @@ struct EC2InstanceDescriber {
     }
 
     /// The `Instance` shape. lbnet instances have no EBS volumes (no block device mapping)
-    /// and one interface, `eth0`, with the private address.
+    /// and one interface, `eth0`, with the private address: the primary network interface
+    /// `DescribeNetworkInterfaces` lists.
     func instanceShape(_ placed: Placed, state override: (code: Int, name: String)? = nil) throws(APIError) -> [XMLNode] {
         let instance = placed.instance, host = placed.host
         let id = identity.instanceId(instance.name), state = override ?? state(of: placed)
         let address = host.address.address.description
         let type = InstanceType.named(instanceType(instance))
+        let launched = ELBv2Describer.timestamp(try launchTime(of: instance))
+        let enis = ENIIdentity(identity: identity), interface = enis.interfaceId(host.name)
         let launchIndex = instances.filter { reservationId($0.instance) == reservationId(instance) }
             .firstIndex { $0.instance.name == instance.name } ?? 0
         return [
@@ -105,12 +108,23 @@ struct EC2InstanceDescriber {
             .element("instanceState", [.text("code", String(state.code)), .text("name", state.name)]),
             .text("privateDnsName", "ip-\(address.replacingOccurrences(of: ".", with: "-")).ec2.internal"), .text("dnsName", ""),
             .text("reason", ""), .text("amiLaunchIndex", String(launchIndex)), .items("productCodes", []),
-            .text("instanceType", instanceType(instance)), .text("launchTime", ELBv2Describer.timestamp(try launchTime(of: instance))),
+            .text("instanceType", instanceType(instance)), .text("launchTime", launched),
             .element("placement", [.text("availabilityZone", host.az), .text("groupName", ""), .text("tenancy", "default")]),
             .element("monitoring", [.text("state", "disabled")]),
             .text("subnetId", identity.subnetId(host.subnet)), .text("vpcId", identity.vpcId(host.vpc)), .text("privateIpAddress", address),
             .text("sourceDestCheck", "true"), .items("groupSet", []), .text("architecture", "x86_64"),
             .text("rootDeviceType", "instance-store"), .items("blockDeviceMapping", []), .text("virtualizationType", "hvm"),
+            .items("networkInterfaceSet", [[
+                .text("networkInterfaceId", interface), .text("subnetId", identity.subnetId(host.subnet)),
+                .text("vpcId", identity.vpcId(host.vpc)), .text("description", "Primary network interface"),
+                .text("ownerId", identity.accountId), .text("status", "in-use"), .text("macAddress", NetworkInterfaceCalls.macAddress(interface)),
+                .text("privateIpAddress", address), .text("sourceDestCheck", "true"), .items("groupSet", []),
+                .element("attachment", [.text("attachmentId", enis.attachmentId(host.name)),
+                                        .text("deviceIndex", "0"), .text("status", "attached"), .text("attachTime", launched),
+                                        .text("deleteOnTermination", "true")]),
+                .items("privateIpAddressesSet", [[.text("privateIpAddress", address), .text("primary", "true")]]),
+                .text("interfaceType", "interface"),
+            ]]),
         ] + XMLNode.field("clientToken", instance.clientToken) + [
             .items("tagSet", Self.tags(of: instance).map { [.text("key", $0.key), .text("value", $0.value)] }),
             .text("hypervisor", "xen"), .text("ebsOptimized", "false"), .text("enaSupport", "true"),

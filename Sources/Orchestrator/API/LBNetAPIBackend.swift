@@ -22,7 +22,9 @@ struct LBNetAPIBackend: APIBackend {
     let clientTokens = ClientTokenCache()
 
     func handle(_ call: APICall) async throws(APIError) -> [XMLNode] {
-        try await clientTokens.answer(call.action, token: call.parameters["ClientToken"]) { () async throws(APIError) in try await answer(call) }
+        // RunInstances keeps its tokens in the state file (across restarts, with EC2's IdempotentParameterMismatch).
+        let token = call.action == "RunInstances" ? nil : call.parameters["ClientToken"]
+        return try await clientTokens.answer(call.action, token: token) { () async throws(APIError) in try await answer(call) }
     }
 
     private func answer(_ call: APICall) async throws(APIError) -> [XMLNode] {
