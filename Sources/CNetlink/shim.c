@@ -3,11 +3,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/vfs.h>
@@ -41,7 +43,7 @@ int lbnet_pidfd_open(pid_t pid) {
 
 extern char **environ;
 
-pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int out_fd) {
+pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int in_fd, int out_fd, long uid, long gid) {
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) return -errno;
     pid_t pid = fork();
@@ -64,8 +66,21 @@ pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int out_
         for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &default_action, NULL);
         if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) err = errno;
         if (!err && setsid() < 0) err = errno;
-        int devnull = open("/dev/null", O_RDONLY);
-        if (!err && devnull >= 0) dup2(devnull, 0);
+        /* The usual umask, not whatever the daemon narrowed it to for a moment (binding a socket). */
+        umask(022);
+        if (in_fd >= 0) {
+            if (!err && dup2(in_fd, 0) < 0) err = errno;
+        } else {
+            int devnull = open("/dev/null", O_RDONLY);
+            if (!err && devnull >= 0) dup2(devnull, 0);
+        }
+        /* Drop root for good (groups, then group, then user) once the namespace is entered. */
+        if (!err && uid >= 0) {
+            gid_t group = (gid_t)gid;
+            if (setgroups(1, &group) != 0 || setgid(group) != 0 || setuid((uid_t)uid) != 0) err = errno;
+            if (!err && (setuid(0) == 0 || geteuid() != (uid_t)uid)) err = EPERM;
+            if (!err && chdir("/") != 0) err = errno;
+        }
         if (!err && out_fd >= 0) {
             dup2(out_fd, 1);
             dup2(out_fd, 2);

@@ -78,7 +78,8 @@ public struct Deployment: Sendable {
         try directory.saveElasticIPs(planned.model.elasticIPs)
         try directory.saveDraining(planned.draining)
         try PlanApplier(session: session, directory: directory).apply(planned.changes, record: &record, progress: progress)
-        try AtomicFile.write(Data(planned.model.text.utf8), to: appliedStatePath)
+        // Root-only: it holds the instances' user data.
+        try AtomicFile.write(Data(planned.model.text.utf8), to: appliedStatePath, mode: 0o600)
     }
 
     /// Has every ALB node whose configuration file the plan wrote serve it, and waits for them.
@@ -111,7 +112,10 @@ public struct Deployment: Sendable {
 
     /// The model last applied by `up`, if any.
     public func appliedModel() throws -> DeploymentModel? {
-        guard let text = try? String(contentsOfFile: appliedStatePath, encoding: .utf8) else { return nil }
+        guard let text = try? String(contentsOfFile: appliedStatePath, encoding: .utf8) else {
+            if access(appliedStatePath, F_OK) == 0, access(appliedStatePath, R_OK) != 0 { throw DeploymentError.rootOnly(appliedStatePath) }
+            return nil
+        }
         return try DeploymentModel.resolve(text, source: appliedStatePath, record: directory.loadElasticIPs())
     }
 
@@ -222,10 +226,13 @@ public enum DeploymentError: Error, CustomStringConvertible {
     case ipvsUnavailable(loadBalancer: String)
     case daemonFailed(String)
     case noDaemonForStatus(String)
+    /// The applied state, which holds the instances' user data, read by another user than root.
+    case rootOnly(String)
 
     public var description: String {
         switch self {
         case .nothingApplied(let path): "no topology is up for state directory \(path): run 'lbnet up' first"
+        case .rootOnly(let path): "\(path) is root's alone (it holds the instances' user data): run this with sudo"
         case .unknownHost(let name, let known): "no host named '\(name)'; hosts: \(known.joined(separator: ", "))"
         case .noProcess(let name, let hosts):
             "host '\(name)' runs no process, so it has no output; hosts with a process: \(hosts.joined(separator: ", "))"

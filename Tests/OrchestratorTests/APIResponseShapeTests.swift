@@ -119,6 +119,18 @@ struct APIResponseShapeTests {
         calls.append((.ec2, "DescribeVpcAttribute", ["VpcId": identity.vpcId("main"), "Attribute": "enableDnsSupport"]))
         calls.append((.ec2, "CreateVpc", ["CidrBlock": "10.9.0.0/16"]))
         calls.append((.ec2, "CreateVpcEndpointServiceConfiguration", ["NetworkLoadBalancerArn.1": identity.loadBalancerArn("web-nlb", type: .network)]))
+        let instance = identity.instanceId("web-a1")
+        calls += [
+            (.ec2, "RunInstances", EC2InstanceCallsTests.terraformLaunch),
+            (.ec2, "DescribeInstanceAttribute", ["InstanceId": instance, "Attribute": "userData"]),
+            (.ec2, "DescribeInstanceAttribute", ["InstanceId": instance, "Attribute": "disableApiTermination"]),
+            (.ec2, "ModifyInstanceAttribute", ["InstanceId": instance, "DisableApiStop.Value": "true"]),
+            (.ec2, "DescribeInstanceCreditSpecifications", [:]),
+            (.ec2, "DescribeInstanceTypes", [:]),
+            (.ec2, "DescribeVolumes", [:]),
+            (.ec2, "DescribeTags", [:]),
+            (.ec2, "TerminateInstances", ["InstanceId.1": instance]),
+        ]
         var documents: [[String: String]] = []
         for (service, action, parameters) in calls {
             do {

@@ -45,18 +45,20 @@ int lbnet_unmount_detach(const char *target);
 int lbnet_is_namespace_file(const char *path);
 
 /*
- * fork, then in the child: reset signal dispositions and mask, enter the network namespace
- * `netns_fd` (if >= 0), start a new session, redirect stdin to /dev/null and stdout/stderr to `out_fd`, close every other
- * descriptor and execvp `argv[0]`. Returns the child's pid, or -errno if the fork, the setns or
- * the exec failed (reported back through a close-on-exec pipe, so a failed exec is an error
- * here, not a silent child exit).
- */
-/*
  * pidfd_open(2) (glibc has no wrapper before 2.36, and Swift cannot call the variadic syscall()):
  * a close-on-exec descriptor that becomes readable when process `pid` exits. Returns it, or -errno.
  */
 int lbnet_pidfd_open(pid_t pid);
 
-pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int out_fd);
+/*
+ * fork, then in the child: reset signal dispositions and mask, enter the network namespace
+ * `netns_fd` (if >= 0), start a new session, set the umask to 022, redirect stdin to `in_fd` (if >= 0, else /dev/null)
+ * and stdout/stderr to `out_fd`; if `uid` >= 0, drop root for good (supplementary groups to
+ * `gid` alone, setgid, setuid, checked by trying to get root back) and change to `/`; close
+ * every other descriptor and execvp `argv[0]`. Returns the child's pid, or -errno if the fork,
+ * the setns, the privilege drop or the exec failed (reported back through a close-on-exec pipe,
+ * so a failed exec is an error here, not a silent child exit).
+ */
+pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int in_fd, int out_fd, long uid, long gid);
 
 #endif

@@ -44,7 +44,8 @@ public struct AWSIdentity: Sendable {
     static func isID(_ name: String, _ prefix: String) -> Bool {
         name.hasPrefix(prefix) && name.count == prefix.count + 17 && name.dropFirst(prefix.count).allSatisfy(\.isHexDigit)
     }
-    public func instanceId(_ name: String) -> String { "i-" + Self.id("instance", name, length: 17) }
+    /// An instance the API launched is named by its ID (`i-` and 17 hex digits).
+    public func instanceId(_ name: String) -> String { Self.isID(name, "i-") ? name : "i-" + Self.id("instance", name, length: 17) }
 
     /// An ACM-style ARN for a certificate of the `certificates` section (its ID a UUID-shaped
     /// digest of the name).

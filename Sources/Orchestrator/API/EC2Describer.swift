@@ -2,7 +2,7 @@ import AWSAPI
 import Kernel
 
 /// EC2's describe calls over the applied model: VPCs, subnets, availability zones (the state
-/// file's), Elastic IPs and instances, with AWS's IDs and shapes.
+/// file's) and Elastic IPs, with AWS's IDs and shapes (instances: ``EC2InstanceDescriber``).
 struct EC2Describer {
     let identity: AWSIdentity
     let model: DeploymentModel?
@@ -118,40 +118,6 @@ struct EC2Describer {
             throw APIError("InvalidAllocationID.NotFound", "The allocation ID '\(missing)' does not exist")
         }
         return [.items("addressesSet", items)]
-    }
-
-    /// Each instance in a reservation of its own, as `RunInstances` of one would make it.
-    func describeInstances(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
-        let filters = try EC2Filter.of(parameters, known: [
-            "instance-id", "subnet-id", "vpc-id", "availability-zone", "instance-state-name", "private-ip-address", "tag:",
-        ])
-        let asked = parameters.ec2List("InstanceId")
-        let instances = model?.topology.hosts.filter { host in
-            if case .instance = host.kind { true } else { false }
-        } ?? []
-        var items: [[XMLNode]] = []
-        for host in instances {
-            let id = identity.instanceId(host.name), subnetId = identity.subnetId(host.subnet), vpcId = identity.vpcId(host.vpc)
-            let address = host.address.address.description
-            let fields = ["instance-id": [id], "subnet-id": [subnetId], "vpc-id": [vpcId], "availability-zone": [host.az],
-                          "instance-state-name": ["running"], "private-ip-address": [address], "tag:Name": [host.name]]
-            guard asked.isEmpty || asked.contains(id), EC2Filter.matches(filters, fields) else { continue }
-            items.append([
-                .text("reservationId", "r-" + id.dropFirst(2)), .text("ownerId", identity.accountId),
-                .items("instancesSet", [[
-                    .text("instanceId", id), .text("imageId", "ami-00000000000000000"),
-                    .element("instanceState", [.text("code", "16"), .text("name", "running")]),
-                    .text("privateIpAddress", address), .text("instanceType", "t3.micro"),
-                    .element("placement", [.text("availabilityZone", host.az), .text("tenancy", "default")]),
-                    .text("subnetId", subnetId), .text("vpcId", vpcId), .text("architecture", "x86_64"),
-                    .text("rootDeviceType", "ebs"), Self.nameTag(host.name),
-                ]]),
-            ])
-        }
-        if let missing = asked.first(where: { id in !instances.contains { identity.instanceId($0.name) == id } }) {
-            throw APIError("InvalidInstanceID.NotFound", "The instance ID '\(missing)' does not exist")
-        }
-        return [.items("reservationSet", items)]
     }
 
     /// A file-made object's name as its `Name` tag (an API-made one, named by its ID, has none).

@@ -8,6 +8,7 @@ struct LBNetAPIBackend: APIBackend {
     let creationTimes: APICreationTimes
     let report: @Sendable () async -> StatusReport?
     let editor: DesiredStateEditor
+    let terminatedInstances = TerminatedInstances()
 
     /// The newest desired model, edits the kernel does not match yet included.
     private func model() -> DeploymentModel? { editor.model() }
@@ -21,7 +22,9 @@ struct LBNetAPIBackend: APIBackend {
     let clientTokens = ClientTokenCache()
 
     func handle(_ call: APICall) async throws(APIError) -> [XMLNode] {
-        try await clientTokens.answer(call.action, token: call.parameters["ClientToken"]) { () async throws(APIError) in try await answer(call) }
+        // RunInstances keeps its tokens in the state file (across restarts, with EC2's IdempotentParameterMismatch).
+        let token = call.action == "RunInstances" ? nil : call.parameters["ClientToken"]
+        return try await clientTokens.answer(call.action, token: token) { () async throws(APIError) in try await answer(call) }
     }
 
     private func answer(_ call: APICall) async throws(APIError) -> [XMLNode] {
@@ -100,8 +103,15 @@ struct LBNetAPIBackend: APIBackend {
             return try ec2.describeSubnets(parameters)
         case (.ec2, "DescribeAvailabilityZones"):
             return try ec2.describeAvailabilityZones(parameters)
-        case (.ec2, "DescribeInstances"):
-            return try ec2.describeInstances(parameters)
+        case (.ec2, "DescribeInstances"): return try await instanceDescriber(model()).describeInstances(parameters)
+        case (.ec2, "DescribeInstanceAttribute"): return try await instanceDescriber(model()).describeInstanceAttribute(parameters)
+        case (.ec2, "DescribeInstanceCreditSpecifications"): return try await instanceDescriber(model()).describeInstanceCreditSpecifications(parameters)
+        case (.ec2, "DescribeInstanceTypes"): return try await instanceDescriber(model()).describeInstanceTypes(parameters)
+        case (.ec2, "DescribeVolumes"): return try await instanceDescriber(model()).describeVolumes(parameters)
+        case (.ec2, "DescribeTags"): return try await instanceDescriber(model()).describeTags(parameters)
+        case (.ec2, "RunInstances"): return try await instanceCalls.runInstances(parameters)
+        case (.ec2, "TerminateInstances"): return try await instanceCalls.terminateInstances(parameters)
+        case (.ec2, "ModifyInstanceAttribute"): return try await instanceCalls.modifyInstanceAttribute(parameters)
         case (.ec2, "DescribeAddresses"):
             return try ec2.describeAddresses(parameters)
         default:
@@ -130,4 +140,14 @@ struct LBNetAPIBackend: APIBackend {
     private var attributes: ELBv2AttributeCalls { ELBv2AttributeCalls(identity: identity, editor: editor, model: model()) }
 
     private var rules: ListenerRuleCalls { ListenerRuleCalls(identity: identity, editor: editor, model: model(), changes: changes) }
+
+    private func instanceDescriber(_ applied: DeploymentModel?) async -> EC2InstanceDescriber {
+        EC2InstanceDescriber(identity: identity, creationTimes: creationTimes, model: applied, report: await report(),
+                             terminated: terminatedInstances.recent)
+    }
+
+    private var instanceCalls: EC2InstanceCalls {
+        EC2InstanceCalls(identity: identity, editor: editor, describer: { [self] applied in await instanceDescriber(applied) },
+                         terminated: terminatedInstances)
+    }
 }

@@ -6,6 +6,8 @@ struct ENIIdentity {
     let identity: AWSIdentity
 
     func interfaceId(_ host: String) -> String { "eni-" + AWSIdentity.id("eni", host, length: 17) }
+
+    func attachmentId(_ host: String) -> String { "eni-attach-" + AWSIdentity.id("attach", host, length: 17) }
 }
 
 /// EC2's `DescribeNetworkInterfaces`: each host's interface as AWS lists it: an instance's
@@ -37,7 +39,7 @@ struct NetworkInterfaceCalls {
             if let owner { fields["requester-id"] = [owner] }
             if let instance { fields["attachment.instance-id"] = [instance] }
             guard asked.isEmpty || asked.contains(id), EC2Filter.matches(filters, fields) else { return nil }
-            let attachment: [XMLNode] = [.text("attachmentId", "eni-attach-" + AWSIdentity.id("attach", host.name, length: 17)),
+            let attachment: [XMLNode] = [.text("attachmentId", enis.attachmentId(host.name)),
                                          .text("deviceIndex", instance == nil ? "1" : "0"), .text("status", "attached"),
                                          .text("instanceOwnerId", owner ?? identity.accountId)]
                 + XMLNode.field("instanceId", instance) + [.text("deleteOnTermination", String(instance != nil))]

@@ -42,7 +42,7 @@ public struct FabricBuilder: Sendable {
                 addresses: [AddressSpec(interface: Naming.hostInterface, address: host.address)],
                 routes: [.defaultRoute(via: host.gateway)]))
             if let run = host.run {
-                fabric.processes.append(ProcessSpec(name: host.name, namespace: namespace, arguments: arguments(run, host: host)))
+                fabric.processes.append(process(run, host: host, namespace: namespace))
             }
         }
         var internet = NamespaceSpec(name: naming.internetNamespace)
@@ -65,12 +65,15 @@ public struct FabricBuilder: Sendable {
         return fabric
     }
 
-    private func arguments(_ run: HostProcess, host: Topology.Host) -> [String] {
+    private func process(_ run: HostProcess, host: Topology.Host, namespace: String) -> ProcessSpec {
         switch run {
         case .builtinTarget(let port):
-            [executable, "target", "--name", host.name, "--az", host.az, "--port", String(port)]
+            ProcessSpec(name: host.name, namespace: namespace,
+                        arguments: [executable, "target", "--name", host.name, "--az", host.az, "--port", String(port)])
         case .command(let arguments):
-            arguments
+            ProcessSpec(name: host.name, namespace: namespace, arguments: arguments)
+        case .userData(let script):
+            ProcessSpec(name: host.name, namespace: namespace, arguments: script.command, input: script.text, user: UserDataScript.user)
         }
     }
 }

@@ -125,10 +125,16 @@ public struct ProcessSpec: Sendable, Hashable, Codable {
     public let name: String
     public let namespace: String?
     public let arguments: [String]
+    /// The process's standard input (an instance's user data), else `/dev/null`.
+    public let input: String?
+    /// The unprivileged user the process runs as; `nil` runs it as root, like lbnet.
+    public let user: ProcessUser?
 
-    public init(name: String, namespace: String?, arguments: [String]) {
+    public init(name: String, namespace: String?, arguments: [String], input: String? = nil, user: ProcessUser? = nil) {
         self.name = name
         self.namespace = namespace
         self.arguments = arguments
+        self.input = input
+        self.user = user
     }
 }

@@ -187,8 +187,10 @@ public final class ProcessSupervisor: Service, Sendable {
         guard var child = state.children[name] else { return }
         child.restart = nil
         do {
-            let pid = try ProcessLauncher.spawn(child.spec.arguments, namespace: child.spec.namespace,
-                                                logPath: directory.logPath(process: name))
+            let spec = child.spec
+            let pid = try ProcessLauncher.spawn(spec.arguments, namespace: spec.namespace, logPath: directory.logPath(process: name),
+                                                environment: spec.user == nil ? ProcessInfo.processInfo.environment : ProcessUser.environment,
+                                                input: spec.input, user: spec.user)
             do {
                 // A child is never gone before it is reaped, so only a lack of descriptors fails here.
                 try watcher.watch(pid)
@@ -296,7 +298,8 @@ public final class ProcessSupervisor: Service, Sendable {
         let records = state.children.compactMap { _, child in
             child.running.map { ProcessRecord(spec: child.spec, pid: $0.pid, startTime: $0.startTime) }
         }
-        try AtomicFile.writeJSON(records.sorted { $0.spec.name < $1.spec.name }, to: recordPath)
+        // Root-only: a spec's input may be an instance's user data.
+        try AtomicFile.writeJSON(records.sorted { $0.spec.name < $1.spec.name }, to: recordPath, mode: 0o600)
     }
 
     /// Takes over the recorded children that still run: same pid, same start time. It cannot

@@ -52,4 +52,6 @@ public enum HostProcess: Sendable, Equatable {
     case builtinTarget(port: Int)
     /// A command line, run as is.
     case command([String])
+    /// An instance's user data: a shell script, run once per start as an unprivileged user.
+    case userData(UserDataScript)
 }

@@ -21,7 +21,8 @@ extension StateFile {
                 name: instance.name, kind: .instance, vpc: entry.vpc.name, subnet: subnet.name, az: subnet.az,
                 address: IPv4Interface(address: address, prefixLength: subnet.cidr.prefixLength),
                 gateway: subnet.gateway.address,
-                run: instance.run.map(HostProcess.command) ?? .builtinTarget(port: instance.port))
+                run: instance.run.map(HostProcess.command) ?? instance.userData.flatMap(UserDataScript.init).map(HostProcess.userData)
+                    ?? .builtinTarget(port: instance.port))
         }
         return Topology(elasticIpPool: elasticIpPool, vpcs: vpcs, hosts: hosts)
     }

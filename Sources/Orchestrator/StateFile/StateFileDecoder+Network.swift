@@ -20,19 +20,31 @@ extension StateFileDecoder {
     }
 
     func instance(_ node: Node, at path: FieldPath) -> StateFile.Instance? {
-        let keys = ["name", "subnet", "address", "run", "port"]
+        let keys = ["name", "subnet", "address", "run", "port", "imageId", "instanceType", "cpuCredits", "userData",
+                    "disableApiTermination", "disableApiStop", "clientToken"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let name = required(fields, "name", string)
         let subnet = required(fields, "subnet", string)
         let address = optional(fields, "address", address)
         let run = optional(fields, "run") { list($0, at: $1, argument) }
         let port = optional(fields, "port", integer) ?? StateFile.Instance.defaultPort
-        if run != nil, fields["port"] != nil {
-            report("is the built-in target server's port; an instance with 'run' listens where its command says (remove one)",
+        let userData = optional(fields, "userData", string)
+        if run != nil || userData != nil, fields["port"] != nil {
+            report("is the built-in target server's port; an instance with '\(run != nil ? "run" : "userData")' listens where its "
+                   + "\(run != nil ? "command" : "script") says (remove one)",
                    at: fields.path.key("port"))
         }
+        if run != nil, userData != nil {
+            report("an instance runs either 'run' or its 'userData' (remove one)", at: fields.path.key("userData"))
+        }
         guard let name, let subnet else { return nil }
-        return StateFile.Instance(name: name, subnet: subnet, address: address, run: run, port: port)
+        return StateFile.Instance(
+            name: name, subnet: subnet, address: address, run: run, port: port,
+            imageId: optional(fields, "imageId", string), instanceType: optional(fields, "instanceType", string),
+            cpuCredits: optional(fields, "cpuCredits", string), userData: userData,
+            disableApiTermination: optional(fields, "disableApiTermination", boolean) ?? false,
+            disableApiStop: optional(fields, "disableApiStop", boolean) ?? false,
+            clientToken: optional(fields, "clientToken", string))
     }
 
     func elasticIP(_ node: Node, at path: FieldPath) -> StateFile.ElasticIP? {

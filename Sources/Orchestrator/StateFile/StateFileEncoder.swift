@@ -31,7 +31,13 @@ public enum StateFileEncoder {
     static func instance(_ instance: StateFile.Instance) -> Node {
         mapping([("name", text(instance.name)), ("subnet", text(instance.subnet))] + optional("address", instance.address?.description)
             + (instance.run.map { [("run", sequence($0.map(text)))] } ?? [])
-            + (instance.port == StateFile.Instance.defaultPort ? [] : [("port", number(instance.port))]))
+            + (instance.port == StateFile.Instance.defaultPort ? [] : [("port", number(instance.port))])
+            + optional("imageId", instance.imageId) + optional("instanceType", instance.instanceType)
+            + optional("cpuCredits", instance.cpuCredits)
+            + (instance.userData.map { [("userData", Node($0, Tag(.str), $0.contains("\n") ? .literal : .doubleQuoted))] } ?? [])
+            + (instance.disableApiTermination ? [("disableApiTermination", boolean(true))] : [])
+            + (instance.disableApiStop ? [("disableApiStop", boolean(true))] : [])
+            + optional("clientToken", instance.clientToken))
     }
 
     static func loadBalancer(_ balancer: StateFile.LoadBalancer) -> Node {

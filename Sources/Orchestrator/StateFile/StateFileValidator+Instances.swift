@@ -35,6 +35,32 @@ extension StateFileValidator {
             if instance.run?.isEmpty == true {
                 report("must name a command to run", at: path.key("run"))
             }
+            validateEC2Fields(of: instance, at: path)
+        }
+    }
+
+    /// The image ID's shape, a known instance type, CPU credits only for burstable types, and
+    /// user data lbnet can run.
+    private mutating func validateEC2Fields(of instance: StateFile.Instance, at path: FieldPath) {
+        if let image = instance.imageId, !StateFile.Instance.isImageId(image) {
+            report("'\(image)' is not an AMI ID (ami- and 8 or 17 hex digits)", at: path.key("imageId"))
+        }
+        let typeName = instance.instanceType ?? StateFile.Instance.defaultInstanceType
+        let type = InstanceType.named(typeName)
+        if type == nil {
+            report("lbnet does not know the instance type '\(typeName)' (known: "
+                   + InstanceType.known.map(\.name).joined(separator: ", ") + ")", at: path.key("instanceType"))
+        }
+        if let credits = instance.cpuCredits {
+            if !["standard", "unlimited"].contains(credits) {
+                report("must be 'standard' or 'unlimited'", at: path.key("cpuCredits"))
+            } else if type?.isBurstable == false {
+                report("CPU credits apply only to burstable (T) instance types, not \(typeName)",
+                       at: path.key("cpuCredits"))
+            }
+        }
+        if let script = instance.userData, let problem = UserDataScript.problem(with: script) {
+            report(problem, at: path.key("userData"))
         }
     }
 }
