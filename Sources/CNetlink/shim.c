@@ -66,7 +66,7 @@ pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int in_f
         for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &default_action, NULL);
         if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) err = errno;
         if (!err && setsid() < 0) err = errno;
-        /* The usual umask, not whatever the daemon narrowed it to for a moment (binding a socket). */
+        /* The usual umask for the child, whatever the daemon was started with. */
         umask(022);
         if (in_fd >= 0) {
             if (!err && dup2(in_fd, 0) < 0) err = errno;

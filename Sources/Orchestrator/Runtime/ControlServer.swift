@@ -1,5 +1,6 @@
 import AWSAPI
 import Foundation
+import Kernel
 import Logging
 import NIOCore
 import NIOExtras
@@ -34,22 +35,27 @@ public struct ControlServer: Service {
     }
 
     public func run() async throws {
-        let previousMask = umask(0o177)
-        let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
-        do {
-            server = try await ServerBootstrap(group: group)
-                .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
-                }
-            umask(previousMask)
-        } catch {
-            umask(previousMask)
-            throw error
+        // Bound in a fresh root-only directory, given its mode, then moved into place: nobody can
+        // connect before the mode is right, and no process-wide umask is changed meanwhile.
+        let directory = (socketPath as NSString).deletingLastPathComponent
+        var template = Array("\(directory)/.socket-XXXXXX".utf8CString)
+        guard let privateDirectory = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }).map({ String(cString: $0) }) else {
+            throw SystemError("making a private directory for \(socketPath)", errno: errno)
         }
-        chmod(socketPath, permissions)
+        defer { rmdir(privateDirectory) }
+        let boundPath = "\(privateDirectory)/\((socketPath as NSString).lastPathComponent)"
+        let server = try await ServerBootstrap(group: group)
+            .bind(unixDomainSocketPath: boundPath, cleanupExistingSocketFile: true) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        guard chmod(boundPath, permissions) == 0, rename(boundPath, socketPath) == 0 else {
+            let failure = errno
+            unlink(boundPath)
+            throw SystemError("placing the socket at \(socketPath)", errno: failure)
+        }
         logger.info("socket listening", metadata: ["path": "\(socketPath)", "mode": "\(String(permissions, radix: 8))"])
         try await server.serveConnectionsUntilShutdown { await serve($0) }
         unlink(socketPath)
