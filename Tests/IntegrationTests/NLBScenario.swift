@@ -105,7 +105,7 @@ struct NLBScenario {
     /// What the kernel holds for the datapath in every namespace of the topology.
     func datapathState(_ topology: TestTopology) async throws -> String {
         try await topology.namespaces().sorted().asyncMap { namespace in
-            let nft = try await run(["ip", "netns", "exec", namespace, "nft", "list", "ruleset"]).stdout
+            let nft = try await run(["ip", "netns", "exec", namespace, "nft", "-s", "list", "ruleset"]).stdout  // -s: without counters
             let ipvs = datapath == "ipvs" ? try await run(["ip", "netns", "exec", namespace, "ipvsadm", "-Ln"]).stdout : ""
             return "\(namespace)\n\(nft)\n\(ipvs)"
         }.joined(separator: "\n")

@@ -126,6 +126,19 @@ struct SecurityGroupTests {
             #expect(table.contains("policy drop") && table.contains("ct state established,related accept"), "\(table)")
             #expect(table.contains("set sg_alb-sg") && table.contains(Self.fromALBRule), "\(table)")
 
+            // Status: each interface's groups, what they let in, what was dropped (the SYNs above).
+            let status = try await topology.lbnet(["status", "--json"]).stdout
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any], "\(status)")
+            let rows = try #require(report["securityGroups"] as? [[String: Any]], "\(status)")
+            let webRow = try #require(rows.first { $0["interface"] as? String == "web-a1" }, "\(rows)")
+            #expect(webRow["groups"] as? [String] == ["web-sg"] && webRow["kernel"] as? String == "in sync", "\(webRow)")
+            #expect((webRow["droppedInbound"] as? Int ?? 0) > 0, "the refused SYNs are counted: \(webRow)")
+            #expect(((webRow["allowedInbound"] as? [String: Int])?["web-sg"] ?? 0) > 0, "the ALB's flows are counted: \(webRow)")
+            #expect(rows.contains { $0["interface"] as? String == "peer-a1" && $0["groups"] as? [String] == ["default"] })
+            #expect(!rows.contains { $0["interface"] as? String == "edge-nlb-local-1a" }, "an NLB without groups has none")
+            let text = try await topology.lbnet(["status"]).stdout
+            #expect(text.contains("SECURITY GROUPS") && text.contains("web-sg"), "\(text)")
+
             let again = try await topology.up()
             #expect(again.stdout.contains("No changes"), "\(again.output)")
         }

@@ -67,7 +67,10 @@ import Testing
         #expect(table.maps.map(\.definition) == [.set(name: "sg_alb-sg", key: .ipv4Address)])
         let rules = Dictionary(table.rules.map { ($0.comment, $0.expressions) }, uniquingKeysWith: { first, _ in first })
         #expect(table.rules.filter { $0.comment == "lbnet:established" }.map(\.chain) == ["ingress", "egress"])
-        #expect(rules.values.allSatisfy { $0.last == .verdict(.accept) })
+        #expect(rules.filter { $0.key != "lbnet:dropped" }.values.allSatisfy { $0.last == .verdict(.accept) })
+        for chain in ["ingress", "egress"] {
+            #expect(table.rules.last { $0.chain == chain }?.expressions == [.counter, .verdict(.drop)], "the last rule counts the drops")
+        }
         let fromALB = try #require(rules["lbnet:ingress web-sg 1: tcp 8080 sg alb-sg"])
         #expect(fromALB == [.payload(.network, offset: 12, length: 4, into: .register(1)),
                             .lookup(.register(1), set: "sg_alb-sg", into: nil),
@@ -98,6 +101,24 @@ import Testing
         let batch = try SecurityGroupTable.plan(after, current: current)
         #expect(batch.operations == [.addElements(table: SecurityGroupTable.name, map: "sg_alb-sg",
                                                   [NFTMapElement(key: [10, 0, 1, 12], value: [])])])
+    }
+
+    @Test func anAddedRuleGoesBeforeTheChainsDropRule() throws {
+        let before = try #require(try Self.interfaces()["web-a1"]).filter
+        let current = try Self.readBack(before)
+        let more = Self.yaml.replacingOccurrences(of: "      - {ipProtocol: icmp, fromPort: 8, toPort: -1, cidrIp: 0.0.0.0/0}\n",
+                                                  with: "      - {ipProtocol: icmp, fromPort: 8, toPort: -1, cidrIp: 0.0.0.0/0}\n      - {ipProtocol: udp, fromPort: 53, toPort: 53, cidrIp: 10.0.0.0/8}\n")
+        let after = try #require(try Self.interfaces(more)["web-a1"]).filter
+        let operations = try SecurityGroupTable.plan(after, current: current).operations
+        let drop = try #require(current.rules(in: "ingress").last)
+        #expect(drop.comment == "lbnet:dropped")
+        let table = SecurityGroupTable.name
+        #expect(operations.count == 3)
+        #expect(operations.first == .deleteRule(table: table, chain: "ingress", handle: drop.handle, comment: drop.comment))
+        #expect(operations.dropFirst().map(\.description) == [
+            "adding rule \"lbnet:ingress web-sg 4: udp 53 10.0.0.0/8\" to chain \(table)/ingress",
+            "adding rule \"lbnet:dropped\" to chain \(table)/ingress",
+        ])
     }
 
     @Test func aRemovedRuleIsDeletedAndNothingElse() throws {

@@ -40,7 +40,8 @@ public struct NFTMapElement: Hashable, Sendable, Comparable, CustomStringConvert
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.key.lexicographicallyPrecedes(rhs.key) }
 
-    public var description: String { "\(NFTHex.string(key)) : \(NFTHex.string(value))" }
+    /// `key : value`, or the key alone for a set's element.
+    public var description: String { value.isEmpty ? NFTHex.string(key) : "\(NFTHex.string(key)) : \(NFTHex.string(value))" }
 }
 
 /// A map lbnet wants: its definition and every element it should hold, keyed by key bytes.

@@ -12,11 +12,13 @@ import CNetlink
 ///         ct state established,related accept comment "lbnet:established"
 ///         iifname "lo" accept comment "lbnet:loopback"
 ///         ip saddr @sg_alb-sg meta l4proto tcp th dport 8080 counter accept comment "lbnet:ingress web-sg 1: tcp 8080 sg alb-sg"
+///         counter drop comment "lbnet:dropped"
 ///     }
 ///     chain egress { type filter hook postrouting priority 0; policy drop;
 ///         ct state established,related accept comment "lbnet:established"
 ///         oifname "lo" accept comment "lbnet:loopback"
 ///         counter accept comment "lbnet:egress default 1: all 0.0.0.0/0"
+///         counter drop comment "lbnet:dropped"
 ///     }
 /// }
 /// ```
@@ -24,8 +26,11 @@ import CNetlink
 /// Inbound flows are filtered in `prerouting`, before any destination NAT of the namespace (an
 /// NLB node or an endpoint): the rules see the address and port the client connected to, as on
 /// AWS. Outbound flows are filtered in `postrouting`, before source NAT, so forwarded flows are
-/// checked against their target. Every rule accepts, so their order does not matter; a group
-/// named by a rule is a set of its members' addresses, so a new member is one new element.
+/// checked against their target. Every rule accepts, so their order does not matter, except for
+/// the last rule of each chain, `counter drop`, which counts what the policy would drop (the
+/// plan keeps it last: when a rule is added to a chain, the drop rule is deleted and added again
+/// after it in the same transaction). A group named by a rule is a set of its members'
+/// addresses, so a new member is one new element.
 public enum SecurityGroupTable {
     public static let name = "lbnet_security_groups"
 
@@ -42,6 +47,10 @@ public enum SecurityGroupTable {
     /// `IP_CT_ESTABLISHED` and `IP_CT_RELATED` as `ct state` bits.
     static let establishedOrRelated: UInt32 = 1 << 1 | 1 << 2
 
+    /// The purpose of the last rule of each chain, which counts and drops the rest.
+    public static let droppedPurpose = "dropped"
+    public static let chainNames = ["ingress", "egress"]
+
     /// The name of the set holding the members of `group`.
     public static func setName(group: String) -> String { "sg_\(group)" }
 
@@ -55,7 +64,7 @@ public enum SecurityGroupTable {
                        elements: Dictionary((spec.groupMembers[group] ?? []).map { ($0.bytes, []) }, uniquingKeysWith: { first, _ in first }))
         }
         var rules: [NFTRuleSpec] = []
-        for (chain, inbound) in [("ingress", true), ("egress", false)] {
+        for (chain, inbound) in zip(chainNames, [true, false]) {
             rules.append(NFTRuleSpec(chain: chain, purpose: "established",
                                      expressions: established + [.verdict(.accept)]))
             let unfiltered = ["lo"] + (inbound ? spec.unfilteredInbound : spec.unfilteredOutbound)
@@ -67,6 +76,7 @@ public enum SecurityGroupTable {
                 rules.append(NFTRuleSpec(chain: chain, purpose: "\(chain) \(rule)",
                                          expressions: expressions(rule, inbound: inbound) + [.counter, .verdict(.accept)]))
             }
+            rules.append(droppedRule(in: chain))
         }
         return NFTTableSpec(name: name, chains: chains, maps: sets, rules: rules)
     }
@@ -75,7 +85,31 @@ public enum SecurityGroupTable {
     /// removes the table when `spec` is `nil`.
     public static func plan(_ spec: SecurityGroupFilterSpec?, current: NFTTableState?) throws(NFTablesError) -> NFTBatch {
         guard let spec else { return NFTPlanner.planRemoval(of: name, current: current) }
-        return NFTPlanner.plan(try desired(spec), current: current)
+        return keepingDropRulesLast(NFTPlanner.plan(try desired(spec), current: current), current: current)
+    }
+
+    static func droppedRule(in chain: String) -> NFTRuleSpec {
+        NFTRuleSpec(chain: chain, purpose: droppedPurpose, expressions: [.counter, .verdict(.drop)])
+    }
+
+    /// The planner appends added rules; where that would put them after a chain's kept drop
+    /// rule, the drop rule is deleted first and added again last.
+    static func keepingDropRulesLast(_ batch: NFTBatch, current: NFTTableState?) -> NFTBatch {
+        guard let current else { return batch }
+        var operations = batch.operations
+        let dropped = NFTRuleSpec.tagPrefix + droppedPurpose
+        for chain in chainNames {
+            let addsRules = operations.contains { operation in
+                if case .addRule(_, let rule) = operation { rule.chain == chain } else { false }
+            }
+            let chainReplaced = operations.contains(.deleteChain(table: name, name: chain))
+            guard addsRules, !chainReplaced, let rule = current.rules(in: chain).first(where: { $0.comment == dropped }) else { continue }
+            let deletion = NFTOperation.deleteRule(table: name, chain: chain, handle: rule.handle, comment: rule.comment)
+            if !operations.contains(deletion) { operations.insert(deletion, at: 0) }
+            operations.removeAll { $0 == .addRule(table: name, droppedRule(in: chain)) }
+            operations.append(.addRule(table: name, droppedRule(in: chain)))
+        }
+        return NFTBatch(operations)
     }
 
     /// `ct state established,related`
