@@ -227,4 +227,42 @@ struct SecurityGroupTests {
                     "PrivateLink traffic refused although the NLB does not enforce its inbound rules on it")
         }
     }
+
+    @Test func anNLBsGroupFiltersItsListenerOnNFTables() async throws {
+        try await Self.networkLoadBalancerGroupFiltersItsListener(NLBScenario(datapath: "nftables"))
+    }
+
+    /// An NLB created with a security group: its inbound rules decide who reaches the listener
+    /// (checked before the node's NAT), on either datapath; the targets allow the VPC.
+    static func networkLoadBalancerGroupFiltersItsListener(_ scenario: NLBScenario) async throws {
+        func yaml(source: String) -> String {
+            scenario.yaml()
+                .replacingOccurrences(of: "    datapath: \(scenario.datapath)\n", with: "    datapath: \(scenario.datapath)\n    securityGroups: [nlb-sg]\n")
+                .replacingOccurrences(of: "securityGroups:\n  - {name: default",
+                                      with: "securityGroups:\n  - {name: nlb-sg, vpc: main, ingress: [{ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: \(source)}]}\n  - {name: default")
+        }
+        try await TestTopology.with { topology in
+            let open = yaml(source: "0.0.0.0/0")
+            #expect(open.contains("securityGroups: [nlb-sg]") && open.contains("{name: nlb-sg, vpc: main"), "\(open)")
+            try await scenario.up(topology, open)
+            let url = "http://\(NLBScenario.elasticIPA)/"
+            #expect(try await Self.instance(topology, from: "internet", url)?.hasPrefix("web-a") == true)
+
+            // Only the VPC may connect now: the internet's SYNs are dropped, the VPC's pass.
+            try await scenario.up(topology, yaml(source: "10.0.0.0/16"))
+            #expect(try await Self.answer(topology, from: "internet", url) == nil)
+            #expect(try await Self.instance(topology, from: "web-b1", "http://10.0.1.254/")?.hasPrefix("web-a") == true)
+            let node = try await Self.nft(topology, "nlb-local-1a", ["list", "chain", "ip", "lbnet_security_groups", "ingress"]).stdout
+            #expect(node.contains("ip saddr 10.0.0.0/16 tcp dport 80"), "\(node)")
+        }
+    }
+}
+
+/// The NLB's security group on the IPVS datapath, in the VM (`scripts/vm-test`).
+@Suite(.serialized, .enabled(if: isRoot && (NLBScenario.ipvsPresent || NLBScenario.ipvsRequired),
+                             "needs root and a kernel with IPVS; scripts/vm-test runs these in a VM"))
+struct SecurityGroupIPVSTests {
+    @Test func anNLBsGroupFiltersItsListenerOnIPVS() async throws {
+        try await SecurityGroupTests.networkLoadBalancerGroupFiltersItsListener(NLBScenario(datapath: "ipvs"))
+    }
 }
