@@ -15,7 +15,7 @@ public enum StateFileEncoder {
         root += list("targetGroups", file.targetGroups, targetGroup)
         root += list("endpointServices", file.endpointServices, endpointService)
         root += list("vpcEndpoints", file.vpcEndpoints, vpcEndpoint)
-        root += list("certificates", file.certificates, certificate),
+        root += list("certificates", file.certificates, certificate)
         root += list("securityGroups", file.securityGroups, securityGroup)
         guard !root.isEmpty else { return "{}\n" }
         return try Yams.serialize(node: mapping(root), indent: 2, width: -1, sortKeys: false)
