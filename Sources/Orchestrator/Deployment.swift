@@ -158,6 +158,9 @@ public struct Deployment: Sendable {
         builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: draining, health: health,
                                  ipvsAvailable: ipvsAvailable, to: &fabric)
         try addApplicationLoadBalancers(model, to: &fabric)
+        fabric.securityGroups = SecurityGroupFilters(
+            directory: SecurityGroupDirectory(file: model.file, interfaceEndpoints: model.interfaceEndpoints),
+            topology: model.topology, naming: naming).interfaces()
         return fabric
     }
 

@@ -17,6 +17,8 @@ struct CrossZoneMismatchTests {
         instances:
           - {name: web-a1, subnet: subnet-1a}
           - {name: web-a2, subnet: subnet-1a}
+        securityGroups:
+          - {name: default, vpc: main, ingress: [{ipProtocol: "-1", cidrIp: 10.0.0.0/16}]}
         loadBalancers:
           - name: nlb
             type: network

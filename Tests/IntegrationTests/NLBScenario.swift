@@ -10,7 +10,8 @@ struct NLBScenario {
     static let ipvsRequired = ProcessInfo.processInfo.environment["LBNET_REQUIRE_IPVS"] == "1"
     static let ipvsPresent = FileManager.default.fileExists(atPath: "/proc/net/ip_vs")
 
-    /// VPC `main` with subnets in two AZs and two instances in each (`web-a1` .. `web-b2`).
+    /// VPC `main` with subnets in two AZs and two instances in each (`web-a1` .. `web-b2`), its
+    /// `default` security group open to the VPC (NLB nodes have no security group).
     static let twoZoneNetwork = """
         vpcs:
           - name: main
@@ -23,6 +24,8 @@ struct NLBScenario {
           - {name: web-a2, subnet: subnet-1a}
           - {name: web-b1, subnet: subnet-1b}
           - {name: web-b2, subnet: subnet-1b}
+        securityGroups:
+          - {name: default, vpc: main, ingress: [{ipProtocol: "-1", cidrIp: 10.0.0.0/16}]}
         """
 
     /// A VPC with two AZs, two instances in each and one NLB over both.
@@ -102,7 +105,7 @@ struct NLBScenario {
     /// What the kernel holds for the datapath in every namespace of the topology.
     func datapathState(_ topology: TestTopology) async throws -> String {
         try await topology.namespaces().sorted().asyncMap { namespace in
-            let nft = try await run(["ip", "netns", "exec", namespace, "nft", "list", "ruleset"]).stdout
+            let nft = try await run(["ip", "netns", "exec", namespace, "nft", "-s", "list", "ruleset"]).stdout  // -s: without counters
             let ipvs = datapath == "ipvs" ? try await run(["ip", "netns", "exec", namespace, "ipvsadm", "-Ln"]).stdout : ""
             return "\(namespace)\n\(nft)\n\(ipvs)"
         }.joined(separator: "\n")

@@ -27,6 +27,8 @@ struct PrivateLinkScenario {
           - {name: web-a1, subnet: subnet-1a}
           - {name: web-b1, subnet: subnet-1b}
           - {name: client-a1, subnet: consumer-1a}
+        securityGroups:
+          - {name: default, vpc: main, ingress: [{ipProtocol: "-1", cidrIp: 10.0.0.0/16}]}
         loadBalancers:
           - name: svc-nlb
             type: network

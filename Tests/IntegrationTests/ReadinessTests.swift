@@ -34,8 +34,8 @@ struct ReadinessTests {
     /// exits non-zero and names that target with its state and reason.
     @Test func waitTimesOutNamingATargetThatNeverAnswers() async throws {
         let yaml = StateFileLoader.defaultTopologyYAML
-            .replacingOccurrences(of: "  - name: web-b2\n    subnet: subnet-1b\n",
-                                  with: "  - name: web-b2\n    subnet: subnet-1b\n    run: [sleep, infinity]\n")
+            .replacingOccurrences(of: "  - name: web-b2\n    subnet: subnet-1b\n    securityGroups: [web-sg]\n",
+                                  with: "  - name: web-b2\n    subnet: subnet-1b\n    run: [sleep, infinity]\n    securityGroups: [web-sg]\n")
             .replacingOccurrences(of: "      path: /health\n", with: "      path: /health\n      unhealthyThresholdCount: 10\n")
         #expect(yaml.contains("sleep") && yaml.contains("unhealthyThresholdCount"))
         try await TestTopology.with(yaml: yaml) { topology in
@@ -94,7 +94,7 @@ struct UpProgressTests {
             #expect(zip(counts, counts.dropFirst()).allSatisfy { $0.0 <= $1.0 }, "counts went back: \(counts)")
             #expect(!onTerminal.stdout.contains("  + namespace"), "a terminal got the piped lines")
             // Piped, after a change: one line per step, no control characters.
-            try topology.write(StateFileLoader.defaultTopologyYAML.replacingOccurrences(of: "  - name: web-b2\n    subnet: subnet-1b\n", with: "")
+            try topology.write(StateFileLoader.defaultTopologyYAML.replacingOccurrences(of: "  - name: web-b2\n    subnet: subnet-1b\n    securityGroups: [web-sg]\n", with: "")
                 .replacingOccurrences(of: "      - id: web-b2\n", with: ""))
             let piped = try await topology.up()
             #expect(piped.stdout.contains("Applying changes for") && piped.stdout.contains("- process web-b2"), "\(piped.output)")

@@ -177,6 +177,8 @@ struct TLSScenarioTests {
                               with: "      - protocol: HTTPS\n        port: 443\n        certificates: [web]\n")
         .replacingOccurrences(of: "    protocol: TCP\n    port: 80\n    vpc: main\n    healthCheck:\n",
                               with: "    protocol: TCP\n    port: 443\n    vpc: main\n    healthCheck:\n      protocol: HTTPS\n")
+        .replacingOccurrences(of: "{ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: 0.0.0.0/0}",
+                              with: "{ipProtocol: tcp, fromPort: 443, toPort: 443, cidrIp: 0.0.0.0/0}")
 
     @Test func curlThroughBothElasticIPsReachesTheALBsHTTPSListener() async throws {
         #expect(Self.yaml.contains("port: 443\n        certificates: [web]"), "the ALB listener is HTTPS")

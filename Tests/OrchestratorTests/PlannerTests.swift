@@ -57,13 +57,14 @@ struct SnapshotBuilder {
         case .ipvsSourceNAT(let spec): spec
         case .elasticIPNAT(let spec): try GatewayNATTable.desired(spec)
         case .endpointNAT(let spec): try EndpointNATTable.desired(spec)
+        case .securityGroups(let spec): try SecurityGroupTable.desired(spec)
         }
         var handle: UInt64 = 0
         func next() -> UInt64 { handle += 1; return handle }
         return NFTTableState(
             name: desired.name, handle: next(),
             chains: desired.chains.map { NFTChainState(name: $0.name, handle: next(), spec: $0) },
-            maps: desired.maps.map { NFTMapState(definition: $0.definition, flags: 8, handle: next(), elements: $0.elements) },
+            maps: desired.maps.map { NFTMapState(definition: $0.definition, flags: $0.definition.flags, handle: next(), elements: $0.elements) },
             rules: desired.rules.map { NFTRuleState(chain: $0.chain, handle: next(), comment: $0.comment, expressions: $0.expressions) })
     }
 }

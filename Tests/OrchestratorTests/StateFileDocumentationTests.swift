@@ -17,7 +17,7 @@ import Testing
 
     @Test func everyExampleIsValid() throws {
         let examples = try Self.examples()
-        #expect(examples.count == 3)
+        #expect(examples.count == 4)
         for example in examples {
             #expect(issueDescriptions(example) == [])
         }

@@ -102,6 +102,8 @@ let loadBalancing = network + """
         vpc: consumer
         subnets: [consumer-1a]
         principal: "arn:aws:iam::123456789012:root"
+    securityGroups:
+      - {name: sg-web, vpc: main, ingress: [{ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: 0.0.0.0/0}]}
 
     """
 

@@ -14,11 +14,12 @@ import Testing
             ]),
         ])
         #expect(file.instances == [
-            StateFile.Instance(name: "web-a1", subnet: "subnet-1a"),
-            StateFile.Instance(name: "web-a2", subnet: "subnet-1a"),
-            StateFile.Instance(name: "web-b1", subnet: "subnet-1b"),
-            StateFile.Instance(name: "web-b2", subnet: "subnet-1b"),
+            StateFile.Instance(name: "web-a1", subnet: "subnet-1a", securityGroups: ["web-sg"]),
+            StateFile.Instance(name: "web-a2", subnet: "subnet-1a", securityGroups: ["web-sg"]),
+            StateFile.Instance(name: "web-b1", subnet: "subnet-1b", securityGroups: ["web-sg"]),
+            StateFile.Instance(name: "web-b2", subnet: "subnet-1b", securityGroups: ["web-sg"]),
         ])
+        #expect(file.securityGroups.map(\.name) == ["web-alb-sg", "web-sg"])
         #expect(file.loadBalancers.map(\.name) == ["web-nlb", "web-alb"])
         #expect(file.loadBalancers.map(\.type) == [.network, .application])
         #expect(file.loadBalancers.map(\.scheme) == [.internetFacing, .internal])

@@ -59,7 +59,7 @@ import Testing
                 scheduler: sh
             """
         #expect(issueDescriptions(yaml) == [
-            "state.yaml:23: loadBalancers[0].securityGroups: securityGroups are only for application load balancers",
+            "state.yaml:23: loadBalancers[0].securityGroups[0]: unknown security group 'sg-web'",
             "state.yaml:27: loadBalancers[1].datapath: datapath is only for network load balancers",
             "state.yaml:28: loadBalancers[1].scheduler: scheduler is only for network load balancers",
         ])

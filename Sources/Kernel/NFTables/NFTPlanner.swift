@@ -45,7 +45,7 @@ public enum NFTPlanner {
         var replacedMaps: Set<String> = []
         for map in current.maps {
             guard let wanted = wantedMaps[map.definition.name], wanted.definition == map.definition,
-                  map.flags == NFT_SET_MAP.rawValue else {
+                  map.flags == wanted.definition.flags else {
                 deleteMaps.append(.deleteMap(table: table, name: map.definition.name))
                 replacedMaps.insert(map.definition.name)
                 continue

@@ -1,8 +1,8 @@
 import Kernel
 
 /// One nftables table lbnet owns in one namespace, as it must be: an NLB node's datapath, the
-/// source NAT beside an IPVS node, a VPC gateway's Elastic IP NAT, or an interface endpoint's
-/// NAT. The NLB table's contents depend on what the kernel holds (slots keep their backends),
+/// source NAT beside an IPVS node, a VPC gateway's Elastic IP NAT, an interface endpoint's
+/// NAT, or a network interface's security groups. The NLB table's contents depend on what the kernel holds (slots keep their backends),
 /// so a table is planned from its read-back state.
 public struct OwnedNFTable: Sendable, Equatable {
     public enum Content: Sendable, Equatable {
@@ -10,6 +10,7 @@ public struct OwnedNFTable: Sendable, Equatable {
         case ipvsSourceNAT(NFTTableSpec)
         case elasticIPNAT(ElasticIPNATSpec)
         case endpointNAT(EndpointNATSpec)
+        case securityGroups(SecurityGroupFilterSpec)
     }
 
     public let namespace: String
@@ -25,7 +26,8 @@ public struct OwnedNFTable: Sendable, Equatable {
 
     /// Every table name lbnet may create; a namespace's table of one of these names that no
     /// spec wants is removed.
-    public static let names = [NLBNodeTable.name, IPVSSourceNAT.tableName, GatewayNATTable.name, EndpointNATTable.name]
+    public static let names = [NLBNodeTable.name, IPVSSourceNAT.tableName, GatewayNATTable.name, EndpointNATTable.name,
+                                SecurityGroupTable.name]
 
     public var table: String {
         switch content {
@@ -33,6 +35,7 @@ public struct OwnedNFTable: Sendable, Equatable {
         case .ipvsSourceNAT(let spec): spec.name
         case .elasticIPNAT: GatewayNATTable.name
         case .endpointNAT: EndpointNATTable.name
+        case .securityGroups: SecurityGroupTable.name
         }
     }
 
@@ -43,6 +46,7 @@ public struct OwnedNFTable: Sendable, Equatable {
         case .ipvsSourceNAT(let spec): NFTPlanner.plan(spec, current: current)
         case .elasticIPNAT(let spec): try GatewayNATTable.plan(spec, current: current)
         case .endpointNAT(let spec): try EndpointNATTable.plan(spec, current: current)
+        case .securityGroups(let spec): try SecurityGroupTable.plan(spec, current: current)
         }
     }
 }

@@ -12,6 +12,8 @@ public struct FabricSpec: Sendable, Equatable {
     public var gateways: [GatewayNATSpec]
     /// The NAT of every PrivateLink interface endpoint.
     public var endpoints: [EndpointDatapathSpec] = []
+    /// The security groups of every network interface that has any.
+    public var securityGroups: [InterfaceSecurityGroups] = []
     /// The configuration file of every ALB node.
     public var proxyConfigurations: [ProxyConfigurationSpec] = []
     /// Whether the kernel has IPVS: node datapaths are resolved with it, and IPVS services are

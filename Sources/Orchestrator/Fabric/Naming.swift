@@ -30,7 +30,8 @@ public struct Naming: Sendable, Equatable {
     public static let privateLinkInterface = "pl0"
 
     /// A provider NLB node's end of the transit link of endpoint interface `endpoint`.
-    public static func privateLinkPort(endpoint: String) -> String { interfaceName("pl-", endpoint) }
+    public static func privateLinkPort(endpoint: String) -> String { interfaceName(privateLinkPortPrefix, endpoint) }
+    public static let privateLinkPortPrefix = "pl-"
 
     /// The `internet` namespace's end of its link to VPC `vpc`.
     public static func internetPort(vpc: String) -> String { interfaceName("to-", vpc) }

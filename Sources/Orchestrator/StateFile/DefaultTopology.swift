@@ -6,7 +6,9 @@ extension StateFileLoader {
     /// each) whose TCP:80 listener forwards to the ALB (a target group of type `alb`). Cross-zone
     /// load balancing is off in both, as AWS recommends they match: each AZ serves its own.
     /// Its health checks are short (5 s apart, healthy after 2), so `up --wait` returns in
-    /// seconds; AWS's defaults (30 s × 5) stay the defaults of keys a file leaves out.
+    /// seconds; AWS's defaults (30 s × 5) stay the defaults of keys a file leaves out. Security
+    /// groups as a user on AWS declares them: the ALB's listener is open (the NLB in front has
+    /// none), the instances take port 8080 from the ALB and from each other.
     public static let defaultTopologyYAML = """
         vpcs:
           - name: main
@@ -21,12 +23,16 @@ extension StateFileLoader {
         instances:
           - name: web-a1
             subnet: subnet-1a
+            securityGroups: [web-sg]
           - name: web-a2
             subnet: subnet-1a
+            securityGroups: [web-sg]
           - name: web-b1
             subnet: subnet-1b
+            securityGroups: [web-sg]
           - name: web-b2
             subnet: subnet-1b
+            securityGroups: [web-sg]
         loadBalancers:
           - name: web-nlb
             type: network
@@ -42,6 +48,7 @@ extension StateFileLoader {
             type: application
             scheme: internal
             subnets: [subnet-1a, subnet-1b]
+            securityGroups: [web-alb-sg]
             listeners:
               - protocol: HTTP
                 port: 80
@@ -77,6 +84,18 @@ extension StateFileLoader {
               - id: web-a2
               - id: web-b1
               - id: web-b2
+        securityGroups:
+          - name: web-alb-sg
+            vpc: main
+            description: the ALB's listener, for the clients the NLB brings
+            ingress:
+              - {ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: 0.0.0.0/0}
+          - name: web-sg
+            vpc: main
+            description: the target servers, reached through the ALB and from each other
+            ingress:
+              - {ipProtocol: tcp, fromPort: 8080, toPort: 8080, sourceSecurityGroup: web-alb-sg}
+              - {ipProtocol: tcp, fromPort: 8080, toPort: 8080, sourceSecurityGroup: web-sg}
 
         """
 }

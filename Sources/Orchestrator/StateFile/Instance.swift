@@ -38,11 +38,14 @@ extension StateFile {
         public var disableApiStop: Bool
         /// The `RunInstances` client token that launched it (a retry with it launches nothing new).
         public var clientToken: String?
+        /// Names of security groups of the instance's VPC; empty: the VPC's `default` group.
+        public var securityGroups: [String]
 
         public init(
             name: String, subnet: String, address: IPv4Address? = nil, run: [String]? = nil,
             port: Int = Instance.defaultPort, imageId: String? = nil, instanceType: String? = nil, cpuCredits: String? = nil,
-            userData: String? = nil, disableApiTermination: Bool = false, disableApiStop: Bool = false, clientToken: String? = nil
+            userData: String? = nil, disableApiTermination: Bool = false, disableApiStop: Bool = false, clientToken: String? = nil,
+            securityGroups: [String] = []
         ) {
             self.name = name
             self.subnet = subnet
@@ -56,6 +59,7 @@ extension StateFile {
             self.disableApiTermination = disableApiTermination
             self.disableApiStop = disableApiStop
             self.clientToken = clientToken
+            self.securityGroups = securityGroups
         }
     }
 }

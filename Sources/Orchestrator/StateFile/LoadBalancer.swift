@@ -10,7 +10,12 @@ extension StateFile {
         public var subnets: [String]
         /// The subnets with per-node choices; empty when `subnets` is used.
         public var subnetMappings: [SubnetMapping]
+        /// Names of security groups of the load balancer's VPC. Empty: an application load balancer
+        /// gets the VPC's `default` group, a network load balancer none (and no filtering).
         public var securityGroups: [String]
+        /// Network load balancers with security groups: whether inbound rules apply to traffic
+        /// arriving through PrivateLink (`nil` is AWS's default, `on`).
+        public var enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: OnOff?
         /// Network load balancers only; `nil` means `auto`.
         public var datapath: Datapath?
         /// Network load balancers only; `nil` means `sh`.
@@ -22,7 +27,7 @@ extension StateFile {
             name: String, type: LoadBalancerType, scheme: LoadBalancerScheme = .internetFacing,
             subnets: [String] = [], subnetMappings: [SubnetMapping] = [], securityGroups: [String] = [],
             datapath: Datapath? = nil, scheduler: Scheduler? = nil, attributes: [String: String] = [:],
-            listeners: [Listener] = []
+            listeners: [Listener] = [], enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: OnOff? = nil
         ) {
             self.name = name
             self.type = type
@@ -34,6 +39,7 @@ extension StateFile {
             self.scheduler = scheduler
             self.attributes = attributes
             self.listeners = listeners
+            self.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic = enforceSecurityGroupInboundRulesOnPrivateLinkTraffic
         }
 
         /// The subnet names the load balancer is enabled in, whichever of the two forms declared them.
@@ -66,6 +72,12 @@ extension StateFile {
     public enum LoadBalancerScheme: String, Sendable, Equatable, CaseIterable {
         case internetFacing = "internet-facing"
         case `internal`
+    }
+
+    /// AWS's `on`/`off` switches (e.g. `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`).
+    public enum OnOff: String, Sendable, Equatable, CaseIterable {
+        case on
+        case off
     }
 
     /// How a network load balancer's nodes forward packets.

@@ -16,6 +16,7 @@ public struct StateFile: Sendable, Equatable {
     public var endpointServices: [EndpointService]
     public var vpcEndpoints: [VPCEndpoint]
     public var certificates: [Certificate]
+    public var securityGroups: [SecurityGroup]
 
     public init(
         elasticIpPool: IPv4Network = StateFile.defaultElasticIpPool,
@@ -26,7 +27,8 @@ public struct StateFile: Sendable, Equatable {
         targetGroups: [TargetGroup] = [],
         endpointServices: [EndpointService] = [],
         vpcEndpoints: [VPCEndpoint] = [],
-        certificates: [Certificate] = []
+        certificates: [Certificate] = [],
+        securityGroups: [SecurityGroup] = []
     ) {
         self.elasticIpPool = elasticIpPool
         self.vpcs = vpcs
@@ -37,5 +39,6 @@ public struct StateFile: Sendable, Equatable {
         self.endpointServices = endpointServices
         self.vpcEndpoints = vpcEndpoints
         self.certificates = certificates
+        self.securityGroups = securityGroups
     }
 }

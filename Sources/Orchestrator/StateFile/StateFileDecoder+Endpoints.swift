@@ -17,7 +17,7 @@ extension StateFileDecoder {
     }
 
     func vpcEndpoint(_ node: Node, at path: FieldPath) -> StateFile.VPCEndpoint? {
-        let keys = ["name", "vpcEndpointType", "serviceName", "vpc", "subnets", "principal"]
+        let keys = ["name", "vpcEndpointType", "serviceName", "vpc", "subnets", "principal", "securityGroups"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let name = required(fields, "name", string)
         let type: StateFile.VPCEndpointType? = required(fields, "vpcEndpointType", enumeration)
@@ -25,9 +25,10 @@ extension StateFileDecoder {
         let vpc = required(fields, "vpc", string)
         let subnets = requiredList(fields, "subnets", string)
         let principal = optional(fields, "principal", string)
+        let securityGroups = optionalList(fields, "securityGroups", string)
         guard let name, let type, let serviceName, let vpc, let subnets else { return nil }
         return StateFile.VPCEndpoint(
             name: name, vpcEndpointType: type, serviceName: serviceName, vpc: vpc, subnets: subnets,
-            principal: principal)
+            principal: principal, securityGroups: securityGroups)
     }
 }

@@ -4,7 +4,7 @@ extension StateFileDecoder {
     func loadBalancer(_ node: Node, at path: FieldPath) -> StateFile.LoadBalancer? {
         let keys = [
             "name", "type", "scheme", "subnets", "subnetMappings", "securityGroups", "datapath", "scheduler",
-            "attributes", "listeners",
+            "attributes", "listeners", "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
         ]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let name = required(fields, "name", string)
@@ -17,11 +17,12 @@ extension StateFileDecoder {
         let scheduler: StateFile.Scheduler? = optional(fields, "scheduler", enumeration)
         let attributes = optional(fields, "attributes", stringMap) ?? [:]
         let listeners = optionalList(fields, "listeners", listener)
+        let enforce = optional(fields, "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic", onOff)
         guard let name, let type else { return nil }
         return StateFile.LoadBalancer(
             name: name, type: type, scheme: scheme, subnets: subnets, subnetMappings: subnetMappings,
             securityGroups: securityGroups, datapath: datapath, scheduler: scheduler, attributes: attributes,
-            listeners: listeners)
+            listeners: listeners, enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: enforce)
     }
 
     func subnetMapping(_ node: Node, at path: FieldPath) -> StateFile.SubnetMapping? {

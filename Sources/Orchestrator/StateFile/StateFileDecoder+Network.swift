@@ -21,7 +21,7 @@ extension StateFileDecoder {
 
     func instance(_ node: Node, at path: FieldPath) -> StateFile.Instance? {
         let keys = ["name", "subnet", "address", "run", "port", "imageId", "instanceType", "cpuCredits", "userData",
-                    "disableApiTermination", "disableApiStop", "clientToken"]
+                    "disableApiTermination", "disableApiStop", "clientToken", "securityGroups"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let name = required(fields, "name", string)
         let subnet = required(fields, "subnet", string)
@@ -44,7 +44,7 @@ extension StateFileDecoder {
             cpuCredits: optional(fields, "cpuCredits", string), userData: userData,
             disableApiTermination: optional(fields, "disableApiTermination", boolean) ?? false,
             disableApiStop: optional(fields, "disableApiStop", boolean) ?? false,
-            clientToken: optional(fields, "clientToken", string))
+            clientToken: optional(fields, "clientToken", string), securityGroups: optionalList(fields, "securityGroups", string))
     }
 
     func elasticIP(_ node: Node, at path: FieldPath) -> StateFile.ElasticIP? {

@@ -29,7 +29,7 @@ final class StateFileDecoder {
         guard let root, !root.isNull else { return StateFile() }
         let keys = [
             "elasticIpPool", "vpcs", "instances", "elasticIps", "loadBalancers", "targetGroups",
-            "endpointServices", "vpcEndpoints", "certificates",
+            "endpointServices", "vpcEndpoints", "certificates", "securityGroups",
         ]
         guard let fields = fields(of: root, at: .root, keys: keys) else { return nil }
         let file = StateFile(
@@ -41,7 +41,8 @@ final class StateFileDecoder {
             targetGroups: optionalList(fields, "targetGroups", targetGroup),
             endpointServices: optionalList(fields, "endpointServices", endpointService),
             vpcEndpoints: optionalList(fields, "vpcEndpoints", vpcEndpoint),
-            certificates: optionalList(fields, "certificates", certificate)
+            certificates: optionalList(fields, "certificates", certificate),
+            securityGroups: optionalList(fields, "securityGroups", securityGroup)
         )
         return collector.issues.isEmpty ? file : nil
     }

@@ -16,6 +16,7 @@ public enum StateFileEncoder {
         root += list("endpointServices", file.endpointServices, endpointService)
         root += list("vpcEndpoints", file.vpcEndpoints, vpcEndpoint)
         root += list("certificates", file.certificates, certificate)
+        root += list("securityGroups", file.securityGroups, securityGroup)
         guard !root.isEmpty else { return "{}\n" }
         return try Yams.serialize(node: mapping(root), indent: 2, width: -1, sortKeys: false)
     }
@@ -37,18 +38,20 @@ public enum StateFileEncoder {
             + (instance.userData.map { [("userData", Node($0, Tag(.str), $0.contains("\n") ? .literal : .doubleQuoted))] } ?? [])
             + (instance.disableApiTermination ? [("disableApiTermination", boolean(true))] : [])
             + (instance.disableApiStop ? [("disableApiStop", boolean(true))] : [])
-            + optional("clientToken", instance.clientToken))
+            + optional("clientToken", instance.clientToken) + names("securityGroups", instance.securityGroups))
     }
 
     static func loadBalancer(_ balancer: StateFile.LoadBalancer) -> Node {
         var fields: [(String, Node)] = [("name", text(balancer.name)), ("type", text(balancer.type.rawValue)),
                                         ("scheme", text(balancer.scheme.rawValue))]
-        if !balancer.subnets.isEmpty { fields.append(("subnets", sequence(balancer.subnets.map(text)))) }
+        fields += names("subnets", balancer.subnets)
         fields += list("subnetMappings", balancer.subnetMappings) { mapping in
             Self.mapping([("subnetId", text(mapping.subnetId))] + optional("allocationId", mapping.allocationId)
                 + optional("privateIPv4Address", mapping.privateIPv4Address?.description))
         }
-        if !balancer.securityGroups.isEmpty { fields.append(("securityGroups", sequence(balancer.securityGroups.map(text)))) }
+        fields += names("securityGroups", balancer.securityGroups)
+        fields += optional("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+                           balancer.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic?.rawValue)
         fields += optional("datapath", balancer.datapath?.rawValue) + optional("scheduler", balancer.scheduler?.rawValue)
         fields += attributes(balancer.attributes)
         fields += list("listeners", balancer.listeners) { listener in
@@ -115,13 +118,30 @@ public enum StateFileEncoder {
         mapping([("name", text(service.name)), ("networkLoadBalancers", sequence(service.networkLoadBalancers.map(text))),
                  ("acceptanceRequired", boolean(service.acceptanceRequired)),
                  ("allowedPrincipals", sequence(service.allowedPrincipals.map(text)))]
-            + (service.acceptedEndpoints.isEmpty ? [] : [("acceptedEndpoints", sequence(service.acceptedEndpoints.map(text)))]))
+            + names("acceptedEndpoints", service.acceptedEndpoints))
     }
 
     static func vpcEndpoint(_ endpoint: StateFile.VPCEndpoint) -> Node {
         mapping([("name", text(endpoint.name)), ("vpcEndpointType", text(endpoint.vpcEndpointType.rawValue)),
                  ("serviceName", text(endpoint.serviceName)), ("vpc", text(endpoint.vpc)),
-                 ("subnets", sequence(endpoint.subnets.map(text)))] + optional("principal", endpoint.principal))
+                 ("subnets", sequence(endpoint.subnets.map(text)))] + optional("principal", endpoint.principal)
+            + names("securityGroups", endpoint.securityGroups))
+    }
+
+    static func securityGroup(_ group: StateFile.SecurityGroup) -> Node {
+        func rules(_ rules: [StateFile.SecurityGroupRule], peerKey: String) -> Node {
+            sequence(rules.map { rule in
+                let peer: (String, Node) = switch rule.peer {
+                case .cidr(let network): ("cidrIp", text(network.description))
+                case .securityGroup(let name): (peerKey, text(name))
+                }
+                return mapping([("ipProtocol", text(rule.ipProtocol))] + optionalNumber("fromPort", rule.fromPort)
+                    + optionalNumber("toPort", rule.toPort) + [peer] + optional("description", rule.description))
+            })
+        }
+        return mapping([("name", text(group.name)), ("vpc", text(group.vpc))] + optional("description", group.description)
+            + (group.ingress.isEmpty ? [] : [("ingress", rules(group.ingress, peerKey: "sourceSecurityGroup"))])
+            + (group.egress.map { [("egress", rules($0, peerKey: "destinationSecurityGroup"))] } ?? []))
     }
 
     // MARK: Nodes
@@ -130,6 +150,11 @@ public enum StateFileEncoder {
         mapping([("name", text(certificate.name))] + list("domainNames", certificate.domainNames, text)
             + optional("certificateFile", certificate.certificateFile) + optional("privateKeyFile", certificate.privateKeyFile)
             + optional("chainFile", certificate.chainFile))
+    }
+
+    /// A list of names under `key`, left out when empty.
+    static func names(_ key: String, _ names: [String]) -> [(String, Node)] {
+        names.isEmpty ? [] : [(key, sequence(names.map(text)))]
     }
 
     static func attributes(_ attributes: [String: String]) -> [(String, Node)] {

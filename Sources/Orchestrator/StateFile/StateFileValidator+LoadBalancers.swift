@@ -15,9 +15,7 @@ extension StateFileValidator {
     private mutating func checkTypeSpecificSettings(of loadBalancer: StateFile.LoadBalancer, at path: FieldPath) {
         switch loadBalancer.type {
         case .network:
-            if !loadBalancer.securityGroups.isEmpty {
-                report("securityGroups are only for application load balancers", at: path.key("securityGroups"))
-            }
+            break
         case .application:
             if loadBalancer.datapath != nil {
                 report("datapath is only for network load balancers", at: path.key("datapath"))

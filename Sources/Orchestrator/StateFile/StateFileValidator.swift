@@ -28,6 +28,7 @@ struct StateFileValidator {
         validateTargetGroups()
         validateEndpointServices()
         validateVPCEndpoints()
+        validateSecurityGroups()
         validateQuotas()
         validateCertificates()
         return collector.issuesInFileOrder

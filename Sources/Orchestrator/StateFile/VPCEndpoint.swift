@@ -8,10 +8,12 @@ extension StateFile {
         public var subnets: [String]
         /// The IAM principal creating the endpoint; `nil` is the service's owner.
         public var principal: String?
+        /// Names of security groups of the endpoint's VPC; empty: the VPC's `default` group.
+        public var securityGroups: [String]
 
         public init(
             name: String, vpcEndpointType: VPCEndpointType = .interface, serviceName: String, vpc: String,
-            subnets: [String], principal: String? = nil
+            subnets: [String], principal: String? = nil, securityGroups: [String] = []
         ) {
             self.name = name
             self.vpcEndpointType = vpcEndpointType
@@ -19,6 +21,7 @@ extension StateFile {
             self.vpc = vpc
             self.subnets = subnets
             self.principal = principal
+            self.securityGroups = securityGroups
         }
     }
 

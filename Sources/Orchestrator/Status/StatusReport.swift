@@ -42,6 +42,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     /// The state directory's local CA certificate (`STATE/ca.pem`), once it exists: what
     /// clients trust for the certificates lbnet issues.
     public var certificateAuthority: String?
+    /// Every network interface with security groups.
+    public var securityGroups: [SecurityGroupStatusRow] = []
     /// The daemon, when one runs: its pid, how many reconciles it ran, and how many datapath
     /// updates health and draining made without one.
     public var daemon: DaemonRow?
@@ -134,6 +136,7 @@ extension Deployment {
         report.privateLink = try privateLinkStatus(planned, session: session)
         let authority = LocalCertificateAuthority.certificatePath(in: StateDirectory(path: directory.absolutePath))
         report.certificateAuthority = FileManager.default.fileExists(atPath: authority) ? authority : nil
+        report.securityGroups = SecurityGroupStatusRow.rows(planned, session: session)
         report.hosts.append(.init(name: Naming.internetHost, kind: "internet", subnet: "-", availabilityZone: "-",
                                   namespace: internet, address: "-",
                                   state: NetworkNamespace.exists(internet) ? "up" : "missing", process: "-", pid: nil))

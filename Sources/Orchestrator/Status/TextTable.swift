@@ -35,6 +35,7 @@ extension StatusReport {
         if !networkLoadBalancerNodes.isEmpty { tables.append(renderNetworkLoadBalancers()) }
         if !applicationLoadBalancers.nodes.isEmpty { tables += applicationLoadBalancers.renderedTables() }
         if !privateLink.isEmpty { tables += privateLink.renderedTables() }
+        if !securityGroups.isEmpty { tables.append(SecurityGroupStatusRow.render(securityGroups)) }
         if let certificateAuthority { tables.append("local CA: \(certificateAuthority) (curl --cacert \(certificateAuthority))") }
         tables.append(daemon.map { daemon in
             (["daemon: running (pid \(daemon.pid)), \(daemon.reconciles) reconcile\(daemon.reconciles == 1 ? "" : "s"), "

@@ -17,9 +17,9 @@ public enum NFTOperation: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .addTable(let table): "adding table ip \(table)"
         case .deleteTable(let table): "deleting table ip \(table)"
-        case .addChain(let table, let chain): "adding chain \(table)/\(chain.name) (\(chain.type.rawValue) hook \(chain.hook) priority \(chain.priority))"
+        case .addChain(let table, let chain): "adding chain \(table)/\(chain.name) (\(chain.type.rawValue) hook \(chain.hook) priority \(chain.priority)\(chain.policy == .drop ? " policy drop" : ""))"
         case .deleteChain(let table, let name): "deleting chain \(table)/\(name)"
-        case .addMap(let table, let map): "adding map \(table)/\(map.name) (\(map.key) : \(map.value))"
+        case .addMap(let table, let map): "adding map \(table)/\(map.name) (\(map.key)\(map.valueText))"
         case .deleteMap(let table, let name): "deleting map \(table)/\(name)"
         case .addElements(let table, let map, let elements):
             "adding \(elements.count) element(s) to map \(table)/\(map): \(Self.list(elements.prefix(4).map(\.description), total: elements.count))"

@@ -1,25 +1,36 @@
 import CNetlink
 
-/// A base chain lbnet owns: attached to a netfilter hook with a type and priority, policy accept
-/// (lbnet's chains translate addresses; they never filter).
+/// A base chain lbnet owns: attached to a netfilter hook with a type and priority. Its policy is
+/// accept (chains that translate addresses), or drop for the security groups' filter chains,
+/// whose rules all accept, so their order does not matter.
 public struct NFTChainSpec: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     public let type: NFTChainType
     public let hook: NFTHook
     public let priority: Int32
+    public let policy: NFTChainPolicy
 
-    public init(name: String, type: NFTChainType, hook: NFTHook, priority: Int32) {
+    public init(name: String, type: NFTChainType, hook: NFTHook, priority: Int32, policy: NFTChainPolicy = .accept) {
         self.name = name
         self.type = type
         self.hook = hook
         self.priority = priority
+        self.policy = policy
     }
 
     /// nft's named priorities for the nat hooks.
     public static let destinationNATPriority: Int32 = -100
     public static let sourceNATPriority: Int32 = 100
 
-    public var description: String { "chain \(name) { type \(type.rawValue) hook \(hook) priority \(priority); policy accept; }" }
+    public var description: String { "chain \(name) { type \(type.rawValue) hook \(hook) priority \(priority); policy \(policy); }" }
+}
+
+/// What a base chain does with a packet no rule gave a verdict (`NF_ACCEPT`, `NF_DROP`).
+public enum NFTChainPolicy: UInt32, Sendable, CustomStringConvertible {
+    case drop = 0
+    case accept = 1
+
+    public var description: String { self == .drop ? "drop" : "accept" }
 }
 
 /// Chain types (`nft add chain ... { type <type> ... }`).
@@ -47,8 +58,8 @@ public enum NFTHook: UInt32, Sendable, CustomStringConvertible {
     }
 }
 
-/// A chain as read back from the kernel. `spec` is `nil` for a regular (hookless) chain, or a
-/// base chain whose policy is not accept (lbnet never makes either).
+/// A chain as read back from the kernel. `spec` is `nil` for a regular (hookless) chain (lbnet
+/// never makes one).
 public struct NFTChainState: Hashable, Sendable {
     public let name: String
     public let handle: UInt64

@@ -54,6 +54,8 @@ public struct NFTMetaKey: Hashable, Sendable {
 public enum NFTCompareOperator: UInt32, Sendable {
     case equal = 0
     case notEqual = 1
+    case lessOrEqual = 3
+    case greaterOrEqual = 5
 }
 
 /// `ct` keys lbnet reads (`enum nft_ct_keys`).

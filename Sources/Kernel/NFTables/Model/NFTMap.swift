@@ -1,17 +1,31 @@
-/// A named map's definition: its name and the datatypes of its keys and values. Changing any
-/// of them means deleting and recreating the map.
+import CNetlink
+
+/// A named map's definition: its name and the datatypes of its keys and values (no value: a
+/// plain set, whose elements are keys alone). Changing any of them means deleting and
+/// recreating the map.
 public struct NFTMapDefinition: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     public let key: NFTDataType
-    public let value: NFTDataType
+    public let value: NFTDataType?
 
-    public init(name: String, key: NFTDataType, value: NFTDataType) {
+    public init(name: String, key: NFTDataType, value: NFTDataType?) {
         self.name = name
         self.key = key
         self.value = value
     }
 
-    public var description: String { "map \(name) { type \(key) : \(value); }" }
+    /// A plain set of `key`s (`set name { type key; }`).
+    public static func set(name: String, key: NFTDataType) -> NFTMapDefinition {
+        NFTMapDefinition(name: name, key: key, value: nil)
+    }
+
+    /// The `NFT_SET_*` flags lbnet gives it: `NFT_SET_MAP` for a map, none for a set.
+    public var flags: UInt32 { value == nil ? 0 : NFT_SET_MAP.rawValue }
+
+    /// `: value`, or nothing for a set.
+    var valueText: String { value.map { " : \($0)" } ?? "" }
+
+    public var description: String { "\(value == nil ? "set" : "map") \(name) { type \(key)\(valueText); }" }
 }
 
 /// One map element: key and value bytes exactly as the kernel stores them.
@@ -26,7 +40,8 @@ public struct NFTMapElement: Hashable, Sendable, Comparable, CustomStringConvert
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.key.lexicographicallyPrecedes(rhs.key) }
 
-    public var description: String { "\(NFTHex.string(key)) : \(NFTHex.string(value))" }
+    /// `key : value`, or the key alone for a set's element.
+    public var description: String { value.isEmpty ? NFTHex.string(key) : "\(NFTHex.string(key)) : \(NFTHex.string(value))" }
 }
 
 /// A map lbnet wants: its definition and every element it should hold, keyed by key bytes.
@@ -43,7 +58,7 @@ public struct NFTMapSpec: Hashable, Sendable {
 /// A map as read back from the kernel: definition, set flags, handle and elements.
 public struct NFTMapState: Hashable, Sendable {
     public let definition: NFTMapDefinition
-    /// `NFT_SET_*` flags; lbnet's maps have exactly `NFT_SET_MAP`.
+    /// `NFT_SET_*` flags; lbnet's maps have exactly `NFT_SET_MAP`, its sets none.
     public let flags: UInt32
     public let handle: UInt64
     public let elements: [[UInt8]: [UInt8]]

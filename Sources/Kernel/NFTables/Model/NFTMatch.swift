@@ -11,6 +11,37 @@ public enum NFTMatch {
          .compare(.register(1), .equal, data: address.bytes)]
     }
 
+    /// `ip saddr <network>` or `ip daddr <network>` (by `offset`): nothing for `/0`, the address
+    /// for `/32`, else the address under the network's mask.
+    public static func ipNetwork(_ network: IPv4Network, at offset: UInt32) -> [NFTExpression] {
+        switch network.prefixLength {
+        case 0:
+            return []
+        case 32:
+            return [.payload(.network, offset: offset, length: 4, into: .register(1)),
+                    .compare(.register(1), .equal, data: network.network.bytes)]
+        default:
+            return [.payload(.network, offset: offset, length: 4, into: .register(1)),
+                    .bitwise(.register(1), mask: IPv4Address(network.netmask).bytes, xor: [0, 0, 0, 0], into: .register(1)),
+                    .compare(.register(1), .equal, data: network.network.bytes)]
+        }
+    }
+
+    /// `th dport <first>-<last>` as two comparisons (after a `layer4Protocol` match).
+    public static func transportDestinationPorts(_ range: ClosedRange<UInt16>) -> [NFTExpression] {
+        if range.lowerBound == range.upperBound { return transportDestinationPort(range.lowerBound) }
+        return [.payload(.transport, offset: 2, length: 2, into: .register(1)),
+                .compare(.register(1), .greaterOrEqual, data: bigEndian(range.lowerBound)),
+                .compare(.register(1), .lessOrEqual, data: bigEndian(range.upperBound))]
+    }
+
+    /// One byte of the transport header equals `value` (ICMP type at 0, code at 1).
+    public static func transportByte(at offset: UInt32, equals value: UInt8) -> [NFTExpression] {
+        [.payload(.transport, offset: offset, length: 1, into: .register(1)), .compare(.register(1), .equal, data: [value])]
+    }
+
+    static func bigEndian(_ port: UInt16) -> [UInt8] { [UInt8(port >> 8), UInt8(port & 0xff)] }
+
     /// `meta l4proto <number>` (6 for TCP, 17 for UDP).
     public static func layer4Protocol(_ number: UInt8) -> [NFTExpression] {
         [.meta(.layer4Protocol, into: .register(1)), .compare(.register(1), .equal, data: [number])]
@@ -19,7 +50,7 @@ public enum NFTMatch {
     /// `th dport <port>`: the destination port of TCP or UDP (after a `layer4Protocol` match).
     public static func transportDestinationPort(_ port: UInt16) -> [NFTExpression] {
         [.payload(.transport, offset: 2, length: 2, into: .register(1)),
-         .compare(.register(1), .equal, data: [UInt8(port >> 8), UInt8(port & 0xff)])]
+         .compare(.register(1), .equal, data: bigEndian(port))]
     }
 
     /// `oifname "<name>"`: the exact interface name, NUL-padded to `IFNAMSIZ` as nft does.

@@ -31,7 +31,7 @@ enum NFTMessages {
                 nftnl_chain_set_u32(object, UInt16(NFTNL_CHAIN_HOOKNUM.rawValue), chain.hook.rawValue)
                 nftnl_chain_set_s32(object, UInt16(NFTNL_CHAIN_PRIO.rawValue), chain.priority)
                 _ = nftnl_chain_set_str(object, UInt16(NFTNL_CHAIN_TYPE.rawValue), chain.type.rawValue)
-                nftnl_chain_set_u32(object, UInt16(NFTNL_CHAIN_POLICY.rawValue), UInt32(NF_ACCEPT))
+                nftnl_chain_set_u32(object, UInt16(NFTNL_CHAIN_POLICY.rawValue), chain.policy.rawValue)
                 nftnl_chain_nlmsg_build_payload(header, object)
             }
         }
@@ -49,11 +49,13 @@ enum NFTMessages {
         NFTMessage(NFT_MSG_NEWSET, flags: createFlags, capacity: 512 + table.utf8.count + map.name.utf8.count,
                    operation: NFTOperation.addMap(table: table, map).description) { header in
             withSet(table: table, name: map.name) { object in
-                nftnl_set_set_u32(object, UInt16(NFTNL_SET_FLAGS.rawValue), NFT_SET_MAP.rawValue)
+                nftnl_set_set_u32(object, UInt16(NFTNL_SET_FLAGS.rawValue), map.flags)
                 nftnl_set_set_u32(object, UInt16(NFTNL_SET_KEY_TYPE.rawValue), map.key.id)
                 nftnl_set_set_u32(object, UInt16(NFTNL_SET_KEY_LEN.rawValue), map.key.length)
-                nftnl_set_set_u32(object, UInt16(NFTNL_SET_DATA_TYPE.rawValue), map.value.id)
-                nftnl_set_set_u32(object, UInt16(NFTNL_SET_DATA_LEN.rawValue), map.value.length)
+                if let value = map.value {
+                    nftnl_set_set_u32(object, UInt16(NFTNL_SET_DATA_TYPE.rawValue), value.id)
+                    nftnl_set_set_u32(object, UInt16(NFTNL_SET_DATA_LEN.rawValue), value.length)
+                }
                 nftnl_set_set_u32(object, UInt16(NFTNL_SET_ID.rawValue), id)
                 if map.key.isHostByteOrder {
                     _ = NFTUserdata.hostByteOrderKeys().withUnsafeBytes {
@@ -84,7 +86,7 @@ enum NFTMessages {
                     for element in chunk {
                         let item = nftnl_set_elem_alloc()!
                         setElement(item, NFTNL_SET_ELEM_KEY, element.key)
-                        setElement(item, NFTNL_SET_ELEM_DATA, element.value)
+                        if !element.value.isEmpty { setElement(item, NFTNL_SET_ELEM_DATA, element.value) }
                         nftnl_set_elem_add(object, item)
                     }
                     nftnl_set_elems_nlmsg_build_payload(header, object)

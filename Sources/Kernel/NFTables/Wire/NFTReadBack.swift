@@ -32,11 +32,11 @@ enum NFTReadBack {
         func has(_ attribute: nftnl_chain_attr) -> Bool { nftnl_chain_is_set(object, UInt16(attribute.rawValue)) }
         var spec: NFTChainSpec?
         if has(NFTNL_CHAIN_HOOKNUM), has(NFTNL_CHAIN_TYPE),
-           nftnl_chain_get_u32(object, UInt16(NFTNL_CHAIN_POLICY.rawValue)) == UInt32(NF_ACCEPT),
+           let policy = NFTChainPolicy(rawValue: nftnl_chain_get_u32(object, UInt16(NFTNL_CHAIN_POLICY.rawValue))),
            let hook = NFTHook(rawValue: nftnl_chain_get_u32(object, UInt16(NFTNL_CHAIN_HOOKNUM.rawValue))),
            let type = NFTChainType(rawValue: String(cString: nftnl_chain_get_str(object, UInt16(NFTNL_CHAIN_TYPE.rawValue)))) {
             spec = NFTChainSpec(name: String(cString: name), type: type, hook: hook,
-                                priority: nftnl_chain_get_s32(object, UInt16(NFTNL_CHAIN_PRIO.rawValue)))
+                                priority: nftnl_chain_get_s32(object, UInt16(NFTNL_CHAIN_PRIO.rawValue)), policy: policy)
         }
         let chain = NFTChainState(name: String(cString: name), handle: nftnl_chain_get_u64(object, UInt16(NFTNL_CHAIN_HANDLE.rawValue)), spec: spec)
         return (String(cString: table), chain)
@@ -51,10 +51,11 @@ enum NFTReadBack {
               let table = nftnl_set_get_str(object, UInt16(NFTNL_SET_TABLE.rawValue)),
               let name = nftnl_set_get_str(object, UInt16(NFTNL_SET_NAME.rawValue)) else { return nil }
         func number(_ attribute: nftnl_set_attr) -> UInt32 { nftnl_set_get_u32(object, UInt16(attribute.rawValue)) }
+        let isMap = number(NFTNL_SET_FLAGS) & NFT_SET_MAP.rawValue != 0
         let definition = NFTMapDefinition(
             name: String(cString: name),
             key: NFTDataType(id: number(NFTNL_SET_KEY_TYPE), length: number(NFTNL_SET_KEY_LEN)),
-            value: NFTDataType(id: number(NFTNL_SET_DATA_TYPE), length: number(NFTNL_SET_DATA_LEN)))
+            value: isMap ? NFTDataType(id: number(NFTNL_SET_DATA_TYPE), length: number(NFTNL_SET_DATA_LEN)) : nil)
         return (String(cString: table), definition, number(NFTNL_SET_FLAGS), nftnl_set_get_u64(object, UInt16(NFTNL_SET_HANDLE.rawValue)))
     }
 
