@@ -34,6 +34,20 @@ struct APINames {
         return index
     }
 
+    /// The names of the groups `ids` name in `vpc`.
+    func securityGroups(ids: [String], vpc: String) throws(APIError) -> [String] {
+        let groups = SecurityGroupDirectory(file: file).groups[vpc] ?? [:]
+        return try ids.map { id throws(APIError) in
+            guard let group = groups.values.first(where: { identity.securityGroupId($0.name, vpc: vpc) == id }) else {
+                throw APIError("InvalidSecurityGroup", "The security group '\(id)' does not exist in this VPC")
+            }
+            return group.name
+        }
+    }
+
+    /// The VPC a subnet (by its name in the file) belongs to.
+    func vpc(ofSubnet subnet: String) -> String? { file.vpcs.first { $0.subnets.contains { $0.name == subnet } }?.name }
+
     /// The Elastic IP (its name in the file) an allocation ID names.
     func elasticIP(allocationId: String) throws(APIError) -> String {
         guard let allocation = model?.elasticIPs.allocations.values.first(where: { $0.allocationId == allocationId }),

@@ -55,6 +55,12 @@ public struct AWSIdentity: Sendable {
         return "arn:aws:acm:\(region):\(accountId):certificate/\(parts.joined(separator: "-"))"
     }
 
+    /// A security group the API created is named by its ID; a file-made one (or a VPC's
+    /// `default`) gets an ID from its VPC and name.
+    public func securityGroupId(_ name: String, vpc: String) -> String {
+        Self.isID(name, "sg-") ? name : "sg-" + Self.id("securitygroup", "\(vpc)/\(name)", length: 17)
+    }
+
     private var elbPrefix: String { "arn:aws:elasticloadbalancing:\(region):\(accountId)" }
 
     /// `app/NAME/ID` or `net/NAME/ID`: the load balancer's part of its ARN, the `elb` field of

@@ -19,7 +19,7 @@ struct EC2InstanceCalls {
         try Self.refuseUnknown(p, "RunInstances", known: [
             "ImageId", "InstanceType", "MinCount", "MaxCount", "SubnetId", "PrivateIpAddress", "UserData", "ClientToken",
             "DisableApiTermination", "DisableApiStop", "EbsOptimized", "Monitoring.Enabled", "HibernationOptions.Configured",
-            "CreditSpecification.CpuCredits", "Placement.AvailabilityZone", "Placement.Tenancy",
+            "CreditSpecification.CpuCredits", "Placement.AvailabilityZone", "Placement.Tenancy", "SecurityGroupId.",
         ])
         if let tenancy = p["Placement.Tenancy"], tenancy != "default" { throw EC2Changes.unsupported("Placement.Tenancy \(tenancy)") }
         for (name, what) in [("EbsOptimized", "EBS-optimized instances"), ("Monitoring.Enabled", "detailed monitoring"),
@@ -28,9 +28,11 @@ struct EC2InstanceCalls {
         }
         let launch = try InstanceLaunch(p)
         if let token = launch.clientToken, let earlier = try await launched(token: token, like: launch) { return earlier }
-        let names = (0..<launch.count).map { _ in AWSIdentity.newID("i-") }
+        let instanceNames = (0..<launch.count).map { _ in AWSIdentity.newID("i-") }
         let (_, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) in
-            let subnet = try APINames(identity: identity, file: file, model: current).subnet(id: launch.subnetId)
+            let names = APINames(identity: identity, file: file, model: current)
+            let subnet = try names.subnet(id: launch.subnetId)
+            let groups = try names.securityGroups(ids: p.ec2List("SecurityGroupId"), vpc: names.vpc(ofSubnet: subnet) ?? "")
             try checkAddress(launch.address, in: subnet, file: file, model: current)
             // Terraform sends an empty zone; a zone must be the subnet's.
             if let zone = p["Placement.AvailabilityZone"], !zone.isEmpty,
@@ -38,11 +40,11 @@ struct EC2InstanceCalls {
                 throw APIError("InvalidParameterValue", "Value (\(zone)) for parameter availabilityZone is invalid. "
                                + "Subnet '\(launch.subnetId)' is in the availability zone \(subnetZone)")
             }
-            file.instances += names.map { name in
+            file.instances += instanceNames.map { name in
                 StateFile.Instance(name: name, subnet: subnet, address: launch.address, imageId: launch.imageId,
                                    instanceType: launch.instanceType, cpuCredits: launch.cpuCredits, userData: launch.userData,
                                    disableApiTermination: launch.disableApiTermination, disableApiStop: launch.disableApiStop,
-                                   clientToken: launch.clientToken ?? (names.count > 1 ? "lbnet-" + names[0] : nil))
+                                   clientToken: launch.clientToken ?? (instanceNames.count > 1 ? "lbnet-" + instanceNames[0] : nil), securityGroups: groups)
             }
             if AddressPlan(file: file, index: StateFileIndex(file)).instanceAddresses.contains(nil) {
                 throw APIError("InsufficientFreeAddressesInSubnet",
@@ -50,8 +52,8 @@ struct EC2InstanceCalls {
             }
         }
         let describer = await describer(model)
-        let placed = describer.instances.filter { names.contains($0.instance.name) }
-        guard let first = placed.first else { throw .internalFailure("instances \(names.joined(separator: ", ")) vanished") }
+        let placed = describer.instances.filter { instanceNames.contains($0.instance.name) }
+        guard let first = placed.first else { throw .internalFailure("instances \(instanceNames.joined(separator: ", ")) vanished") }
         return describer.reservationShape(describer.reservationId(first.instance), try placed.map { placed throws(APIError) in
             try describer.instanceShape(placed, state: (0, "pending"))
         })

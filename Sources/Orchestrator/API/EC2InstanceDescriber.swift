@@ -101,6 +101,8 @@ struct EC2InstanceDescriber {
         let type = InstanceType.named(instanceType(instance))
         let launched = ELBv2Describer.timestamp(try launchTime(of: instance))
         let enis = ENIIdentity(identity: identity), interface = enis.interfaceId(host.name)
+        let directory = SecurityGroupDirectory(file: model?.file ?? StateFile())
+        let groupSet = directory.groupSet(directory.attached(to: host), vpc: host.vpc, identity: identity)
         let launchIndex = instances.filter { reservationId($0.instance) == reservationId(instance) }
             .firstIndex { $0.instance.name == instance.name } ?? 0
         return [
@@ -112,13 +114,13 @@ struct EC2InstanceDescriber {
             .element("placement", [.text("availabilityZone", host.az), .text("groupName", ""), .text("tenancy", "default")]),
             .element("monitoring", [.text("state", "disabled")]),
             .text("subnetId", identity.subnetId(host.subnet)), .text("vpcId", identity.vpcId(host.vpc)), .text("privateIpAddress", address),
-            .text("sourceDestCheck", "true"), .items("groupSet", []), .text("architecture", "x86_64"),
+            .text("sourceDestCheck", "true"), .items("groupSet", groupSet), .text("architecture", "x86_64"),
             .text("rootDeviceType", "instance-store"), .items("blockDeviceMapping", []), .text("virtualizationType", "hvm"),
             .items("networkInterfaceSet", [[
                 .text("networkInterfaceId", interface), .text("subnetId", identity.subnetId(host.subnet)),
                 .text("vpcId", identity.vpcId(host.vpc)), .text("description", "Primary network interface"),
                 .text("ownerId", identity.accountId), .text("status", "in-use"), .text("macAddress", NetworkInterfaceCalls.macAddress(interface)),
-                .text("privateIpAddress", address), .text("sourceDestCheck", "true"), .items("groupSet", []),
+                .text("privateIpAddress", address), .text("sourceDestCheck", "true"), .items("groupSet", groupSet),
                 .element("attachment", [.text("attachmentId", enis.attachmentId(host.name)),
                                         .text("deviceIndex", "0"), .text("status", "attached"), .text("attachTime", launched),
                                         .text("deleteOnTermination", "true")]),

@@ -2,8 +2,7 @@ import AWSAPI
 
 /// What every VPC has on AWS without being asked for, as EC2's describe calls show it: its
 /// attributes (DNS support on, DNS host names off), its main route table (the local route), its
-/// default network ACL (all traffic allowed) and its `default` security group (members reach
-/// each other, all egress). Changing any of them is refused by name.
+/// default network ACL (all traffic allowed). Changing any of them is refused by name.
 struct EC2VPCDefaults {
     let identity: AWSIdentity
     let model: DeploymentModel?
@@ -89,36 +88,8 @@ struct EC2VPCDefaults {
         return [.items("networkAclSet", items)]
     }
 
-    func describeSecurityGroups(_ p: QueryParameters) throws(APIError) -> [XMLNode] {
-        let filters = try EC2Filter.of(p, known: ["vpc-id", "group-id", "group-name", "owner-id", "description"])
-        try p.refuseUnknown("DescribeSecurityGroups", known: ["Filter.", "GroupId.", "GroupName.", "MaxResults", "NextToken"])
-        let askedIds = p.ec2List("GroupId"), askedNames = p.ec2List("GroupName")
-        let description = "default VPC security group"
-        let items: [[XMLNode]] = vpcs.compactMap { vpc in
-            let id = defaultSecurityGroupId(vpc.name), vpcId = identity.vpcId(vpc.name)
-            guard askedIds.isEmpty || askedIds.contains(id), askedNames.isEmpty || askedNames.contains("default"),
-                  EC2Filter.matches(filters, ["vpc-id": [vpcId], "group-id": [id], "group-name": ["default"],
-                                              "owner-id": [identity.accountId], "description": [description]]) else { return nil }
-            let member: [XMLNode] = [.text("groupId", id), .text("userId", identity.accountId)]
-            return [
-                .text("ownerId", identity.accountId), .text("groupId", id), .text("groupName", "default"),
-                .text("groupDescription", description), .text("vpcId", vpcId),
-                .text("securityGroupArn", "arn:aws:ec2:\(identity.region):\(identity.accountId):security-group/\(id)"),
-                .items("ipPermissions", [[.text("ipProtocol", "-1"), .items("groups", [member]), .items("ipRanges", []),
-                                          .items("ipv6Ranges", []), .items("prefixListIds", [])]]),
-                .items("ipPermissionsEgress", [[.text("ipProtocol", "-1"), .items("groups", []),
-                                                .items("ipRanges", [[.text("cidrIp", "0.0.0.0/0")]]),
-                                                .items("ipv6Ranges", []), .items("prefixListIds", [])]]),
-                .items("tagSet", []),
-            ]
-        }
-        try EC2Describer.requireFound(askedIds, in: items, field: "groupId", error: "InvalidGroup.NotFound", noun: "security group")
-        return [.items("securityGroupInfo", items)]
-    }
-
     func routeTableId(_ vpc: String) -> String { "rtb-" + AWSIdentity.id("routetable", vpc, length: 17) }
     func networkAclId(_ vpc: String) -> String { "acl-" + AWSIdentity.id("networkacl", vpc, length: 17) }
-    func defaultSecurityGroupId(_ vpc: String) -> String { "sg-" + AWSIdentity.id("securitygroup", "\(vpc)/default", length: 17) }
 
     private func vpc(_ id: String) throws(APIError) -> Topology.VPC {
         guard let vpc = vpcs.first(where: { identity.vpcId($0.name) == id }) else {

@@ -11,7 +11,8 @@ struct ELBv2Changes {
     let describer: @Sendable (DeploymentModel) -> ELBv2Describer
 
     func createLoadBalancer(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("CreateLoadBalancer", known: ["Name", "Subnets.member.", "SubnetMappings.member.", "Scheme", "Type", "IpAddressType"])
+        try p.refuseUnknown("CreateLoadBalancer", known: ["Name", "Subnets.member.", "SubnetMappings.member.", "Scheme", "Type", "IpAddressType",
+                                                                  "SecurityGroups.member."])
         if let type = p["IpAddressType"], type != "ipv4" { throw .validation("lbnet supports IpAddressType ipv4 only, not '\(type)'") }
         let name = try p.required("Name")
         guard let type = StateFile.LoadBalancerType(rawValue: p["Type"] ?? "application") else {
@@ -24,7 +25,9 @@ struct ELBv2Changes {
             let names = APINames(identity: identity, file: file, model: current)
             let (subnets, mappings) = try subnetChoice(p, names: names)
             if subnets.isEmpty, mappings.isEmpty { throw .validation("At least one subnet must be specified (Subnets or SubnetMappings)") }
-            let balancer = StateFile.LoadBalancer(name: name, type: type, scheme: scheme, subnets: subnets, subnetMappings: mappings)
+            var balancer = StateFile.LoadBalancer(name: name, type: type, scheme: scheme, subnets: subnets, subnetMappings: mappings)
+            let vpc = balancer.subnetNames.first.flatMap(names.vpc(ofSubnet:)) ?? ""
+            balancer.securityGroups = try names.securityGroups(ids: p.members("SecurityGroups"), vpc: vpc)
             if let existing = file.loadBalancers.first(where: { $0.name == name }) {
                 guard existing.type == balancer.type, existing.scheme == balancer.scheme, existing.subnetNames == balancer.subnetNames else {
                     throw APIError("DuplicateLoadBalancerName", "A load balancer with the same name '\(name)' exists, but with different settings")

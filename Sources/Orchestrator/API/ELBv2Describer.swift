@@ -175,7 +175,10 @@ struct ELBv2Describer {
             .text("Type", balancer.type.rawValue),
             XMLNode.members("AvailabilityZones", zones),
             .text("IpAddressType", "ipv4"),
-        ]
+            // An ALB created without groups is in its VPC's default group, as on AWS; an NLB has none.
+            .members("SecurityGroups", texts: (balancer.securityGroups.isEmpty && balancer.type == .application
+                ? [StateFile.SecurityGroup.defaultName] : balancer.securityGroups).map { identity.securityGroupId($0, vpc: vpc) }),
+        ] + XMLNode.field("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", balancer.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic?.rawValue)
     }
 
     /// `active` once every node holds its datapath (NLB) or serves its configuration (ALB);

@@ -61,6 +61,29 @@ struct ELBv2Modifications {
         return [XMLNode.members("Listeners", [try changes.describer(model).listenerShape(balancer.listeners[place.1], of: balancer)])]
     }
 
+    /// Sets an ALB's groups, or an NLB's (one created without groups cannot get any: the
+    /// validator refuses it, as AWS does), and the NLB's PrivateLink switch.
+    func setSecurityGroups(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
+        try p.refuseUnknown("SetSecurityGroups", known: ["LoadBalancerArn", "SecurityGroups.member.", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"])
+        let arn = try p.required("LoadBalancerArn")
+        let enforce = try p["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"].map { text throws(APIError) in
+            guard let value = StateFile.OnOff(rawValue: text) else { throw .validation("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic must be on or off") }
+            return value
+        }
+        let (index, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) -> Int in
+            let names = APINames(identity: identity, file: file, model: current)
+            let index = try names.loadBalancer(arn: arn)
+            let vpc = file.loadBalancers[index].subnetNames.first.flatMap(names.vpc(ofSubnet:)) ?? ""
+            file.loadBalancers[index].securityGroups = try names.securityGroups(ids: p.members("SecurityGroups"), vpc: vpc)
+            if let enforce { file.loadBalancers[index].enforceSecurityGroupInboundRulesOnPrivateLinkTraffic = enforce }
+            return index
+        }
+        let balancer = model.file.loadBalancers[index]
+        let vpc = balancer.subnetNames.first.flatMap(APINames(identity: identity, file: model.file, model: model).vpc(ofSubnet:)) ?? ""
+        return [.members("SecurityGroupIds", texts: balancer.securityGroups.map { identity.securityGroupId($0, vpc: vpc) })]
+            + XMLNode.field("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", balancer.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic?.rawValue)
+    }
+
     func setSubnets(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
         try p.refuseUnknown("SetSubnets", known: ["LoadBalancerArn", "Subnets.member.", "SubnetMappings.member.", "IpAddressType"])
         if let type = p["IpAddressType"], type != "ipv4" { throw .validation("lbnet supports IpAddressType ipv4 only, not '\(type)'") }

@@ -57,6 +57,7 @@ struct LBNetAPIBackend: APIBackend {
         case (.elasticLoadBalancingV2, "ModifyListenerAttributes"): return try attributes.modifyListenerAttributes(parameters)
         case (.elasticLoadBalancingV2, "ModifyTargetGroup"): return try await modifications.modifyTargetGroup(parameters)
         case (.elasticLoadBalancingV2, "ModifyListener"): return try await modifications.modifyListener(parameters)
+        case (.elasticLoadBalancingV2, "SetSecurityGroups"): return try await modifications.setSecurityGroups(parameters)
         case (.elasticLoadBalancingV2, "SetSubnets"): return try await modifications.setSubnets(parameters)
         case (.elasticLoadBalancingV2, "CreateRule"): return try await rules.createRule(parameters)
         case (.elasticLoadBalancingV2, "DescribeRules"): return try rules.describeRules(parameters)
@@ -82,7 +83,13 @@ struct LBNetAPIBackend: APIBackend {
         case (.ec2, "ModifyVpcAttribute"): return try vpcDefaults.modifyVpcAttribute(parameters)
         case (.ec2, "DescribeRouteTables"): return try vpcDefaults.describeRouteTables(parameters)
         case (.ec2, "DescribeNetworkAcls"): return try vpcDefaults.describeNetworkAcls(parameters)
-        case (.ec2, "DescribeSecurityGroups"): return try vpcDefaults.describeSecurityGroups(parameters)
+        case (.ec2, "DescribeSecurityGroups"): return try securityGroups.describe(parameters)
+        case (.ec2, "CreateSecurityGroup"): return try await securityGroups.create(parameters)
+        case (.ec2, "DeleteSecurityGroup"): return try await securityGroups.delete(parameters)
+        case (.ec2, "AuthorizeSecurityGroupIngress"): return try await securityGroups.change(parameters, ingress: true, authorize: true)
+        case (.ec2, "AuthorizeSecurityGroupEgress"): return try await securityGroups.change(parameters, ingress: false, authorize: true)
+        case (.ec2, "RevokeSecurityGroupIngress"): return try await securityGroups.change(parameters, ingress: true, authorize: false)
+        case (.ec2, "RevokeSecurityGroupEgress"): return try await securityGroups.change(parameters, ingress: false, authorize: false)
         case (.ec2, "DescribeNetworkInterfaces"): return try NetworkInterfaceCalls(identity: identity, model: model()).describe(parameters)
         case (.ec2, "AllocateAddress"): return try await elasticIPs.allocate(parameters)
         case (.ec2, "ReleaseAddress"): return try await elasticIPs.release(parameters)
@@ -122,6 +129,8 @@ struct LBNetAPIBackend: APIBackend {
     private func elb(withReport: Bool) async -> ELBv2Describer {
         ELBv2Describer(identity: identity, creationTimes: creationTimes, model: model(), report: withReport ? await report() : nil)
     }
+
+    private var securityGroups: SecurityGroupCalls { SecurityGroupCalls(identity: identity, editor: editor, model: model()) }
 
     private var modifications: ELBv2Modifications { ELBv2Modifications(changes: changes) }
 

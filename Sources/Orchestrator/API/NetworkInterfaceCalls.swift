@@ -25,6 +25,7 @@ struct NetworkInterfaceCalls {
         ])
         let asked = p.ec2List("NetworkInterfaceId")
         let enis = ENIIdentity(identity: identity)
+        let groups = SecurityGroupDirectory(file: model?.file ?? StateFile(), interfaceEndpoints: model?.interfaceEndpoints ?? [])
         let items: [[XMLNode]] = (model?.topology.hosts ?? []).compactMap { host in
             let id = enis.interfaceId(host.name)
             let (description, type, owner) = self.description(of: host)
@@ -50,7 +51,9 @@ struct NetworkInterfaceCalls {
                 .text("macAddress", Self.macAddress(id)), .text("privateIpAddress", address), .text("sourceDestCheck", "true"),
                 .text("requesterManaged", String(owner != nil)),
                 .items("privateIpAddressesSet", [[.text("privateIpAddress", address), .text("primary", "true")]]),
-                .element("attachment", attachment), .items("groupSet", []), .items("tagSet", []),
+                .element("attachment", attachment),
+                .items("groupSet", groups.groupSet(groups.attached(to: host), vpc: host.vpc, identity: identity)),
+                .items("tagSet", []),
             ] + XMLNode.field("requesterId", owner)
         }
         try EC2Describer.requireFound(asked, in: items, field: "networkInterfaceId", error: "InvalidNetworkInterfaceID.NotFound", noun: "network interface")

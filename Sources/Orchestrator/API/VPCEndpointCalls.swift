@@ -13,7 +13,7 @@ struct VPCEndpointCalls {
 
     func create(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
         try p.refuseUnknown("CreateVpcEndpoint", known: ["VpcId", "ServiceName", "VpcEndpointType", "SubnetId.", "PrivateDnsEnabled",
-                                                        "ClientToken", "IpAddressType"])
+                                                        "ClientToken", "IpAddressType", "SecurityGroupId."])
         if let type = p["VpcEndpointType"], type != "Interface" { throw EC2Changes.unsupported("VPC endpoints of type \(type)") }
         if p["PrivateDnsEnabled"] == "true" { throw EC2Changes.unsupported("private DNS names for endpoints (PrivateDnsEnabled)") }
         if let type = p["IpAddressType"], type != "ipv4" { throw EC2Changes.unsupported("IpAddressType \(type)") }
@@ -35,8 +35,9 @@ struct VPCEndpointCalls {
                 }
                 return subnet
             }
+            let groups = try names.securityGroups(ids: p.ec2List("SecurityGroupId"), vpc: vpc.name)
             file.vpcEndpoints.append(StateFile.VPCEndpoint(name: name, serviceName: service.name, vpc: vpc.name, subnets: subnets,
-                                                           principal: callerPrincipal))
+                                                           principal: callerPrincipal, securityGroups: groups))
         }
         guard let endpoint = model.file.vpcEndpoints.first(where: { $0.name == name }) else { throw .internalFailure("endpoint \(name) vanished") }
         return [.element("vpcEndpoint", shape(endpoint, model: model))]
@@ -166,7 +167,9 @@ struct VPCEndpointCalls {
             .text("ipAddressType", "ipv4"),
             XMLNode.element("subnetIdSet", endpoint.subnets.map { .text("item", identity.subnetId($0)) }),
             XMLNode.element("networkInterfaceIdSet", interfaces.map { .text("item", enis.interfaceId($0.host.name)) }),
-            .items("groupSet", []), .items("routeTableIdSet", []),
+            .items("groupSet", SecurityGroupDirectory(file: model?.file ?? StateFile()).groupSet(
+                endpoint.securityGroups.isEmpty ? [StateFile.SecurityGroup.defaultName] : endpoint.securityGroups, vpc: endpoint.vpc, identity: identity)),
+            .items("routeTableIdSet", []),
             .items("dnsEntrySet", [[.text("dnsName", "\(endpoint.name)-\(AWSIdentity.id("dns", endpoint.name, length: 8)).\(dnsSuffix)"),
                                     .text("hostedZoneId", "Z7HUB22UULQXV")]]),
             .element("dnsOptions", [.text("dnsRecordIpType", "ipv4")]),

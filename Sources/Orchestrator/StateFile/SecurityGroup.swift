@@ -10,6 +10,9 @@ extension StateFile {
 
         public var name: String
         public var vpc: String
+        /// EC2's `GroupName` when it differs from `name` (the AWS API names the groups it creates
+        /// by their `sg-` ID and keeps the name the client gave here).
+        public var groupName: String?
         /// EC2's `GroupDescription`.
         public var description: String?
         /// Inbound rules (EC2's `IpPermissions`); a new group has none.
@@ -18,9 +21,10 @@ extension StateFile {
         /// all traffic to `0.0.0.0/0`.
         public var egress: [SecurityGroupRule]?
 
-        public init(name: String, vpc: String, description: String? = nil, ingress: [SecurityGroupRule] = [],
+        public init(name: String, vpc: String, description: String? = nil, groupName: String? = nil, ingress: [SecurityGroupRule] = [],
                     egress: [SecurityGroupRule]? = nil) {
             self.name = name
+            self.groupName = groupName
             self.vpc = vpc
             self.description = description
             self.ingress = ingress

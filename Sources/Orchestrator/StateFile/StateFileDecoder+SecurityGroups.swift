@@ -2,17 +2,19 @@ import Yams
 
 extension StateFileDecoder {
     func securityGroup(_ node: Node, at path: FieldPath) -> StateFile.SecurityGroup? {
-        let keys = ["name", "vpc", "description", "ingress", "egress"]
+        let keys = ["name", "vpc", "groupName", "description", "ingress", "egress"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let name = required(fields, "name", string)
         let vpc = required(fields, "vpc", string)
         let description = optional(fields, "description", string)
+        let groupName = optional(fields, "groupName", string)
         let ingress = optionalList(fields, "ingress") { self.securityGroupRule($0, at: $1, peerKey: "sourceSecurityGroup") }
         let egress = optional(fields, "egress") { node, path in
             self.list(node, at: path) { self.securityGroupRule($0, at: $1, peerKey: "destinationSecurityGroup") }
         }
         guard let name, let vpc else { return nil }
-        return StateFile.SecurityGroup(name: name, vpc: vpc, description: description, ingress: ingress, egress: egress)
+        return StateFile.SecurityGroup(name: name, vpc: vpc, description: description, groupName: groupName,
+                                       ingress: ingress, egress: egress)
     }
 
     /// An ingress or egress rule; `peerKey` is the key naming a peer group in this direction.

@@ -139,7 +139,8 @@ public enum StateFileEncoder {
                     + optionalNumber("toPort", rule.toPort) + [peer] + optional("description", rule.description))
             })
         }
-        return mapping([("name", text(group.name)), ("vpc", text(group.vpc))] + optional("description", group.description)
+        return mapping([("name", text(group.name)), ("vpc", text(group.vpc))] + optional("groupName", group.groupName)
+            + optional("description", group.description)
             + (group.ingress.isEmpty ? [] : [("ingress", rules(group.ingress, peerKey: "sourceSecurityGroup"))])
             + (group.egress.map { [("egress", rules($0, peerKey: "destinationSecurityGroup"))] } ?? []))
     }
