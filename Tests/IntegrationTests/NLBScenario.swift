@@ -62,11 +62,12 @@ struct NLBScenario {
         return try targetAnswer(result.stdout)["instance"] as? String
     }
 
-    /// The instance that answered each of `count` connections to `address`:80 from the
-    /// `internet` namespace, in order ("-" when none did), from the source ports `ports` when
+    /// The instance that answered each of `count` connections to `address`:80 from `host`
+    /// (the `internet` namespace by default), in order ("-" when none did), from the source ports `ports` when
     /// given (else the kernel picks). One client process makes them all, and each connection
     /// ends with a reset, so a port has no TIME_WAIT and a next round can use it again at once.
-    func instances(_ topology: TestTopology, _ address: String, count: Int? = nil, fromPorts ports: [Int] = []) async throws -> [String] {
+    func instances(_ topology: TestTopology, from host: String = "internet", _ address: String, count: Int? = nil,
+                   fromPorts ports: [Int] = []) async throws -> [String] {
         let portList = ports.isEmpty ? "[0] * \(count ?? 1)" : "[\(ports.map(String.init).joined(separator: ", "))]"
         let script = """
             import json, socket, struct, sys
@@ -85,7 +86,7 @@ struct NLBScenario {
                     print("-"); print(error, file=sys.stderr)
                 s.close()
             """
-        return try await topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").map(String.init)
+        return try await topology.exec(host, ["python3", "-c", script]).stdout.split(separator: "\n").map(String.init)
     }
 
     /// How many of `count` connections to `address` each instance answered.

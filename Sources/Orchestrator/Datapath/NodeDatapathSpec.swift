@@ -23,6 +23,8 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         public let `protocol`: TransportProtocol
         public let port: UInt16
         public var backends: [Backend]
+        /// Source-IP stickiness: flows are placed by the client's address alone.
+        public var sourceIPStickiness = false
     }
 
     /// A backend (target address and port) with its weight.
@@ -64,7 +66,9 @@ public struct NodeDatapathSpec: Sendable, Equatable {
                 && !backends.contains(where: { $0.address == drain.address && $0.port == drain.port }) {
                 backends.append(Backend(address: drain.address, port: drain.port, weight: 0))
             }
-            listeners += protocols.map { Listener(protocol: $0, port: UInt16(listener.port), backends: backends) }
+            listeners += protocols.map {
+                Listener(protocol: $0, port: UInt16(listener.port), backends: backends, sourceIPStickiness: listener.sourceIPStickiness)
+            }
         }
         self.init(node: node.name, namespace: namespace, virtualAddress: node.host.address.address,
                   additionalAddresses: node.endpointConnections.filter(\.isAvailable).map(\.transit.providerSide.address),

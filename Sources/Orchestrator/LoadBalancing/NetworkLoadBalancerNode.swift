@@ -25,6 +25,9 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
         /// Whether this node may use targets in every AZ (the target group's attribute, or the LB's).
         public let crossZone: Bool
         public let backends: [Backend]
+        /// The target group's `stickiness.enabled` (of type `source_ip`): every flow from one
+        /// client address goes to the same target while it stays in rotation.
+        public var sourceIPStickiness = false
     }
 
     /// A registered target as this node sees it (for an `alb` target group: one of the ALB's nodes).

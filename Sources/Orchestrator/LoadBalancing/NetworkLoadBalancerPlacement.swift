@@ -55,6 +55,7 @@ public enum NetworkLoadBalancerPlacement {
             }
         } : [])
         return .init(protocol: listener.protocol, port: listener.port, targetGroup: groupName, crossZone: crossZone,
-                     backends: crossZone ? backends : backends.filter { $0.availabilityZone == nodeAZ })
+                     backends: crossZone ? backends : backends.filter { $0.availabilityZone == nodeAZ },
+                     sourceIPStickiness: group.attributes[NetworkAttributeCatalog.stickinessEnabled] == "true")
     }
 }

@@ -126,14 +126,19 @@ public enum NLBNodeTable {
     /// seed S map @backends_<proto>_<P>`, compiled as nft does: the hash reads the source
     /// address and port from adjacent words, the map value (address, then port padded to 4
     /// bytes) lands in word 0 and 1, and `nat` takes the address and the port from there.
+    /// With ``NLBAffinity/sourceAddress`` the hash reads the address alone: `jhash ip saddr`.
     static func dnatExpressions(_ listener: NLBListener, address: IPv4Address, seed: UInt32) -> [NFTExpression] {
-        NFTMatch.ipDestination(address)
+        let hashed: [NFTExpression] = switch listener.affinity {
+        case .flow: [.payload(.network, offset: NFTMatch.ipv4SourceOffset, length: 4, into: .register(2)),
+                     .payload(.transport, offset: 0, length: 2, into: .word(5))]
+        case .sourceAddress: [.payload(.network, offset: NFTMatch.ipv4SourceOffset, length: 4, into: .register(2))]
+        }
+        return NFTMatch.ipDestination(address)
             + NFTMatch.layer4Protocol(listener.transport.protocolNumber)
             + NFTMatch.transportDestinationPort(listener.port)
-            + [.counter,
-               .payload(.network, offset: NFTMatch.ipv4SourceOffset, length: 4, into: .register(2)),
-               .payload(.transport, offset: 0, length: 2, into: .word(5)),
-               .jenkinsHash(.register(2), length: 8, modulus: UInt32(SlotTable.slotCount), seed: seed, offset: 0, into: .register(1)),
+            + [.counter] + hashed
+            + [.jenkinsHash(.register(2), length: listener.affinity == .flow ? 8 : 4, modulus: UInt32(SlotTable.slotCount),
+                            seed: seed, offset: 0, into: .register(1)),
                .lookup(.register(1), set: listener.mapName, into: .register(1)),
                .nat(.destination, address: .register(1), port: .word(1),
                     flags: UInt32(NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED))]
