@@ -5,13 +5,14 @@ import Testing
 /// refused attributes that change nothing.
 extension NLBScenario {
     /// `yaml()` with cross-zone on and the target group's `attributes` (YAML lines under it).
-    func yaml(crossZone: String = "true", groupAttributes: [String], lbAttributes: String = "") -> String {
-        yaml(crossZone: crossZone).replacingOccurrences(of: """
+    func yaml(crossZone: String = "true", groupAttributes: [String], lbAttributes: String = "",
+              targets: [String] = ["web-a1", "web-a2", "web-b1", "web-b2"], delay: Int = 300) -> String {
+        yaml(crossZone: crossZone, targets: targets, delay: delay).replacingOccurrences(of: """
                 attributes:
-                  deregistration_delay.timeout_seconds: "300"
+                  deregistration_delay.timeout_seconds: "\(delay)"
             """, with: """
                 attributes:
-                  deregistration_delay.timeout_seconds: "300"
+                  deregistration_delay.timeout_seconds: "\(delay)"
             \(groupAttributes.map { "      \($0)" }.joined(separator: "\n"))
             """).replacingOccurrences(of: """
                 attributes: {load_balancing.cross_zone.enabled: "\(crossZone)"}
@@ -76,6 +77,55 @@ extension NLBScenario {
                 #expect(refused.output.contains(message), "\(refused.output)")
             }
             #expect(try await datapathState(topology) == before)
+        }
+    }
+
+    /// A keep-alive connection idle past the listener's `tcp.idle_timeout.seconds` (60, AWS's
+    /// least) is reset at its next request; one that asks again within it keeps working.
+    func idleFlowIsResetAfterTheIdleTimeout() async throws {
+        try await TestTopology.with { topology in
+            try await up(topology, yaml(crossZone: "true").replacingOccurrences(
+                of: "{protocol: TCP, port: 80,", with: #"{protocol: TCP, port: 80, attributes: {tcp.idle_timeout.seconds: "60"},"#))
+            let witness = datapath == "ipvs" ? ["ipvsadm", "-L", "--timeout"] : ["sysctl", "-n", "net.netfilter.nf_conntrack_tcp_timeout_established"]
+            let timeout = try await run(["ip", "netns", "exec", topology.namespace("nlb-local-1a")] + witness).stdout
+            #expect(datapath == "ipvs" ? timeout.contains("Timeout (tcp tcpfin udp): 60 ") : timeout.trimmingCharacters(in: .whitespacesAndNewlines) == "60",
+                    "\(timeout)")
+            let script = """
+                import http.client, json, time
+                def ask(c):
+                    try:
+                        c.request("GET", "/"); return json.loads(c.getresponse().read())["instance"]
+                    except Exception as error:
+                        return type(error).__name__
+                idle, busy = (http.client.HTTPConnection("\(Self.elasticIPA)", 80, timeout=10) for _ in range(2))
+                print(ask(idle), ask(busy), flush=True)
+                time.sleep(40); print(ask(busy), flush=True)
+                time.sleep(28); print(ask(idle), flush=True)
+                """
+            let lines = try await topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 3, "\(lines)")
+            guard lines.count == 3 else { return }
+            #expect(lines[0].split(separator: " ").allSatisfy { $0.hasPrefix("web-") }, "\(lines)")
+            #expect(lines[1].hasPrefix("web-"), "a connection used within the idle timeout was cut: \(lines)")
+            #expect(lines[2] == "ConnectionResetError", "an idle connection outlived the idle timeout: \(lines)")
+        }
+    }
+
+    /// With `deregistration_delay.connection_termination.enabled`, a held keep-alive connection
+    /// to a deregistered target is cut when the delay ends: its next request is reset.
+    func deregistrationCutsHeldFlows() async throws {
+        let termination = [#"deregistration_delay.connection_termination.enabled: "true""#]
+        let all = ["web-a1", "web-a2", "web-b1", "web-b2"]
+        func file(_ targets: [String]) -> String { yaml(crossZone: "false", groupAttributes: termination, targets: targets, delay: 3) }
+        try await TestTopology.with { topology in
+            try await up(topology, file(all))
+            try await withHeldConnection(topology) { held, askAgain in
+                #expect(["web-a1", "web-a2"].contains(held))
+                try await up(topology, file(all.filter { $0 != held }))
+                let removed = try await eventually(timeout: 20) { !((try? await topology.lbnet(["status"]).stdout.contains("draining")) ?? true) }
+                #expect(removed, "the target was not removed after its deregistration delay")
+                #expect(await askAgain() == "ConnectionResetError", "the held connection outlived the deregistration delay")
+            }
         }
     }
 }

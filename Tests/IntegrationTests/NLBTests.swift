@@ -15,6 +15,8 @@ struct NLBNFTablesTests {
     @Test func sourceIPStickinessKeepsAClientOnOneTarget() async throws { try await scenario.sourceIPStickinessKeepsAClientOnOneTarget() }
     @Test func deletionProtectionRefusesTheRemoval() async throws { try await scenario.deletionProtectionRefusesTheRemoval() }
     @Test func refusedAttributesChangeNothing() async throws { try await scenario.refusedAttributesChangeNothing() }
+    @Test func idleFlowIsResetAfterTheIdleTimeout() async throws { try await scenario.idleFlowIsResetAfterTheIdleTimeout() }
+    @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
 }
 
 /// The same behaviours on IPVS: the kernels here have none, so `scripts/vm-test` runs these in
@@ -39,4 +41,6 @@ struct NLBIPVSTests {
     @Test func sourceIPStickinessKeepsAClientOnOneTarget() async throws { try await scenario.sourceIPStickinessKeepsAClientOnOneTarget() }
     @Test func deletionProtectionRefusesTheRemoval() async throws { try await scenario.deletionProtectionRefusesTheRemoval() }
     @Test func refusedAttributesChangeNothing() async throws { try await scenario.refusedAttributesChangeNothing() }
+    @Test func idleFlowIsResetAfterTheIdleTimeout() async throws { try await scenario.idleFlowIsResetAfterTheIdleTimeout() }
+    @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
 }

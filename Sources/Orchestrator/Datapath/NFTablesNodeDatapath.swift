@@ -5,7 +5,14 @@ import Kernel
 /// then DNAT; `ct status dnat masquerade` sends replies back through the node. Backend changes
 /// are map element changes only. With source-IP stickiness the hash is of the client's address
 /// alone, so all its flows share one slot and one target while the target keeps its slot.
+///
+/// A TCP flow idle for the listeners' `tcp.idle_timeout.seconds` leaves conntrack (the node's
+/// ``idleTimeoutSysctl``); the DNAT rules take only a flow's first SYN, so the next packet of
+/// an expired flow reaches the node itself, which has no socket for it and answers a reset.
 enum NFTablesNodeDatapath {
+    /// The node namespace's conntrack timeout of established TCP flows.
+    static let idleTimeoutSysctl = "net.netfilter.nf_conntrack_tcp_timeout_established"
+
     static func table(_ spec: NodeDatapathSpec) -> NLBNodeSpec {
         NLBNodeSpec(address: spec.virtualAddress, additionalAddresses: spec.additionalAddresses, listeners: spec.listeners.map { listener in
             NLBListener(transport: listener.protocol == .tcp ? .tcp : .udp, port: listener.port,

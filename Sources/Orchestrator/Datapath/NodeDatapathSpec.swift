@@ -13,6 +13,8 @@ public struct NodeDatapathSpec: Sendable, Equatable {
     public let datapath: StateFile.Datapath
     public let scheduler: StateFile.Scheduler
     public var listeners: [Listener]
+    /// Seconds an idle TCP flow lives (the listeners' `tcp.idle_timeout.seconds`, one per node).
+    public var tcpIdleTimeout: UInt32 = NetworkLoadBalancerNode.defaultTCPIdleTimeout
 
     public enum TransportProtocol: String, Sendable, Hashable {
         case tcp, udp
@@ -73,6 +75,7 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         self.init(node: node.name, namespace: namespace, virtualAddress: node.host.address.address,
                   additionalAddresses: node.endpointConnections.filter(\.isAvailable).map(\.transit.providerSide.address),
                   datapath: datapath, scheduler: node.scheduler, listeners: listeners)
+        tcpIdleTimeout = UInt32(node.tcpIdleTimeout)
     }
 }
 

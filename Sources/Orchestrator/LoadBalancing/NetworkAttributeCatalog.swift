@@ -98,10 +98,10 @@ public enum NetworkAttributeCatalog {
                   .defaultOnly, default: "any_availability_zone"),
         Attribute("secondary_ips.auto_assigned.per_subnet", .loadBalancer, .integer(0...7), .defaultOnly, default: "0"),
 
-        Attribute(idleTimeout, .listener, .integer(60...6000), .defaultOnly, default: "350"),
+        Attribute(idleTimeout, .listener, .integer(60...6000), .implemented, default: "350"),
 
         Attribute(deregistrationDelay, .targetGroup, .integer(0...3600), .implemented, default: "300"),
-        Attribute(deregistrationTermination, .targetGroup, .boolean, .defaultOnly,
+        Attribute(deregistrationTermination, .targetGroup, .boolean, .implemented,
                   default: "`true` for UDP and TCP_UDP, `false` otherwise") { $0.isUDP ? "true" : "false" },
         Attribute(stickinessEnabled, .targetGroup, .boolean, .implemented, default: "false"),
         Attribute(stickinessType, .targetGroup, .choice(["source_ip"]), .implemented, default: "source_ip"),

@@ -16,6 +16,11 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
     /// The PrivateLink interface endpoints that reach the node's endpoint service through it
     /// (pending ones included; only available ones carry traffic).
     public var endpointConnections: [InterfaceEndpoint] = []
+    /// The TCP listeners' `tcp.idle_timeout.seconds` (the validator keeps it one per load balancer).
+    public var tcpIdleTimeout = Self.defaultTCPIdleTimeout
+
+    /// AWS's default `tcp.idle_timeout.seconds`.
+    public static let defaultTCPIdleTimeout: UInt32 = 350
 
     /// A TCP or UDP listener and what it forwards to, seen from this node.
     public struct Listener: Sendable, Equatable {

@@ -16,11 +16,14 @@ public enum NetworkLoadBalancerPlacement {
                 let listeners = balancer.listeners.compactMap { listener in
                     self.listener(listener, file: file, topology: topology, nodeAZ: host.az, lbCrossZone: lbCrossZone)
                 }
-                nodes.append(NetworkLoadBalancerNode(
+                var node = NetworkLoadBalancerNode(
                     loadBalancer: balancer.name, host: host, scheme: balancer.scheme,
                     elasticIPName: balancer.scheme == .internetFacing ? (mapping.allocationId ?? host.name) : nil,
                     elasticIP: nil, datapath: balancer.datapath ?? .auto, scheduler: balancer.scheduler ?? .sh,
-                    listeners: listeners))
+                    listeners: listeners)
+                node.tcpIdleTimeout = balancer.listeners.lazy.compactMap { $0.attributes[NetworkAttributeCatalog.idleTimeout] }
+                    .compactMap { UInt32($0) }.first ?? NetworkLoadBalancerNode.defaultTCPIdleTimeout
+                nodes.append(node)
             }
         }
         return nodes

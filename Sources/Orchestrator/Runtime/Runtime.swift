@@ -118,6 +118,7 @@ public final class Runtime: Service {
             }
             for node in Set(expired.map(\.node)).sorted() {
                 await updateDatapath(of: node, because: "deregistration delay ended", state: &state)
+                await cutFlows(of: expired.filter { $0.node == node }, state: state)
             }
         }
     }
@@ -217,6 +218,22 @@ public final class Runtime: Service {
             return .done(count: planned.changes.count)
         } catch {
             return .failed(String(describing: error))
+        }
+    }
+
+    /// Cuts the flows of targets whose deregistration delay ended on one node, where their target
+    /// group asks for it (``FlowTermination``).
+    private func cutFlows(of expired: [DrainingBackend], state: RuntimeState) async {
+        guard let model = state.model, let node = expired.first?.node, let spec = state.nodes[node] else { return }
+        let cut = expired.filter { FlowTermination.cutsFlows($0, in: model) }
+        guard !cut.isEmpty else { return }
+        do {
+            let count = try await kernel.run { session in try FlowTermination.cut(cut, through: spec, session: session) }
+            logger.info("flows cut at the end of the deregistration delay", metadata: [
+                "node": "\(node)", "targets": "\(cut.map { "\($0.address):\($0.port)" }.joined(separator: " "))", "flows": "\(count)",
+            ])
+        } catch {
+            logger.error("cutting flows failed", metadata: ["node": "\(node)", "error": "\(error)"])
         }
     }
 

@@ -20,6 +20,7 @@ extension StateFileValidator {
                 checkListenerAttributes(listener, at: listenerPath)
             }
             guard balancer.type == .network else { continue }
+            checkOneIdleTimeout(of: balancer, at: path)
             checkAttributes(balancer.attributes, .loadBalancer, Catalog.Context(scheme: balancer.scheme),
                             at: path.key("attributes"))
         }
@@ -28,6 +29,21 @@ extension StateFileValidator {
             let reported = checkTargetGroupCombinations(group, at: path)
             checkAttributes(group.attributes, .targetGroup,
                             Catalog.Context(protocol: group.protocol, targetType: group.targetType), at: path, reported: reported)
+        }
+    }
+
+    /// Each node holds one TCP idle timeout (a conntrack or IPVS setting of its namespace), so the
+    /// TCP listeners of one load balancer must agree.
+    private mutating func checkOneIdleTimeout(of balancer: StateFile.LoadBalancer, at path: FieldPath) {
+        let timeouts = balancer.listeners.enumerated().filter { $0.element.protocol != .udp }.map {
+            (position: $0.offset, port: $0.element.port,
+             seconds: $0.element.attributes[Catalog.idleTimeout] ?? "\(NetworkLoadBalancerNode.defaultTCPIdleTimeout)")
+        }
+        guard let first = timeouts.first else { return }
+        for other in timeouts.dropFirst() where other.seconds != first.seconds {
+            report("lbnet does not implement different \(Catalog.idleTimeout) on the listeners of one load balancer "
+                   + "(port \(first.port): \(first.seconds), port \(other.port): \(other.seconds)); each node holds one "
+                   + "TCP idle timeout", at: path.key("listeners").index(other.position).key("attributes").key(Catalog.idleTimeout))
         }
     }
 

@@ -122,6 +122,10 @@ public enum NLBNodeTable {
         return address == spec.address ? purpose : "\(purpose) on \(address)"
     }
 
+    /// TCP rules match only a handshake's first packet (`tcp flags & (fin|syn|rst|ack) == syn`):
+    /// a packet of a flow conntrack no longer knows (expired, or cut) is not balanced but
+    /// reaches the node, whose stack resets it, as AWS resets the next packet of an expired flow.
+    ///
     /// `ip daddr A <proto> dport P counter dnat ip to jhash ip saddr . <proto> sport mod 256
     /// seed S map @backends_<proto>_<P>`, compiled as nft does: the hash reads the source
     /// address and port from adjacent words, the map value (address, then port padded to 4
@@ -136,6 +140,7 @@ public enum NLBNodeTable {
         return NFTMatch.ipDestination(address)
             + NFTMatch.layer4Protocol(listener.transport.protocolNumber)
             + NFTMatch.transportDestinationPort(listener.port)
+            + (listener.transport == .tcp ? NFTMatch.tcpSYN : [])
             + [.counter] + hashed
             + [.jenkinsHash(.register(2), length: listener.affinity == .flow ? 8 : 4, modulus: UInt32(SlotTable.slotCount),
                             seed: seed, offset: 0, into: .register(1)),
