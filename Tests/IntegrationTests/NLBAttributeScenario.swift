@@ -128,4 +128,35 @@ extension NLBScenario {
             }
         }
     }
+
+    /// By default (`target_health_state.unhealthy.connection_termination.enabled`), the held
+    /// connections to a target that turns unhealthy are reset; those to a healthy one work.
+    func unhealthyTargetLosesItsFlows() async throws {
+        try await withHealthyWebA { topology, webRoot in
+            // Eight connections, opened and held idle (python's server waits for their request).
+            let script = """
+                import socket, sys
+                held = [socket.create_connection(("\(Self.elasticIPA)", 80), timeout=20) for _ in range(8)]
+                print("open", flush=True)
+                sys.stdin.readline()
+                for s in held:
+                    try:
+                        s.sendall(b"GET /name.txt HTTP/1.0\\r\\n\\r\\n"); data = b""
+                        while chunk := s.recv(65536): data += chunk
+                        print(data.split(b"\\r\\n\\r\\n", 1)[1].decode().strip() if data else "closed", flush=True)
+                    except Exception as error:
+                        print(type(error).__name__, flush=True)
+                """
+            try await withClient(topology, script) { ready, finish in
+                #expect(ready == "open")
+                try FileManager.default.removeItem(atPath: "\(webRoot)/web-a2/health.txt")
+                #expect(try await eventually(timeout: 30) {
+                    (try? await topology.lbnet(["status"]).stdout.contains("10.0.1.12:8080 (0, unhealthy")) == true
+                }, "web-a2 did not turn unhealthy")
+                let answers = await finish().split(separator: "\n").map(String.init)
+                #expect(answers.count == 8 && !answers.contains("web-a2"), "a flow to the unhealthy target lived on: \(answers)")
+                #expect(answers.contains("web-a1") && answers.contains("ConnectionResetError"), "\(answers)")
+            }
+        }
+    }
 }

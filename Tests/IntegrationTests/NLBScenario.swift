@@ -145,23 +145,10 @@ struct NLBScenario {
         }
     }
 
-    /// A keep-alive connection from the `internet` namespace to AZ a's Elastic IP that asked
-    /// once: `body` gets the instance that answered and a function that asks once more on the
-    /// same connection (the instance, or the name of the error, e.g. `ConnectionResetError`).
-    /// The client is killed and reaped when `body` ends, also when it fails.
-    func withHeldConnection(_ topology: TestTopology, _ body: (String, () async -> String) async throws -> Void) async throws {
-        let script = """
-            import http.client, json, sys
-            c = http.client.HTTPConnection("\(Self.elasticIPA)", 80, timeout=20)
-            def ask():
-                try:
-                    c.request("GET", "/"); return json.loads(c.getresponse().read())["instance"]
-                except Exception as error:
-                    return type(error).__name__
-            print(ask(), flush=True)
-            sys.stdin.readline()
-            print(ask(), flush=True)
-            """
+    /// Runs python `script` in the `internet` namespace: `body` gets its first line, and a
+    /// function that sends it a line and returns the rest of its output once it exits. The
+    /// client is killed and reaped when `body` ends, also when it fails.
+    func withClient(_ topology: TestTopology, _ script: String, _ body: (String, () async -> String) async throws -> Void) async throws {
         let input = ChildProcess.pipe(), output = ChildProcess.pipe()
         let client = try ChildProcess(["ip", "netns", "exec", topology.namespace("internet"), "python3", "-c", script],
                                       stdin: input.read, stdout: output.write)
@@ -178,11 +165,30 @@ struct NLBScenario {
             }
             try await body(collected.trimmingCharacters(in: .whitespacesAndNewlines)) {
                 writer.write(Data("\n".utf8))
-                await client.wait(timeout: 30)
+                await client.wait(timeout: 60)
                 let rest = await onOwnThread { reader.readDataToEndOfFile() }
                 return String(decoding: rest, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             }
         }
+    }
+
+    /// A keep-alive connection from the `internet` namespace to AZ a's Elastic IP that asked
+    /// once: `body` gets the instance that answered and a function that asks once more on the
+    /// same connection (the instance, or the name of the error, e.g. `ConnectionResetError`).
+    func withHeldConnection(_ topology: TestTopology, _ body: (String, () async -> String) async throws -> Void) async throws {
+        let script = """
+            import http.client, json, sys
+            c = http.client.HTTPConnection("\(Self.elasticIPA)", 80, timeout=20)
+            def ask():
+                try:
+                    c.request("GET", "/"); return json.loads(c.getresponse().read())["instance"]
+                except Exception as error:
+                    return type(error).__name__
+            print(ask(), flush=True)
+            sys.stdin.readline()
+            print(ask(), flush=True)
+            """
+        try await withClient(topology, script, body)
     }
 
     func removedTargetDrains() async throws {
@@ -274,13 +280,21 @@ extension NLBScenario {
         })
     }
 
-    func unhealthyTargetLeavesAndReturns() async throws {
+    /// `healthYAML` applied, once both web-a instances are healthy: `body` gets the topology and
+    /// the web root (to delete a health file).
+    func withHealthyWebA(_ body: (TestTopology, String) async throws -> Void) async throws {
         try await TestTopology.with { topology in
             let webRoot = try webRoot(for: topology)
             defer { try? FileManager.default.removeItem(atPath: webRoot) }
             try await up(topology, healthYAML(webRoot: webRoot))
             let bothHealthy = "10.0.1.11:8080 (1, healthy), 10.0.1.12:8080 (1, healthy)"
             #expect(try await eventually(timeout: 60) { (try? await topology.lbnet(["status"]).stdout.contains(bothHealthy)) == true })
+            try await body(topology, webRoot)
+        }
+    }
+
+    func unhealthyTargetLeavesAndReturns() async throws {
+        try await withHealthyWebA { topology, webRoot in
             #expect(try await servers(topology) == ["web-a1", "web-a2"])
 
             // web-a2 fails its checks: out of rotation within interval x threshold (plus a check's time).

@@ -17,6 +17,7 @@ struct NLBNFTablesTests {
     @Test func refusedAttributesChangeNothing() async throws { try await scenario.refusedAttributesChangeNothing() }
     @Test func idleFlowIsResetAfterTheIdleTimeout() async throws { try await scenario.idleFlowIsResetAfterTheIdleTimeout() }
     @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
+    @Test func unhealthyTargetLosesItsFlows() async throws { try await scenario.unhealthyTargetLosesItsFlows() }
 }
 
 /// The same behaviours on IPVS: the kernels here have none, so `scripts/vm-test` runs these in
@@ -43,4 +44,5 @@ struct NLBIPVSTests {
     @Test func refusedAttributesChangeNothing() async throws { try await scenario.refusedAttributesChangeNothing() }
     @Test func idleFlowIsResetAfterTheIdleTimeout() async throws { try await scenario.idleFlowIsResetAfterTheIdleTimeout() }
     @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
+    @Test func unhealthyTargetLosesItsFlows() async throws { try await scenario.unhealthyTargetLosesItsFlows() }
 }

@@ -5,7 +5,9 @@ import Kernel
 /// port hashing, destinations in NAT (masquerade) mode. Replies return through the node because
 /// the node also source-NATs what it forwards (`IPVSSourceNAT`). A listener with source-IP
 /// stickiness is a persistent service (one template per client address, `/32`), whose template
-/// outlives the client's last flow by ``stickinessSeconds``.
+/// outlives the client's last flow by ``stickinessSeconds``. A backend whose flows are cut
+/// (unhealthy, with connection termination) leaves the service: IPVS expires its connections
+/// (`expire_nodest_conn`).
 enum IPVSNodeDatapath {
     /// How long a client's persistence template outlives its last flow: AWS's TCP idle timeout.
     static let stickinessSeconds: UInt32 = 350
@@ -25,7 +27,7 @@ enum IPVSNodeDatapath {
                 let service = IPVSService(listener.protocol == .tcp ? .tcp : .udp, address: address, port: listener.port,
                                           scheduler: spec.scheduler == .mh ? .maglev : .sourceHash, flags: [.fallback, .port],
                                           timeout: listener.sourceIPStickiness ? stickinessSeconds : 0)
-                destinations[service] = listener.backends.map {
+                destinations[service] = listener.backends.filter { !$0.flowsCut }.map {
                     IPVSDestination(address: $0.address, port: $0.port, weight: $0.weight, forwarding: .masquerade)
                 }
             }

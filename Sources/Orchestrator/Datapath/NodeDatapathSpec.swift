@@ -34,6 +34,9 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         public let address: IPv4Address
         public let port: UInt16
         public let weight: UInt32
+        /// Unhealthy in a group that terminates the flows of unhealthy targets: its flows are
+        /// cut (IPVS: it leaves the service; nftables: its conntrack entries are deleted).
+        public var flowsCut = false
     }
 
     public init(node: String, namespace: String, virtualAddress: IPv4Address, additionalAddresses: [IPv4Address] = [],
@@ -62,7 +65,9 @@ public struct NodeDatapathSpec: Sendable, Equatable {
             }
             let rotation = health.inRotation(node: node.name, candidates: listener.backends.map(\.key))
             var backends = listener.backends.map {
-                Backend(address: $0.address, port: UInt16($0.port), weight: rotation.contains($0.key) ? 1 : 0)
+                Backend(address: $0.address, port: UInt16($0.port), weight: rotation.contains($0.key) ? 1 : 0,
+                        flowsCut: listener.unhealthyTermination && !rotation.contains($0.key)
+                            && health.nodes[node.name]?[$0.key]?.state == .unhealthy)
             }
             for drain in draining where drain.listenerPort == listener.port
                 && !backends.contains(where: { $0.address == drain.address && $0.port == drain.port }) {
@@ -96,4 +101,9 @@ public struct DrainingBackend: Codable, Sendable, Hashable {
     public let port: UInt16
     public let targetId: String
     public let deadline: Double
+
+    /// The same drain with another deadline.
+    func until(_ deadline: Double) -> DrainingBackend {
+        DrainingBackend(node: node, listenerPort: listenerPort, address: address, port: port, targetId: targetId, deadline: deadline)
+    }
 }

@@ -120,7 +120,7 @@ public enum NetworkAttributeCatalog {
             $0.targetType == .ip && ($0.protocol == .tcp || $0.protocol == .tls) ? "false" : "true"
         },
         Attribute(proxyProtocol, .targetGroup, .boolean, .defaultOnly, default: "false"),
-        Attribute(unhealthyTermination, .targetGroup, .boolean, .defaultOnly,
+        Attribute(unhealthyTermination, .targetGroup, .boolean, .implemented,
                   default: "`true` (`false` for UDP and TCP_UDP)") { $0.isUDP ? "false" : "true" },
         Attribute(unhealthyDrainingInterval, .targetGroup, .integer(0...360_000), .defaultOnly, default: "0"),
     ]

@@ -33,6 +33,9 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
         /// The target group's `stickiness.enabled` (of type `source_ip`): every flow from one
         /// client address goes to the same target while it stays in rotation.
         public var sourceIPStickiness = false
+        /// The target group's `target_health_state.unhealthy.connection_termination.enabled`:
+        /// the flows of a target that turns unhealthy are cut.
+        public var unhealthyTermination = false
     }
 
     /// A registered target as this node sees it (for an `alb` target group: one of the ALB's nodes).

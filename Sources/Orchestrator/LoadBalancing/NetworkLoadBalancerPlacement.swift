@@ -59,6 +59,8 @@ public enum NetworkLoadBalancerPlacement {
         } : [])
         return .init(protocol: listener.protocol, port: listener.port, targetGroup: groupName, crossZone: crossZone,
                      backends: crossZone ? backends : backends.filter { $0.availabilityZone == nodeAZ },
-                     sourceIPStickiness: group.attributes[NetworkAttributeCatalog.stickinessEnabled] == "true")
+                     sourceIPStickiness: group.attributes[NetworkAttributeCatalog.stickinessEnabled] == "true",
+                     unhealthyTermination: (group.attributes[NetworkAttributeCatalog.unhealthyTermination]
+                        ?? (group.protocol == .udp || group.protocol == .tcpUDP ? "false" : "true")) == "true")
     }
 }

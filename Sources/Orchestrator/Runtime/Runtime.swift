@@ -110,9 +110,12 @@ public final class Runtime: Service {
             await updateDatapath(of: event.node, because: "\(event.key) is \(event.health.state.rawValue)", state: &state)
         case .drainDeadline:
             let now = Date().timeIntervalSince1970
-            let expired = state.draining.filter { $0.deadline <= now }
+            var expired = state.draining.filter { $0.deadline <= now }
             guard !expired.isEmpty else { return }
+            let lingering = await lingeringOnIPVS(expired, state: state)
+            expired.removeAll { lingering.contains($0) }
             state.draining.removeAll { $0.deadline <= now }
+            state.draining += lingering.map { $0.until(now + FlowTermination.lingerRecheckSeconds) }
             do { try deployment.directory.saveDraining(state.draining) } catch {
                 logger.error("cannot record draining targets", metadata: ["error": "\(error)"])
             }
@@ -221,6 +224,18 @@ public final class Runtime: Service {
         }
     }
 
+    /// The expired drains that stay because IPVS still holds connections their group lets live on.
+    private func lingeringOnIPVS(_ expired: [DrainingBackend], state: RuntimeState) async -> [DrainingBackend] {
+        guard let model = state.model else { return [] }
+        let specs = state.nodes
+        do {
+            return try await kernel.run { session in try FlowTermination.lingering(expired, in: model, specs: specs, session: session) }
+        } catch {
+            logger.error("cannot count the connections of draining IPVS targets", metadata: ["error": "\(error)"])
+            return []
+        }
+    }
+
     /// Cuts the flows of targets whose deregistration delay ended on one node, where their target
     /// group asks for it (``FlowTermination``).
     private func cutFlows(of expired: [DrainingBackend], state: RuntimeState) async {
@@ -228,7 +243,9 @@ public final class Runtime: Service {
         let cut = expired.filter { FlowTermination.cutsFlows($0, in: model) }
         guard !cut.isEmpty else { return }
         do {
-            let count = try await kernel.run { session in try FlowTermination.cut(cut, through: spec, session: session) }
+            let count = try await kernel.run { session in
+                try FlowTermination.cut(cut.map(FlowTermination.Flows.init), through: spec, session: session)
+            }
             logger.info("flows cut at the end of the deregistration delay", metadata: [
                 "node": "\(node)", "targets": "\(cut.map { "\($0.address):\($0.port)" }.joined(separator: " "))", "flows": "\(count)",
             ])
