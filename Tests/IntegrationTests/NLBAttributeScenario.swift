@@ -69,7 +69,7 @@ extension NLBScenario {
             let before = try await datapathState(topology)
             for (attribute, message) in [
                 (#"proxy_protocol_v2.enabled: "true""#, "lbnet does not implement proxy_protocol_v2.enabled"),
-                (#"stickiness.type: lb_cookie"#, "Stickiness type 'lb_cookie' is not supported for target groups with the TCP protocol"),
+                (#"stickiness.type: lb_cookie"#, "InvalidConfigurationRequest: Stickiness type 'lb_cookie' is not supported for target groups with the TCP protocol"),
             ] {
                 try topology.write(yaml(groupAttributes: [attribute]))
                 let refused = try await topology.up()
@@ -114,17 +114,37 @@ extension NLBScenario {
     /// With `deregistration_delay.connection_termination.enabled`, a held keep-alive connection
     /// to a deregistered target is cut when the delay ends: its next request is reset.
     func deregistrationCutsHeldFlows() async throws {
-        let termination = [#"deregistration_delay.connection_termination.enabled: "true""#]
+        try await deregisterHeldTarget(termination: "true") { topology, askAgain in
+            let removed = try await eventually(timeout: 20) { !((try? await topology.lbnet(["status"]).stdout.contains("draining")) ?? true) }
+            #expect(removed, "the target was not removed after its deregistration delay")
+            #expect(await askAgain() == "ConnectionResetError", "the held connection outlived the deregistration delay")
+        }
+    }
+
+    /// Without it (AWS's default for TCP), the held connection outlives the delay; then the
+    /// target goes (on IPVS once its connection is closed).
+    func heldFlowOutlivesTheDelayWithoutTermination() async throws {
+        try await deregisterHeldTarget(termination: "false") { topology, askAgain in
+            try await Task.sleep(for: .seconds(8))
+            #expect(["web-a1", "web-a2"].contains(await askAgain()), "the held connection ended with the deregistration delay")
+            let removed = try await eventually(timeout: 20) { !((try? await topology.lbnet(["status"]).stdout.contains("draining")) ?? true) }
+            #expect(removed, "the target was not removed once its connection closed")
+        }
+    }
+
+    /// A held connection to AZ a, then its target deregistered with a 3 s delay and the group's
+    /// `deregistration_delay.connection_termination.enabled` set to `termination`.
+    private func deregisterHeldTarget(termination: String,
+                                      _ body: (TestTopology, () async -> String) async throws -> Void) async throws {
+        let attributes = [#"deregistration_delay.connection_termination.enabled: "\#(termination)""#]
         let all = ["web-a1", "web-a2", "web-b1", "web-b2"]
-        func file(_ targets: [String]) -> String { yaml(crossZone: "false", groupAttributes: termination, targets: targets, delay: 3) }
+        func file(_ targets: [String]) -> String { yaml(crossZone: "false", groupAttributes: attributes, targets: targets, delay: 3) }
         try await TestTopology.with { topology in
             try await up(topology, file(all))
             try await withHeldConnection(topology) { held, askAgain in
                 #expect(["web-a1", "web-a2"].contains(held))
                 try await up(topology, file(all.filter { $0 != held }))
-                let removed = try await eventually(timeout: 20) { !((try? await topology.lbnet(["status"]).stdout.contains("draining")) ?? true) }
-                #expect(removed, "the target was not removed after its deregistration delay")
-                #expect(await askAgain() == "ConnectionResetError", "the held connection outlived the deregistration delay")
+                try await withoutActuallyEscaping(askAgain) { ask in try await body(topology, ask) }
             }
         }
     }

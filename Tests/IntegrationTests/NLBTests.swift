@@ -17,6 +17,7 @@ struct NLBNFTablesTests {
     @Test func refusedAttributesChangeNothing() async throws { try await scenario.refusedAttributesChangeNothing() }
     @Test func idleFlowIsResetAfterTheIdleTimeout() async throws { try await scenario.idleFlowIsResetAfterTheIdleTimeout() }
     @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
+    @Test func heldFlowOutlivesTheDelayWithoutTermination() async throws { try await scenario.heldFlowOutlivesTheDelayWithoutTermination() }
     @Test func unhealthyTargetLosesItsFlows() async throws { try await scenario.unhealthyTargetLosesItsFlows() }
 }
 
@@ -44,5 +45,6 @@ struct NLBIPVSTests {
     @Test func refusedAttributesChangeNothing() async throws { try await scenario.refusedAttributesChangeNothing() }
     @Test func idleFlowIsResetAfterTheIdleTimeout() async throws { try await scenario.idleFlowIsResetAfterTheIdleTimeout() }
     @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
+    @Test func heldFlowOutlivesTheDelayWithoutTermination() async throws { try await scenario.heldFlowOutlivesTheDelayWithoutTermination() }
     @Test func unhealthyTargetLosesItsFlows() async throws { try await scenario.unhealthyTargetLosesItsFlows() }
 }

@@ -59,8 +59,9 @@ enum FlowTermination {
     static let lingerRecheckSeconds: Double = 5
 
     /// The drains of `expired` on IPVS nodes whose flows live on (the group does not cut them)
-    /// and whose destination still has connections: IPVS would end them with the destination,
-    /// so the target stays in the service at weight 0 until its last connection is gone.
+    /// and whose destination still has open connections (TCP: established, which IPVS counts
+    /// active; UDP: any, which IPVS counts inactive): IPVS would end them with the destination,
+    /// so the target stays in the service at weight 0 until its last one is gone.
     static func lingering(_ expired: [DrainingBackend], in model: DeploymentModel, specs: [String: NodeDatapathSpec],
                           session: KernelSession) throws -> [DrainingBackend] {
         try expired.filter { drain in
@@ -69,7 +70,7 @@ enum FlowTermination {
             return try client.services().filter { Int($0.port) == drain.listenerPort }.contains { service in
                 try client.destinations(of: service).contains {
                     $0.address == drain.address && $0.port == drain.port
-                        && $0.counters.activeConnections + $0.counters.inactiveConnections > 0
+                        && (service.protocol == .udp ? $0.counters.inactiveConnections : $0.counters.activeConnections) > 0
                 }
             }
         }

@@ -1,6 +1,8 @@
 /// Every attribute AWS lists for Network Load Balancers, their listeners and their target groups
 /// (the ELBv2 API reference's `LoadBalancerAttribute`, `ListenerAttribute` and
-/// `TargetGroupAttribute`), with its values, AWS's default and what lbnet does with it.
+/// `TargetGroupAttribute`), with its values, its default and what lbnet does with it. The
+/// default is AWS's, except where lbnet does otherwise whatever the file says: an NLB node
+/// source-NATs, so `preserve_client_ip.enabled` is `false`.
 public enum NetworkAttributeCatalog {
     /// What an attribute belongs to.
     public enum Scope: String, Sendable, CaseIterable {
@@ -52,23 +54,20 @@ public enum NetworkAttributeCatalog {
         public let scope: Scope
         public let values: Values
         public let support: Support
-        /// AWS's default, as it reads in a describe call; `nil` when there is none (e.g. a bucket).
-        public let defaultValue: @Sendable (Context) -> String?
-        /// The default as the documentation table writes it.
-        public let defaultText: String
+        /// The default, as a describe call answers it.
+        public let defaultValue: @Sendable (Context) -> String
 
-        init(_ name: String, _ scope: Scope, _ values: Values, _ support: Support, default text: String,
-             _ defaultValue: @escaping @Sendable (Context) -> String?) {
+        init(_ name: String, _ scope: Scope, _ values: Values, _ support: Support,
+             defaultIn defaultValue: @escaping @Sendable (Context) -> String) {
             self.name = name
             self.scope = scope
             self.values = values
             self.support = support
-            self.defaultText = text
             self.defaultValue = defaultValue
         }
 
         init(_ name: String, _ scope: Scope, _ values: Values, _ support: Support, default value: String) {
-            self.init(name, scope, values, support, default: value) { _ in value }
+            self.init(name, scope, values, support) { _ in value }
         }
     }
 
@@ -88,10 +87,9 @@ public enum NetworkAttributeCatalog {
         Attribute(deletionProtection, .loadBalancer, .boolean, .implemented, default: "false"),
         Attribute(crossZone, .loadBalancer, .boolean, .implemented, default: "false"),
         Attribute("access_logs.s3.enabled", .loadBalancer, .boolean, .accessLogRules, default: "false"),
-        Attribute("access_logs.s3.bucket", .loadBalancer, .text, .accessLogRules, default: "(none)") { _ in nil },
-        Attribute("access_logs.s3.prefix", .loadBalancer, .text, .accessLogRules, default: "(none)") { _ in nil },
-        Attribute("ipv6.deny_all_igw_traffic", .loadBalancer, .boolean, .defaultOnly,
-                  default: "`false` internet-facing, `true` internal") { $0.scheme == .internal ? "true" : "false" },
+        Attribute("access_logs.s3.bucket", .loadBalancer, .text, .accessLogRules, default: ""),
+        Attribute("access_logs.s3.prefix", .loadBalancer, .text, .accessLogRules, default: ""),
+        Attribute("ipv6.deny_all_igw_traffic", .loadBalancer, .boolean, .defaultOnly) { $0.scheme == .internal ? "true" : "false" },
         Attribute("zonal_shift.config.enabled", .loadBalancer, .boolean, .defaultOnly, default: "false"),
         Attribute("dns_record.client_routing_policy", .loadBalancer,
                   .choice(["availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone"]),
@@ -101,8 +99,7 @@ public enum NetworkAttributeCatalog {
         Attribute(idleTimeout, .listener, .integer(60...6000), .implemented, default: "350"),
 
         Attribute(deregistrationDelay, .targetGroup, .integer(0...3600), .implemented, default: "300"),
-        Attribute(deregistrationTermination, .targetGroup, .boolean, .implemented,
-                  default: "`true` for UDP and TCP_UDP, `false` otherwise") { $0.isUDP ? "true" : "false" },
+        Attribute(deregistrationTermination, .targetGroup, .boolean, .implemented) { $0.isUDP ? "true" : "false" },
         Attribute(stickinessEnabled, .targetGroup, .boolean, .implemented, default: "false"),
         Attribute(stickinessType, .targetGroup, .choice(["source_ip"]), .implemented, default: "source_ip"),
         Attribute(crossZone, .targetGroup, .choice(["true", "false", "use_load_balancer_configuration"]), .implemented,
@@ -115,15 +112,16 @@ public enum NetworkAttributeCatalog {
                   .integer(1...500), .defaultOnly, default: "1"),
         Attribute("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", .targetGroup,
                   .offOrInteger(1...100), .defaultOnly, default: "off"),
-        Attribute(preserveClientIP, .targetGroup, .boolean, .defaultOnly,
-                  default: "`false` for `ip` targets with TCP or TLS, `true` otherwise") {
-            $0.targetType == .ip && ($0.protocol == .tcp || $0.protocol == .tls) ? "false" : "true"
-        },
+        Attribute(preserveClientIP, .targetGroup, .boolean, .defaultOnly, default: "false"),
         Attribute(proxyProtocol, .targetGroup, .boolean, .defaultOnly, default: "false"),
-        Attribute(unhealthyTermination, .targetGroup, .boolean, .implemented,
-                  default: "`true` (`false` for UDP and TCP_UDP)") { $0.isUDP ? "false" : "true" },
+        Attribute(unhealthyTermination, .targetGroup, .boolean, .implemented) { $0.isUDP ? "false" : "true" },
         Attribute(unhealthyDrainingInterval, .targetGroup, .integer(0...360_000), .defaultOnly, default: "0"),
     ]
+
+    /// Every attribute of `scope` with its default in `context`, as a describe call lists them.
+    public static func defaults(_ scope: Scope, _ context: Context) -> [(String, String)] {
+        all.filter { $0.scope == scope }.map { ($0.name, $0.defaultValue(context)) }
+    }
 
     /// The attribute called `name` in `scope`, if AWS lists it for network load balancers.
     public static func attribute(_ name: String, in scope: Scope) -> Attribute? {

@@ -79,13 +79,15 @@ extension StateFileValidator {
                        at: path.key(key))
                 continue
             }
-            if attribute.support == .defaultOnly, let byDefault = attribute.defaultValue(context), value != byDefault {
-                report("lbnet does not implement \(key) (only AWS's default, \(byDefault), is accepted here)", at: path.key(key))
+            let byDefault = attribute.defaultValue(context)
+            if attribute.support == .defaultOnly, value != byDefault {
+                report("lbnet does not implement \(key) (only \(byDefault), what lbnet does, is accepted)", at: path.key(key))
             }
         }
     }
 
-    /// The values AWS refuses for a target group's protocol, in AWS's words; returns the keys reported.
+    /// The values AWS refuses for a target group's protocol, in AWS's words and with its error
+    /// code (which the API answers); returns the keys reported.
     private mutating func checkTargetGroupCombinations(_ group: StateFile.TargetGroup, at path: FieldPath) -> Set<String> {
         var reported: Set<String> = []
         func report(_ message: String, _ key: String) {
@@ -95,22 +97,22 @@ extension StateFileValidator {
         let attributes = group.attributes
         let isUDP = group.protocol == .udp || group.protocol == .tcpUDP
         if isUDP, attributes[Catalog.preserveClientIP] == "false" {
-            report("\(Catalog.preserveClientIP) cannot be false if the target group protocol is UDP or TCP_UDP",
+            report("InvalidConfigurationRequest: \(Catalog.preserveClientIP) cannot be false if the target group protocol is UDP or TCP_UDP",
                    Catalog.preserveClientIP)
         }
         if isUDP, attributes[Catalog.unhealthyTermination] == "true" {
-            report("\(Catalog.unhealthyTermination) cannot be true if the target group protocol is UDP or TCP_UDP",
+            report("InvalidConfigurationRequest: \(Catalog.unhealthyTermination) cannot be true if the target group protocol is UDP or TCP_UDP",
                    Catalog.unhealthyTermination)
         }
         let type = attributes[Catalog.stickinessType] ?? "source_ip"
         let stickyTLS = group.protocol == .tls && attributes[Catalog.stickinessEnabled] == "true"
         if ["lb_cookie", "app_cookie", "source_ip_dest_ip", "source_ip_dest_ip_proto"].contains(type) || (type == "source_ip" && stickyTLS) {
-            report("Stickiness type '\(type)' is not supported for target groups with the \(group.protocol.rawValue) protocol",
+            report("InvalidConfigurationRequest: Stickiness type '\(type)' is not supported for target groups with the \(group.protocol.rawValue) protocol",
                    Catalog.stickinessType)
         }
         let termination = attributes[Catalog.unhealthyTermination] ?? (isUDP ? "false" : "true")
         if let interval = attributes[Catalog.unhealthyDrainingInterval], interval != "0", termination == "true" {
-            report("\(Catalog.unhealthyDrainingInterval) can only be set when \(Catalog.unhealthyTermination) is false",
+            report("InvalidConfigurationRequest: \(Catalog.unhealthyDrainingInterval) can only be set when \(Catalog.unhealthyTermination) is false",
                    Catalog.unhealthyDrainingInterval)
         }
         return reported
