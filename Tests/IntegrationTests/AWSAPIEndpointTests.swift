@@ -171,10 +171,17 @@ struct AWSAPIEndpointTests {
                 aws elbv2 modify-load-balancer-attributes --load-balancer-arn $alb --attributes Key=routing.http2.enabled,Value=true Key=idle_timeout.timeout_seconds,Value=120 \
                   --query "Attributes[?Key=='idle_timeout.timeout_seconds'].Value" --output text
                 aws elbv2 modify-load-balancer-attributes --load-balancer-arn $alb --attributes Key=no.such.key,Value=1 2>&1 | grep -o 'ValidationError.*not recognized'
+                nlb=$(aws elbv2 describe-load-balancers --names web-nlb --query 'LoadBalancers[0].LoadBalancerArn' --output text)
+                nlblistener=$(aws elbv2 describe-listeners --load-balancer-arn $nlb --query 'Listeners[0].ListenerArn' --output text)
+                aws elbv2 modify-listener-attributes --listener-arn $nlblistener --attributes Key=tcp.idle_timeout.seconds,Value=120 \
+                  --query "Attributes[?Key=='tcp.idle_timeout.seconds'].Value" --output text
+                aws elbv2 modify-load-balancer-attributes --load-balancer-arn $nlb --attributes Key=zonal_shift.config.enabled,Value=true 2>&1 \
+                  | grep -o 'lbnet does not implement zonal_shift.config.enabled'
                 aws elbv2 delete-rule --rule-arn $rule
                 """
             let edited = try await Self.aws(topology, ["bash", "-c", rules])
-            #expect(edited.stdout == "20\n20\t/lb-health\tok\n20\tdefault\n120\nValidationError) when calling the ModifyLoadBalancerAttributes operation: Load balancer attribute key 'no.such.key' is not recognized\n",
+            #expect(edited.stdout == "20\n20\t/lb-health\tok\n20\tdefault\n120\nValidationError) when calling the ModifyLoadBalancerAttributes operation: Load balancer attribute key 'no.such.key' is not recognized\n"
+                    + "120\nlbnet does not implement zonal_shift.config.enabled\n",
                     "\(edited.output)")
             let answeredAgain = try await eventually(timeout: 30) {
                 try await topology.exec("internet", ["curl", "-sS", "--max-time", "5", "http://\(NLBScenario.elasticIPA)/lb-health"]).stdout != "ok"

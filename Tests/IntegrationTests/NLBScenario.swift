@@ -65,11 +65,12 @@ struct NLBScenario {
         return try targetAnswer(result.stdout)["instance"] as? String
     }
 
-    /// The instance that answered each of `count` connections to `address`:80 from the
-    /// `internet` namespace, in order ("-" when none did), from the source ports `ports` when
+    /// The instance that answered each of `count` connections to `address`:80 from `host`
+    /// (the `internet` namespace by default), in order ("-" when none did), from the source ports `ports` when
     /// given (else the kernel picks). One client process makes them all, and each connection
     /// ends with a reset, so a port has no TIME_WAIT and a next round can use it again at once.
-    func instances(_ topology: TestTopology, _ address: String, count: Int? = nil, fromPorts ports: [Int] = []) async throws -> [String] {
+    func instances(_ topology: TestTopology, from host: String = "internet", _ address: String, count: Int? = nil,
+                   fromPorts ports: [Int] = []) async throws -> [String] {
         let portList = ports.isEmpty ? "[0] * \(count ?? 1)" : "[\(ports.map(String.init).joined(separator: ", "))]"
         let script = """
             import json, socket, struct, sys
@@ -88,7 +89,7 @@ struct NLBScenario {
                     print("-"); print(error, file=sys.stderr)
                 s.close()
             """
-        return try await topology.exec("internet", ["python3", "-c", script]).stdout.split(separator: "\n").map(String.init)
+        return try await topology.exec(host, ["python3", "-c", script]).stdout.split(separator: "\n").map(String.init)
     }
 
     /// How many of `count` connections to `address` each instance answered.
@@ -147,34 +148,57 @@ struct NLBScenario {
         }
     }
 
+    /// Runs python `script` in the `internet` namespace: `body` gets its first line, and a
+    /// function that sends it a line and returns the rest of its output once it exits. The
+    /// client is killed and reaped when `body` ends, also when it fails.
+    func withClient(_ topology: TestTopology, _ script: String, _ body: (String, () async -> String) async throws -> Void) async throws {
+        let input = ChildProcess.pipe(), output = ChildProcess.pipe()
+        let client = try ChildProcess(["ip", "netns", "exec", topology.namespace("internet"), "python3", "-c", script],
+                                      stdin: input.read, stdout: output.write)
+        close(input.read)
+        close(output.write)
+        let writer = FileHandle(fileDescriptor: input.write, closeOnDealloc: true)
+        let reader = FileHandle(fileDescriptor: output.read, closeOnDealloc: true)
+        try await client.killed {
+            var collected = ""
+            while !collected.contains("\n") {
+                let data = await onOwnThread { reader.availableData }
+                if data.isEmpty { break }
+                collected += String(decoding: data, as: UTF8.self)
+            }
+            try await body(collected.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                writer.write(Data("\n".utf8))
+                await client.wait(timeout: 60)
+                let rest = await onOwnThread { reader.readDataToEndOfFile() }
+                return String(decoding: rest, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
+    }
+
+    /// A keep-alive connection from the `internet` namespace to AZ a's Elastic IP that asked
+    /// once: `body` gets the instance that answered and a function that asks once more on the
+    /// same connection (the instance, or the name of the error, e.g. `ConnectionResetError`).
+    func withHeldConnection(_ topology: TestTopology, _ body: (String, () async -> String) async throws -> Void) async throws {
+        let script = """
+            import http.client, json, sys
+            c = http.client.HTTPConnection("\(Self.elasticIPA)", 80, timeout=20)
+            def ask():
+                try:
+                    c.request("GET", "/"); return json.loads(c.getresponse().read())["instance"]
+                except Exception as error:
+                    return type(error).__name__
+            print(ask(), flush=True)
+            sys.stdin.readline()
+            print(ask(), flush=True)
+            """
+        try await withClient(topology, script, body)
+    }
+
     func removedTargetDrains() async throws {
         try await TestTopology.with { topology in
             try await up(topology, yaml(delay: 4))
             // A keep-alive connection that asks again after the target was deregistered.
-            let script = """
-                import http.client, json, sys, time
-                c = http.client.HTTPConnection("\(Self.elasticIPA)", 80, timeout=20)
-                c.request("GET", "/"); first = json.loads(c.getresponse().read())["instance"]
-                print(first, flush=True)
-                sys.stdin.readline()
-                c.request("GET", "/"); print(json.loads(c.getresponse().read())["instance"], flush=True)
-                """
-            let input = ChildProcess.pipe(), output = ChildProcess.pipe()
-            let client = try ChildProcess(["ip", "netns", "exec", topology.namespace("internet"), "python3", "-c", script],
-                                          stdin: input.read, stdout: output.write)
-            close(input.read)
-            close(output.write)
-            let writer = FileHandle(fileDescriptor: input.write, closeOnDealloc: true)
-            let reader = FileHandle(fileDescriptor: output.read, closeOnDealloc: true)
-            // The client is killed and reaped when the test ends, also when it fails.
-            try await client.killed {
-                var collected = ""
-                while !collected.contains("\n") {
-                    let data = await onOwnThread { reader.availableData }
-                    if data.isEmpty { break }
-                    collected += String(decoding: data, as: UTF8.self)
-                }
-                let held = collected.trimmingCharacters(in: .whitespacesAndNewlines)
+            try await withHeldConnection(topology) { held, askAgain in
                 #expect(["web-a1", "web-a2"].contains(held))
 
                 let remaining = ["web-a1", "web-a2", "web-b1", "web-b2"].filter { $0 != held }
@@ -183,11 +207,7 @@ struct NLBScenario {
                 let during = try await answers(topology, Self.elasticIPA, count: 10)
                 #expect(during[held] == nil, "new flows reached draining \(held): \(during)")
 
-                writer.write(Data("\n".utf8))
-                await client.wait(timeout: 30)
-                let rest = await onOwnThread { reader.readDataToEndOfFile() }
-                let lines = (collected + String(decoding: rest, as: UTF8.self)).split(separator: "\n")
-                #expect(lines.last.map(String.init) == held, "the existing connection moved: \(lines)")
+                #expect(await askAgain() == held, "the existing connection moved")
 
                 let removed = try await eventually(timeout: 15) { !((try? await topology.lbnet(["status"]).stdout.contains("draining")) ?? true) }
                 #expect(removed, "the target was not removed after its deregistration delay")
@@ -263,13 +283,21 @@ extension NLBScenario {
         })
     }
 
-    func unhealthyTargetLeavesAndReturns() async throws {
+    /// `healthYAML` applied, once both web-a instances are healthy: `body` gets the topology and
+    /// the web root (to delete a health file).
+    func withHealthyWebA(_ body: (TestTopology, String) async throws -> Void) async throws {
         try await TestTopology.with { topology in
             let webRoot = try webRoot(for: topology)
             defer { try? FileManager.default.removeItem(atPath: webRoot) }
             try await up(topology, healthYAML(webRoot: webRoot))
             let bothHealthy = "10.0.1.11:8080 (1, healthy), 10.0.1.12:8080 (1, healthy)"
             #expect(try await eventually(timeout: 60) { (try? await topology.lbnet(["status"]).stdout.contains(bothHealthy)) == true })
+            try await body(topology, webRoot)
+        }
+    }
+
+    func unhealthyTargetLeavesAndReturns() async throws {
+        try await withHealthyWebA { topology, webRoot in
             #expect(try await servers(topology) == ["web-a1", "web-a2"])
 
             // web-a2 fails its checks: out of rotation within interval x threshold (plus a check's time).

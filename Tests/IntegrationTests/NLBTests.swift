@@ -12,6 +12,13 @@ struct NLBNFTablesTests {
     @Test func internalSchemeIsPrivate() async throws { try await scenario.internalSchemeIsPrivate() }
     @Test func secondUpWritesNothingAndDownCleansUp() async throws { try await scenario.secondUpWritesNothingAndDownCleansUp() }
     @Test func unhealthyTargetLeavesAndReturns() async throws { try await scenario.unhealthyTargetLeavesAndReturns() }
+    @Test func sourceIPStickinessKeepsAClientOnOneTarget() async throws { try await scenario.sourceIPStickinessKeepsAClientOnOneTarget() }
+    @Test func deletionProtectionRefusesTheRemoval() async throws { try await scenario.deletionProtectionRefusesTheRemoval() }
+    @Test func refusedAttributesChangeNothing() async throws { try await scenario.refusedAttributesChangeNothing() }
+    @Test func idleFlowIsResetAfterTheIdleTimeout() async throws { try await scenario.idleFlowIsResetAfterTheIdleTimeout() }
+    @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
+    @Test func heldFlowOutlivesTheDelayWithoutTermination() async throws { try await scenario.heldFlowOutlivesTheDelayWithoutTermination() }
+    @Test func unhealthyTargetLosesItsFlows() async throws { try await scenario.unhealthyTargetLosesItsFlows() }
 }
 
 /// The same behaviours on IPVS: the kernels here have none, so `scripts/vm-test` runs these in
@@ -33,4 +40,11 @@ struct NLBIPVSTests {
     @Test func internalSchemeIsPrivate() async throws { try await scenario.internalSchemeIsPrivate() }
     @Test func secondUpWritesNothingAndDownCleansUp() async throws { try await scenario.secondUpWritesNothingAndDownCleansUp() }
     @Test func unhealthyTargetLeavesAndReturns() async throws { try await scenario.unhealthyTargetLeavesAndReturns() }
+    @Test func sourceIPStickinessKeepsAClientOnOneTarget() async throws { try await scenario.sourceIPStickinessKeepsAClientOnOneTarget() }
+    @Test func deletionProtectionRefusesTheRemoval() async throws { try await scenario.deletionProtectionRefusesTheRemoval() }
+    @Test func refusedAttributesChangeNothing() async throws { try await scenario.refusedAttributesChangeNothing() }
+    @Test func idleFlowIsResetAfterTheIdleTimeout() async throws { try await scenario.idleFlowIsResetAfterTheIdleTimeout() }
+    @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
+    @Test func heldFlowOutlivesTheDelayWithoutTermination() async throws { try await scenario.heldFlowOutlivesTheDelayWithoutTermination() }
+    @Test func unhealthyTargetLosesItsFlows() async throws { try await scenario.unhealthyTargetLosesItsFlows() }
 }

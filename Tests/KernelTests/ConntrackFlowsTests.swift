@@ -29,7 +29,8 @@ import Testing
             """)).first)
         let entry = try #require(ConntrackFlows.entry(message))
         #expect(entry == ConntrackFlows.Entry(destination: IPv4Address(10, 0, 0, 5), protocolNumber: 6, destinationPort: 80,
-                                              destinationTranslated: true, tcpState: 3))
+                                              destinationTranslated: true, tcpState: 3, source: IPv4Address(198, 51, 100, 2),
+                                              sourcePort: 54321))
         #expect(entry.isActive)
     }
 

@@ -179,4 +179,18 @@ struct IPVSKernelTests {
             #expect(try await IPVSScratchNamespace.ipvsadmRules(in: namespace).isEmpty)
         }
     }
+
+    @Test func ipvsTCPTimeoutIsSetAndReadBackPerNamespace() async throws {
+        try await IPVSScratchNamespace.run { client, namespace in
+            let before = try client.tcpTimeout()
+            #expect(before == 900, "IPVS's default TCP timeout")
+            try client.apply([.setTCPTimeout(60)])
+            let after = try client.tcpTimeout()
+            #expect(after == 60)
+            try await IPVSScratchNamespace.run { other, _ in
+                let untouched = try other.tcpTimeout()
+                #expect(untouched == 900)
+            }
+        }
+    }
 }

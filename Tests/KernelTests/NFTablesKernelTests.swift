@@ -87,7 +87,7 @@ struct NFTablesKernelTests {
                 "type nat hook prerouting priority dstnat; policy accept;",
                 "type nat hook output priority -100; policy accept;",
                 "type nat hook postrouting priority srcnat; policy accept;",
-                "ip daddr 192.168.77.2 tcp dport 80 counter packets 0 bytes 0 dnat ip to jhash ip saddr . tcp sport mod 256 seed 0x6c626e74 map @backends_tcp_80 comment \"lbnet:dnat tcp 80\"",
+                "ip daddr 192.168.77.2 tcp dport 80 tcp flags syn / fin,syn,rst,ack counter packets 0 bytes 0 dnat ip to jhash ip saddr . tcp sport mod 256 seed 0x6c626e74 map @backends_tcp_80 comment \"lbnet:dnat tcp 80\"",
                 "ip daddr 192.168.77.2 udp dport 53 counter packets 0 bytes 0 dnat ip to jhash ip saddr . udp sport mod 256 seed 0x6c626e74 map @backends_udp_53 comment \"lbnet:dnat udp 53\"",
                 "ct status dnat masquerade comment \"lbnet:masquerade balanced flows\"",
                 "type filter hook forward priority filter; policy accept;",

@@ -101,7 +101,7 @@ struct NFTablesTrafficTests {
                     // NAT chains see the first packet of each connection only: 100 means the
                     // second round made new connections rather than reusing tracked ones.
                     let listing = try await NFTablesScratch.ruleset(in: node)
-                    #expect(listing.contains("tcp dport 80 counter packets 100 "), "\(listing)")
+                    #expect(listing.contains("tcp dport 80 tcp flags syn / fin,syn,rst,ack counter packets 100 "), "\(listing)")
                 }
             }
         }

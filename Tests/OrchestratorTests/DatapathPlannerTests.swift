@@ -83,6 +83,21 @@ import Testing
         #expect(try plan(desired, observed) == [.setSysctl(namespace: node, key: "net.ipv4.vs.conntrack", value: "1")])
     }
 
+    @Test func theTCPIdleTimeoutIsEachNodesConntrackOrIPVSTimeout() throws {
+        let idle = StateFileLoader.defaultTopologyYAML.replacingOccurrences(
+            of: "      - protocol: TCP\n        port: 80\n", with: "      - protocol: TCP\n        port: 80\n        attributes: {tcp.idle_timeout.seconds: \"60\"}\n")
+        #expect(idle != StateFileLoader.defaultTopologyYAML)
+        let nftables = try fabric(ipvs: false, idle)
+        #expect(nftables.namespace(node)?.sysctls["net.netfilter.nf_conntrack_tcp_timeout_established"] == "60")
+        #expect(try fabric(ipvs: false).namespace(node)?.sysctls["net.netfilter.nf_conntrack_tcp_timeout_established"] == "350")
+        let ipvs = try fabric(ipvs: true, idle)
+        var observed = try SnapshotBuilder.matchingEverything(ipvs)
+        observed.namespaces[node]?.ipvsTCPTimeout = 900
+        let changes = try plan(ipvs, observed)
+        guard case .ipvs(let step) = changes.first, changes.count == 1 else { Issue.record("expected one IPVS step: \(changes)"); return }
+        #expect(step.changes == [.setTCPTimeout(60)])
+    }
+
     @Test func aDeletedIPVSDestinationIsAddedAgain() throws {
         let desired = try fabric(ipvs: true)
         var observed = try SnapshotBuilder.matchingEverything(desired)

@@ -1,3 +1,4 @@
+import Health
 import Kernel
 import Testing
 @testable import Orchestrator
@@ -105,6 +106,42 @@ import Testing
         #expect(DrainTracker.update(previous: after, next: after, draining: draining, now: 1029).count == 1)
         #expect(DrainTracker.update(previous: after, next: after, draining: draining, now: 1030).isEmpty)
         #expect(DrainTracker.update(previous: after, next: before, draining: draining, now: 1001).isEmpty)
+    }
+}
+
+/// `target_health_state.unhealthy.connection_termination.enabled`: an unhealthy target's flows
+/// are cut (on IPVS it leaves the service), unless the group turns it off or the node fails open.
+@Suite struct UnhealthyFlowTerminationTests {
+    func health(_ states: [String: Bool]) -> HealthRecord {
+        var node: [String: TargetHealth] = [:]
+        for (key, healthy) in states {
+            var health = TargetHealth.registered()
+            for _ in 0..<2 { health.record(healthy ? .success(statusCode: nil) : .timeout, thresholds: .init(healthy: 2, unhealthy: 2)) }
+            node[key] = health
+        }
+        return HealthRecord(nodes: ["nlb-local-1a": node])
+    }
+
+    func spec(_ yaml: String, _ states: [String: Bool], datapath: StateFile.Datapath = .ipvs) throws -> NodeDatapathSpec {
+        let model = try DeploymentModel.resolve(yaml, source: "t.yaml", record: ElasticIPRecord())
+        return NodeDatapathSpec(node: model.networkLoadBalancerNodes[0], namespace: "ns", datapath: datapath, health: health(states))
+    }
+
+    @Test func anUnhealthyTargetsFlowsAreCutByDefault() throws {
+        let spec = try spec(NLBFixture.yaml(), ["10.0.1.11:8080": true, "10.0.1.12:8080": false])
+        #expect(spec.listeners[0].backends.map(\.flowsCut) == [false, true])
+        #expect(spec.listeners[0].backends.map(\.weight) == [1, 0])
+        let destinations = IPVSNodeDatapath.table(spec).destinations.values.first?.map { "\($0.address):\($0.port)" }
+        #expect(destinations == ["10.0.1.11:8080"])
+    }
+
+    @Test func theGroupMayKeepThemAndFailingOpenKeepsThem() throws {
+        let keep = NLBFixture.yaml().replacingOccurrences(
+            of: "attributes: {deregistration_delay", with: #"attributes: {target_health_state.unhealthy.connection_termination.enabled: "false", deregistration_delay"#)
+        #expect(keep != NLBFixture.yaml())
+        #expect(try spec(keep, ["10.0.1.11:8080": true, "10.0.1.12:8080": false]).listeners[0].backends.map(\.flowsCut) == [false, false])
+        #expect(try spec(NLBFixture.yaml(), ["10.0.1.11:8080": false, "10.0.1.12:8080": false]).listeners[0].backends
+            .map(\.flowsCut) == [false, false])
     }
 }
 

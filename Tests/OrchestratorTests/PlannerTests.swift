@@ -43,6 +43,7 @@ struct SnapshotBuilder {
         }
         for table in fabric.desiredIPVSTables {
             snapshot.namespaces[table.namespace]?.ipvs = table.table
+            snapshot.namespaces[table.namespace]?.ipvsTCPTimeout = table.tcpTimeout
         }
         for configuration in fabric.proxyConfigurations {
             snapshot.proxyConfigurations[configuration.node] = configuration.data

@@ -22,7 +22,7 @@ import Testing
             datapath: nftables
             attributes: {load_balancing.cross_zone.enabled: "true"}
             listeners:
-              - {protocol: TCP, port: 80, defaultActions: [{type: forward, targetGroupName: alb}]}
+              - {protocol: TCP, port: 80, attributes: {tcp.idle_timeout.seconds: "120"}, defaultActions: [{type: forward, targetGroupName: alb}]}
           - name: app
             type: application
             scheme: internal
@@ -68,6 +68,7 @@ import Testing
         let written = try StateFileEncoder.yaml(try StateFileLoader.parse(Self.rich, source: "rich"))
         #expect(written.contains(#"load_balancing.cross_zone.enabled: "true""#), "\(written)")
         #expect(written.contains(#"statusCode: "404""#), "\(written)")
+        #expect(written.contains(#"tcp.idle_timeout.seconds: "120""#), "\(written)")
         #expect(written.contains("cidr: 10.0.0.0/16"), "\(written)")
         #expect(written.contains("name: main"), "\(written)")
     }

@@ -1,6 +1,6 @@
-/// Counting the flows conntrack holds in one network namespace, over ctnetlink
-/// (`NETLINK_NETFILTER`, subsystem `NFNL_SUBSYS_CTNETLINK`): one dump of the table, read and
-/// counted here; nothing is changed.
+/// The flows conntrack holds in one network namespace, over ctnetlink (`NETLINK_NETFILTER`,
+/// subsystem `NFNL_SUBSYS_CTNETLINK`): one dump of the table, read here (to count flows, or to
+/// find those to cut), and the deletion of single flows (`ConntrackFlows+Delete`).
 public enum ConntrackFlows {
     /// `(NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET`.
     static let getMessageType: UInt16 = 1 << 8 | 1
@@ -11,12 +11,15 @@ public enum ConntrackFlows {
 
     enum Attribute {
         static let tupleOriginal: UInt16 = 1
+        static let tupleReply: UInt16 = 2
         static let status: UInt16 = 3
         static let protocolInfo: UInt16 = 4
         static let tupleIP: UInt16 = 1
         static let tupleProtocol: UInt16 = 2
+        static let ipv4Source: UInt16 = 1
         static let ipv4Destination: UInt16 = 2
         static let protocolNumber: UInt16 = 1
+        static let sourcePort: UInt16 = 2
         static let destinationPort: UInt16 = 3
         static let protocolInfoTCP: UInt16 = 1
         static let tcpState: UInt16 = 1
@@ -44,6 +47,12 @@ public enum ConntrackFlows {
         public let destinationTranslated: Bool
         /// The TCP state (`TCP_CONNTRACK_*`); `nil` for other protocols.
         public let tcpState: UInt8?
+        /// The client's address and port (original direction).
+        public var source: IPv4Address?
+        public var sourcePort: UInt16 = 0
+        /// Where the flow really goes: the reply direction's source (the DNAT target).
+        public var replySource: IPv4Address?
+        public var replySourcePort: UInt16 = 0
 
         /// Whether the flow is open: TCP established, or any UDP entry conntrack still keeps.
         public var isActive: Bool { tcpState.map { $0 == ConntrackFlows.tcpEstablished } ?? true }
@@ -61,9 +70,14 @@ public enum ConntrackFlows {
         let tcpState = number == 6
             ? attributes[Attribute.protocolInfo]?.nested[Attribute.protocolInfoTCP]?.nested[Attribute.tcpState]?.uint8
             : nil
+        let reply = attributes[Attribute.tupleReply]?.nested
         return Entry(destination: destination, protocolNumber: number,
                      destinationPort: transport[Attribute.destinationPort]?.bigEndianUInt16 ?? 0,
-                     destinationTranslated: status & statusDestinationNAT != 0, tcpState: tcpState)
+                     destinationTranslated: status & statusDestinationNAT != 0, tcpState: tcpState,
+                     source: original[Attribute.tupleIP]?.nested[Attribute.ipv4Source]?.ipv4,
+                     sourcePort: transport[Attribute.sourcePort]?.bigEndianUInt16 ?? 0,
+                     replySource: reply?[Attribute.tupleIP]?.nested[Attribute.ipv4Source]?.ipv4,
+                     replySourcePort: reply?[Attribute.tupleProtocol]?.nested[Attribute.sourcePort]?.bigEndianUInt16 ?? 0)
     }
 
     /// The entries of the namespace `socket` was opened in.

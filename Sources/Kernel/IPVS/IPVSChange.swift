@@ -10,6 +10,8 @@ public enum IPVSChange: Hashable, Sendable, CustomStringConvertible {
     /// Sets the weight and forwarding method of an existing destination.
     case updateDestination(IPVSDestination, service: IPVSService)
     case deleteDestination(IPVSDestination, service: IPVSService)
+    /// Sets the namespace's idle timeout of established TCP connections, in seconds.
+    case setTCPTimeout(UInt32)
 
     /// What the change does, naming the service and destination, e.g.
     /// `adding destination 10.0.1.11:8080 to TCP 10.0.1.254:80`.
@@ -27,6 +29,8 @@ public enum IPVSChange: Hashable, Sendable, CustomStringConvertible {
             "updating destination \(destination) of \(service) (weight \(destination.weight), \(destination.forwarding))"
         case .deleteDestination(let destination, let service):
             "deleting destination \(destination) from \(service)"
+        case .setTCPTimeout(let seconds):
+            "setting the TCP idle timeout to \(seconds) s"
         }
     }
 

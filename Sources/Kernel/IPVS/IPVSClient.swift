@@ -28,6 +28,12 @@ public final class IPVSClient: Sendable {
             .compactMap(IPVSDestination.init(reply:))
     }
 
+    /// The namespace's idle timeout of established TCP connections, in seconds.
+    public func tcpTimeout() throws(NetlinkError) -> UInt32? {
+        try socket.request(IPVSMessages.getConfig(family: family.id)).lazy
+            .compactMap { GenericNetlinkReply($0)?.attributes[IPVSConstants.CommandAttribute.timeoutTCP]?.uint32 }.first
+    }
+
     /// The whole table: one dump of the services, then one dump per service.
     public func table() throws(NetlinkError) -> IPVSTable {
         var destinations: [IPVSService: [IPVSDestination]] = [:]

@@ -19,12 +19,16 @@ public enum IPVSConstants {
         public static let setDestination: UInt8 = 6
         public static let deleteDestination: UInt8 = 7
         public static let getDestination: UInt8 = 8
+        public static let setConfig: UInt8 = 12
+        public static let getConfig: UInt8 = 13
         public static let flush: UInt8 = 17
     }
 
     public enum CommandAttribute {
         public static let service: UInt16 = 1
         public static let destination: UInt16 = 2
+        /// `IPVS_CMD_ATTR_TIMEOUT_TCP`: seconds an idle established TCP connection lives (per netns).
+        public static let timeoutTCP: UInt16 = 4
     }
 
     public enum ServiceAttribute {

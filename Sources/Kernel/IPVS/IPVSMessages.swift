@@ -86,6 +86,10 @@ public enum IPVSMessages {
         case .deleteDestination(let destination, let service):
             return destinationRequest(C.Command.deleteDestination, destination, service: service, full: false,
                                       family: family, operation: operation)
+        case .setTCPTimeout(let seconds):
+            var e = encoder(family: family, command: C.Command.setConfig)
+            e.attribute(C.CommandAttribute.timeoutTCP, uint32: seconds)
+            return NetlinkRequest(e, operation: operation)
         }
     }
 
@@ -116,6 +120,11 @@ public enum IPVSMessages {
     /// Deletes every service (and destination) of the namespace's table.
     public static func flush(family: UInt16) -> NetlinkRequest {
         NetlinkRequest(encoder(family: family, command: C.Command.flush), operation: "flushing the IPVS table")
+    }
+
+    /// `IPVS_CMD_GET_CONFIG`: the namespace's timeouts, answered in one message.
+    public static func getConfig(family: UInt16) -> NetlinkRequest {
+        NetlinkRequest(encoder(family: family, command: C.Command.getConfig), operation: "reading the IPVS timeouts")
     }
 
     public static func dumpServices(family: UInt16) -> NetlinkEncoder {

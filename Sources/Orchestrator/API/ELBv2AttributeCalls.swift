@@ -14,7 +14,7 @@ struct ELBv2AttributeCalls {
         try p.refuseUnknown("DescribeLoadBalancerAttributes", known: ["LoadBalancerArn"])
         let file = model?.file ?? StateFile()
         let balancer = file.loadBalancers[try names(file).loadBalancer(arn: try p.required("LoadBalancerArn"))]
-        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.loadBalancer(balancer.type), balancer.attributes))]
+        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.loadBalancer(balancer), balancer.attributes))]
     }
 
     func modifyLoadBalancerAttributes(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
@@ -25,11 +25,11 @@ struct ELBv2AttributeCalls {
             let index = try APINames(identity: identity, file: file, model: current).loadBalancer(arn: arn)
             let balancer = file.loadBalancers[index]
             file.loadBalancers[index].attributes = try Self.apply(wanted, to: balancer.attributes,
-                                                                  defaults: ELBv2AttributeDefaults.loadBalancer(balancer.type), kind: "Load balancer")
+                                                                  defaults: ELBv2AttributeDefaults.loadBalancer(balancer), kind: "Load balancer")
             return index
         }
         let balancer = model.file.loadBalancers[index]
-        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.loadBalancer(balancer.type), balancer.attributes))]
+        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.loadBalancer(balancer), balancer.attributes))]
     }
 
     func describeTargetGroupAttributes(_ p: QueryParameters) throws(APIError) -> [XMLNode] {
@@ -54,31 +54,37 @@ struct ELBv2AttributeCalls {
         return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.targetGroup(group), group.attributes))]
     }
 
-    /// Listener attributes have their defaults; lbnet keeps none in the state file yet, so a
-    /// Modify that changes one is refused by name.
     func describeListenerAttributes(_ p: QueryParameters) throws(APIError) -> [XMLNode] {
         try p.refuseUnknown("DescribeListenerAttributes", known: ["ListenerArn"])
-        return [Self.attributes(ELBv2AttributeDefaults.listener(try listener(arn: try p.required("ListenerArn"))))]
+        let (balancer, index) = try listenerPosition(arn: try p.required("ListenerArn"), in: model?.file ?? StateFile())
+        let listener = (model?.file ?? StateFile()).loadBalancers[balancer].listeners[index]
+        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.listener(listener), listener.attributes))]
     }
 
-    func modifyListenerAttributes(_ p: QueryParameters) throws(APIError) -> [XMLNode] {
+    func modifyListenerAttributes(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
         try p.refuseUnknown("ModifyListenerAttributes", known: ["ListenerArn", "Attributes.member."])
-        let defaults = ELBv2AttributeDefaults.listener(try listener(arn: try p.required("ListenerArn")))
-        let changed = try Self.apply(try Self.wanted(p), to: [:], defaults: defaults, kind: "Listener")
-        if let (key, value) = changed.sorted(by: { $0.key < $1.key }).first {
-            throw .validation("lbnet does not implement the listener attribute \(key) = '\(value)' yet")
+        let arn = try p.required("ListenerArn")
+        let wanted = try Self.wanted(p)
+        let ((balancer, index), model) = try await editIfChanged { (file: inout StateFile, _) throws(APIError) -> (Int, Int) in
+            let (balancer, index) = try listenerPosition(arn: arn, in: file)
+            let listener = file.loadBalancers[balancer].listeners[index]
+            file.loadBalancers[balancer].listeners[index].attributes = try Self.apply(
+                wanted, to: listener.attributes, defaults: ELBv2AttributeDefaults.listener(listener), kind: "Listener")
+            return (balancer, index)
         }
-        return [Self.attributes(defaults)]
+        let listener = model.file.loadBalancers[balancer].listeners[index]
+        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.listener(listener), listener.attributes))]
     }
 
     // MARK: Parts
 
     private func names(_ file: StateFile) -> APINames { APINames(identity: identity, file: file, model: model) }
 
-    private func listener(arn: String) throws(APIError) -> StateFile.Listener {
-        for balancer in model?.file.loadBalancers ?? [] {
-            if let listener = balancer.listeners.first(where: { identity.listenerArn(balancer.name, type: balancer.type, port: $0.port) == arn }) {
-                return listener
+    /// The positions of the load balancer and the listener `arn` names in `file`.
+    private func listenerPosition(arn: String, in file: StateFile) throws(APIError) -> (Int, Int) {
+        for (position, balancer) in file.loadBalancers.enumerated() {
+            if let index = balancer.listeners.firstIndex(where: { identity.listenerArn(balancer.name, type: balancer.type, port: $0.port) == arn }) {
+                return (position, index)
             }
         }
         throw APIError("ListenerNotFound", "One or more listeners not found")

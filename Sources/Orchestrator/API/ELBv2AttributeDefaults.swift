@@ -1,12 +1,13 @@
 /// The attributes ELBv2 lists for each kind of object, with the value each has when the state
 /// file does not set it: AWS's default where lbnet behaves as that default says, else what
-/// lbnet does (an NLB node source-NATs, so `preserve_client_ip.enabled` is `false`). Describe
-/// calls answer these merged with the file's `attributes`; a Modify call only writes what differs.
+/// lbnet does (an NLB node source-NATs, so `preserve_client_ip.enabled` is `false`). Network
+/// load balancers' come from ``NetworkAttributeCatalog``. Describe calls answer these merged
+/// with the file's `attributes`; a Modify call only writes what differs.
 enum ELBv2AttributeDefaults {
-    static func loadBalancer(_ type: StateFile.LoadBalancerType) -> [(String, String)] {
+    static func loadBalancer(_ balancer: StateFile.LoadBalancer) -> [(String, String)] {
         let common = [("access_logs.s3.enabled", "false"), ("access_logs.s3.bucket", ""), ("access_logs.s3.prefix", ""),
                       ("deletion_protection.enabled", "false"), ("zonal_shift.config.enabled", "false")]
-        switch type {
+        switch balancer.type {
         case .application:
             return common + [
                 ("connection_logs.s3.enabled", "false"), ("connection_logs.s3.bucket", ""), ("connection_logs.s3.prefix", ""),
@@ -17,7 +18,7 @@ enum ELBv2AttributeDefaults {
                 ("routing.http2.enabled", "true"), ("waf.fail_open.enabled", "false"), ("load_balancing.cross_zone.enabled", "true"),
             ]
         case .network:
-            return common + [("load_balancing.cross_zone.enabled", "false"), ("dns_record.client_routing_policy", "any_availability_zone")]
+            return NetworkAttributeCatalog.defaults(.loadBalancer, .init(scheme: balancer.scheme))
         }
     }
 
@@ -37,12 +38,7 @@ enum ELBv2AttributeDefaults {
                 ("load_balancing.algorithm.anomaly_mitigation", "off"),
             ]
         default:
-            return common + [
-                ("stickiness.type", "source_ip"), ("deregistration_delay.connection_termination.enabled", "false"),
-                ("proxy_protocol_v2.enabled", "false"), ("preserve_client_ip.enabled", "false"),
-                ("target_health_state.unhealthy.connection_termination.enabled", "true"),
-                ("target_health_state.unhealthy.draining_interval_seconds", "0"),
-            ]
+            return NetworkAttributeCatalog.defaults(.targetGroup, .init(protocol: group.protocol, targetType: group.targetType))
         }
     }
 
@@ -51,7 +47,7 @@ enum ELBv2AttributeDefaults {
         case .http, .https:
             [("routing.http.response.server.enabled", "true")]
         default:
-            [("tcp.idle_timeout.seconds", "350")]
+            NetworkAttributeCatalog.defaults(.listener, .init(protocol: listener.protocol))
         }
     }
 

@@ -54,7 +54,7 @@ struct LBNetAPIBackend: APIBackend {
         case (.elasticLoadBalancingV2, "DescribeTargetGroupAttributes"): return try attributes.describeTargetGroupAttributes(parameters)
         case (.elasticLoadBalancingV2, "ModifyTargetGroupAttributes"): return try await attributes.modifyTargetGroupAttributes(parameters)
         case (.elasticLoadBalancingV2, "DescribeListenerAttributes"): return try attributes.describeListenerAttributes(parameters)
-        case (.elasticLoadBalancingV2, "ModifyListenerAttributes"): return try attributes.modifyListenerAttributes(parameters)
+        case (.elasticLoadBalancingV2, "ModifyListenerAttributes"): return try await attributes.modifyListenerAttributes(parameters)
         case (.elasticLoadBalancingV2, "ModifyTargetGroup"): return try await modifications.modifyTargetGroup(parameters)
         case (.elasticLoadBalancingV2, "ModifyListener"): return try await modifications.modifyListener(parameters)
         case (.elasticLoadBalancingV2, "SetSecurityGroups"): return try await modifications.setSecurityGroups(parameters)

@@ -35,7 +35,8 @@ extension FabricSpec {
         guard ipvsAvailable else { return [] }
         return nodeDatapaths.map { spec in
             OwnedIPVSTable(namespace: spec.namespace, node: spec.node,
-                           table: spec.datapath == .ipvs ? IPVSNodeDatapath.table(spec) : IPVSTable())
+                           table: spec.datapath == .ipvs ? IPVSNodeDatapath.table(spec) : IPVSTable(),
+                           tcpTimeout: spec.datapath == .ipvs ? spec.tcpIdleTimeout : nil)
         }
     }
 }

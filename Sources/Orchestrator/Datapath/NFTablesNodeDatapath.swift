@@ -3,12 +3,21 @@ import Kernel
 /// An NLB node's datapath in nftables (`table ip lbnet_nlb`): per listener, a jhash of the
 /// client's address and port over 256 slots mapped to backends in proportion to their weight,
 /// then DNAT; `ct status dnat masquerade` sends replies back through the node. Backend changes
-/// are map element changes only.
+/// are map element changes only. With source-IP stickiness the hash is of the client's address
+/// alone, so all its flows share one slot and one target while the target keeps its slot.
+///
+/// A TCP flow idle for the listeners' `tcp.idle_timeout.seconds` leaves conntrack (the node's
+/// ``idleTimeoutSysctl``); the DNAT rules take only a flow's first SYN, so the next packet of
+/// an expired flow reaches the node itself, which has no socket for it and answers a reset.
 enum NFTablesNodeDatapath {
+    /// The node namespace's conntrack timeout of established TCP flows.
+    static let idleTimeoutSysctl = "net.netfilter.nf_conntrack_tcp_timeout_established"
+
     static func table(_ spec: NodeDatapathSpec) -> NLBNodeSpec {
         NLBNodeSpec(address: spec.virtualAddress, additionalAddresses: spec.additionalAddresses, listeners: spec.listeners.map { listener in
             NLBListener(transport: listener.protocol == .tcp ? .tcp : .udp, port: listener.port,
-                        backends: listener.backends.map { NLBBackend(address: $0.address, port: $0.port, weight: $0.weight) })
+                        backends: listener.backends.map { NLBBackend(address: $0.address, port: $0.port, weight: $0.weight) },
+                        affinity: listener.sourceIPStickiness ? .sourceAddress : .flow)
         })
     }
 }

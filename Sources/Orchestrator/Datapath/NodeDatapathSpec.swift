@@ -13,6 +13,8 @@ public struct NodeDatapathSpec: Sendable, Equatable {
     public let datapath: StateFile.Datapath
     public let scheduler: StateFile.Scheduler
     public var listeners: [Listener]
+    /// Seconds an idle TCP flow lives (the listeners' `tcp.idle_timeout.seconds`, one per node).
+    public var tcpIdleTimeout: UInt32 = NetworkLoadBalancerNode.defaultTCPIdleTimeout
 
     public enum TransportProtocol: String, Sendable, Hashable {
         case tcp, udp
@@ -23,6 +25,8 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         public let `protocol`: TransportProtocol
         public let port: UInt16
         public var backends: [Backend]
+        /// Source-IP stickiness: flows are placed by the client's address alone.
+        public var sourceIPStickiness = false
     }
 
     /// A backend (target address and port) with its weight.
@@ -30,6 +34,9 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         public let address: IPv4Address
         public let port: UInt16
         public let weight: UInt32
+        /// Unhealthy in a group that terminates the flows of unhealthy targets: its flows are
+        /// cut (IPVS: it leaves the service; nftables: its conntrack entries are deleted).
+        public var flowsCut = false
     }
 
     public init(node: String, namespace: String, virtualAddress: IPv4Address, additionalAddresses: [IPv4Address] = [],
@@ -58,17 +65,22 @@ public struct NodeDatapathSpec: Sendable, Equatable {
             }
             let rotation = health.inRotation(node: node.name, candidates: listener.backends.map(\.key))
             var backends = listener.backends.map {
-                Backend(address: $0.address, port: UInt16($0.port), weight: rotation.contains($0.key) ? 1 : 0)
+                Backend(address: $0.address, port: UInt16($0.port), weight: rotation.contains($0.key) ? 1 : 0,
+                        flowsCut: listener.unhealthyTermination && !rotation.contains($0.key)
+                            && health.nodes[node.name]?[$0.key]?.state == .unhealthy)
             }
             for drain in draining where drain.listenerPort == listener.port
                 && !backends.contains(where: { $0.address == drain.address && $0.port == drain.port }) {
                 backends.append(Backend(address: drain.address, port: drain.port, weight: 0))
             }
-            listeners += protocols.map { Listener(protocol: $0, port: UInt16(listener.port), backends: backends) }
+            listeners += protocols.map {
+                Listener(protocol: $0, port: UInt16(listener.port), backends: backends, sourceIPStickiness: listener.sourceIPStickiness)
+            }
         }
         self.init(node: node.name, namespace: namespace, virtualAddress: node.host.address.address,
                   additionalAddresses: node.endpointConnections.filter(\.isAvailable).map(\.transit.providerSide.address),
                   datapath: datapath, scheduler: node.scheduler, listeners: listeners)
+        tcpIdleTimeout = UInt32(node.tcpIdleTimeout)
     }
 }
 
@@ -89,4 +101,9 @@ public struct DrainingBackend: Codable, Sendable, Hashable {
     public let port: UInt16
     public let targetId: String
     public let deadline: Double
+
+    /// The same drain with another deadline.
+    func until(_ deadline: Double) -> DrainingBackend {
+        DrainingBackend(node: node, listenerPort: listenerPort, address: address, port: port, targetId: targetId, deadline: deadline)
+    }
 }

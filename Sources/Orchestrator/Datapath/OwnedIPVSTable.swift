@@ -6,10 +6,14 @@ public struct OwnedIPVSTable: Sendable, Equatable {
     public let namespace: String
     public let node: String
     public let table: IPVSTable
+    /// The namespace's TCP idle timeout in seconds (the listeners' `tcp.idle_timeout.seconds`);
+    /// `nil` leaves it as it is (nodes on nftables).
+    public let tcpTimeout: UInt32?
 
-    public init(namespace: String, node: String, table: IPVSTable) {
+    public init(namespace: String, node: String, table: IPVSTable, tcpTimeout: UInt32? = nil) {
         self.namespace = namespace
         self.node = node
         self.table = table
+        self.tcpTimeout = tcpTimeout
     }
 }

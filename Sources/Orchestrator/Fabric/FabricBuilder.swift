@@ -110,6 +110,8 @@ extension FabricBuilder {
                 fabric.namespaces[index].sysctls["net.ipv4.ip_forward"] = "1"
                 if datapath == .ipvs {
                     fabric.namespaces[index].sysctls.merge(IPVSNodeDatapath.sysctls) { _, new in new }
+                } else {
+                    fabric.namespaces[index].sysctls[NFTablesNodeDatapath.idleTimeoutSysctl] = "\(node.tcpIdleTimeout)"
                 }
             }
             addEndpointConnections(of: node, to: &fabric)

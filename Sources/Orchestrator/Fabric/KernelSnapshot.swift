@@ -29,6 +29,8 @@ public struct NamespaceState: Sendable, Equatable {
     public var nftablesGeneration: UInt32?
     /// The IPVS services, where lbnet looked (NLB node namespaces on a kernel with IPVS).
     public var ipvs: IPVSTable?
+    /// IPVS's idle timeout of established TCP connections, read with `ipvs`.
+    public var ipvsTCPTimeout: UInt32?
 
     public init(links: [Link] = [], addresses: [InterfaceAddress] = [], routes: [Route] = [], sysctls: [String: String] = [:],
                 nftables: [String: NFTTableState] = [:], nftablesGeneration: UInt32? = nil, ipvs: IPVSTable? = nil) {

@@ -16,6 +16,11 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
     /// The PrivateLink interface endpoints that reach the node's endpoint service through it
     /// (pending ones included; only available ones carry traffic).
     public var endpointConnections: [InterfaceEndpoint] = []
+    /// The TCP listeners' `tcp.idle_timeout.seconds` (the validator keeps it one per load balancer).
+    public var tcpIdleTimeout = Self.defaultTCPIdleTimeout
+
+    /// AWS's default `tcp.idle_timeout.seconds`.
+    public static let defaultTCPIdleTimeout: UInt32 = 350
 
     /// A TCP or UDP listener and what it forwards to, seen from this node.
     public struct Listener: Sendable, Equatable {
@@ -25,6 +30,12 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
         /// Whether this node may use targets in every AZ (the target group's attribute, or the LB's).
         public let crossZone: Bool
         public let backends: [Backend]
+        /// The target group's `stickiness.enabled` (of type `source_ip`): every flow from one
+        /// client address goes to the same target while it stays in rotation.
+        public var sourceIPStickiness = false
+        /// The target group's `target_health_state.unhealthy.connection_termination.enabled`:
+        /// the flows of a target that turns unhealthy are cut.
+        public var unhealthyTermination = false
     }
 
     /// A registered target as this node sees it (for an `alb` target group: one of the ALB's nodes).

@@ -16,11 +16,14 @@ public enum NetworkLoadBalancerPlacement {
                 let listeners = balancer.listeners.compactMap { listener in
                     self.listener(listener, file: file, topology: topology, nodeAZ: host.az, lbCrossZone: lbCrossZone)
                 }
-                nodes.append(NetworkLoadBalancerNode(
+                var node = NetworkLoadBalancerNode(
                     loadBalancer: balancer.name, host: host, scheme: balancer.scheme,
                     elasticIPName: balancer.scheme == .internetFacing ? (mapping.allocationId ?? host.name) : nil,
                     elasticIP: nil, datapath: balancer.datapath ?? .auto, scheduler: balancer.scheduler ?? .sh,
-                    listeners: listeners))
+                    listeners: listeners)
+                node.tcpIdleTimeout = balancer.listeners.lazy.compactMap { $0.attributes[NetworkAttributeCatalog.idleTimeout] }
+                    .compactMap { UInt32($0) }.first ?? NetworkLoadBalancerNode.defaultTCPIdleTimeout
+                nodes.append(node)
             }
         }
         return nodes
@@ -55,6 +58,9 @@ public enum NetworkLoadBalancerPlacement {
             }
         } : [])
         return .init(protocol: listener.protocol, port: listener.port, targetGroup: groupName, crossZone: crossZone,
-                     backends: crossZone ? backends : backends.filter { $0.availabilityZone == nodeAZ })
+                     backends: crossZone ? backends : backends.filter { $0.availabilityZone == nodeAZ },
+                     sourceIPStickiness: group.attributes[NetworkAttributeCatalog.stickinessEnabled] == "true",
+                     unhealthyTermination: (group.attributes[NetworkAttributeCatalog.unhealthyTermination]
+                        ?? (group.protocol == .udp || group.protocol == .tcpUDP ? "false" : "true")) == "true")
     }
 }

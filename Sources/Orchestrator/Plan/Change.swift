@@ -27,6 +27,8 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
     /// their links, links before addresses, addresses before routes, sysctls (IPVS's need its
     /// module, which the IPVS availability check loads) before datapaths that rely on them,
     /// configuration files before the proxies that read them, everything before processes.
+    /// Conntrack's sysctls come after the datapaths: their files exist once a NAT table has
+    /// loaded conntrack.
     public var phase: Int {
         switch self {
         case .stopProcess: 0
@@ -40,13 +42,15 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
         case .deleteAddress: 8
         case .addAddress: 9
         case .addRoute: 10
-        case .setSysctl: 11
+        case .setSysctl(_, let key, _): key.hasPrefix(Self.conntrackSysctlPrefix) ? 13 : 11
         case .nftables, .ipvs: 12
-        case .writeProxyConfiguration: 13
-        case .startProcess, .restartProcess: 14
-        case .removeProxyConfiguration: 15
+        case .writeProxyConfiguration: 14
+        case .startProcess, .restartProcess: 15
+        case .removeProxyConfiguration: 16
         }
     }
+
+    static let conntrackSysctlPrefix = "net.netfilter."
 
     /// Whether the step is the process supervisor's rather than the kernel's or a file's.
     public var isProcessStep: Bool {

@@ -30,7 +30,11 @@ extension Planner {
     /// namespace is new).
     static func ipvsChanges(desired: FabricSpec, observed: KernelSnapshot) -> [Change] {
         desired.desiredIPVSTables.compactMap { table in
-            let changes = IPVSPlanner.diff(desired: table.table, observed: observed.namespaces[table.namespace]?.ipvs ?? IPVSTable())
+            let namespace = observed.namespaces[table.namespace]
+            var changes = IPVSPlanner.diff(desired: table.table, observed: namespace?.ipvs ?? IPVSTable())
+            if let timeout = table.tcpTimeout, timeout != namespace?.ipvsTCPTimeout {
+                changes.append(.setTCPTimeout(timeout))
+            }
             return changes.isEmpty ? nil : .ipvs(IPVSStep(namespace: table.namespace, node: table.node, changes: changes))
         }
     }

@@ -27,6 +27,7 @@ public struct KernelObserver {
             (state.nftables, state.nftablesGeneration) = try ownedTables(in: name)
             if ipvsNamespaces.contains(name) {
                 state.ipvs = try session.ipvs(in: name).table()
+                state.ipvsTCPTimeout = try session.ipvs(in: name).tcpTimeout()
             }
             snapshot.namespaces[name] = state
         }

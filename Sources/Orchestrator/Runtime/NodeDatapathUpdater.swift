@@ -20,7 +20,19 @@ struct NodeDatapathUpdater {
             return changes.count
         default:
             let client = NFTablesNetlink(socket: try session.netfilter(in: next.namespace))
-            return try NLBNodeTable.apply(NFTablesNodeDatapath.table(next), using: client).batch.operations.count
+            let count = try NLBNodeTable.apply(NFTablesNodeDatapath.table(next), using: client).batch.operations.count
+            return count + (try FlowTermination.cut(newlyCut(from: previous, to: next), through: next, session: session))
+        }
+    }
+
+    /// The backends of `next` whose flows are cut and were not already in `previous` (every one
+    /// when `previous` is unknown: cutting twice finds nothing the second time).
+    func newlyCut(from previous: NodeDatapathSpec?, to next: NodeDatapathSpec) -> [FlowTermination.Flows] {
+        next.listeners.flatMap { listener in
+            listener.backends.filter { backend in
+                backend.flowsCut && !(previous?.listeners.first { $0.port == listener.port && $0.protocol == listener.protocol }?
+                    .backends.contains { $0.address == backend.address && $0.port == backend.port && $0.flowsCut } ?? false)
+            }.map { FlowTermination.Flows(listenerPort: Int(listener.port), address: $0.address, port: $0.port) }
         }
     }
 }

@@ -110,14 +110,18 @@ public final class Runtime: Service {
             await updateDatapath(of: event.node, because: "\(event.key) is \(event.health.state.rawValue)", state: &state)
         case .drainDeadline:
             let now = Date().timeIntervalSince1970
-            let expired = state.draining.filter { $0.deadline <= now }
+            var expired = state.draining.filter { $0.deadline <= now }
             guard !expired.isEmpty else { return }
+            let lingering = await lingeringOnIPVS(expired, state: state)
+            expired.removeAll { lingering.contains($0) }
             state.draining.removeAll { $0.deadline <= now }
+            state.draining += lingering.map { $0.until(now + FlowTermination.lingerRecheckSeconds) }
             do { try deployment.directory.saveDraining(state.draining) } catch {
                 logger.error("cannot record draining targets", metadata: ["error": "\(error)"])
             }
             for node in Set(expired.map(\.node)).sorted() {
                 await updateDatapath(of: node, because: "deregistration delay ended", state: &state)
+                await cutFlows(of: expired.filter { $0.node == node }, state: state)
             }
         }
     }
@@ -217,6 +221,36 @@ public final class Runtime: Service {
             return .done(count: planned.changes.count)
         } catch {
             return .failed(String(describing: error))
+        }
+    }
+
+    /// The expired drains that stay because IPVS still holds connections their group lets live on.
+    private func lingeringOnIPVS(_ expired: [DrainingBackend], state: RuntimeState) async -> [DrainingBackend] {
+        guard let model = state.model else { return [] }
+        let specs = state.nodes
+        do {
+            return try await kernel.run { session in try FlowTermination.lingering(expired, in: model, specs: specs, session: session) }
+        } catch {
+            logger.error("cannot count the connections of draining IPVS targets", metadata: ["error": "\(error)"])
+            return []
+        }
+    }
+
+    /// Cuts the flows of targets whose deregistration delay ended on one node, where their target
+    /// group asks for it (``FlowTermination``).
+    private func cutFlows(of expired: [DrainingBackend], state: RuntimeState) async {
+        guard let model = state.model, let node = expired.first?.node, let spec = state.nodes[node] else { return }
+        let cut = expired.filter { FlowTermination.cutsFlows($0, in: model) }
+        guard !cut.isEmpty else { return }
+        do {
+            let count = try await kernel.run { session in
+                try FlowTermination.cut(cut.map(FlowTermination.Flows.init), through: spec, session: session)
+            }
+            logger.info("flows cut at the end of the deregistration delay", metadata: [
+                "node": "\(node)", "targets": "\(cut.map { "\($0.address):\($0.port)" }.joined(separator: " "))", "flows": "\(count)",
+            ])
+        } catch {
+            logger.error("cutting flows failed", metadata: ["node": "\(node)", "error": "\(error)"])
         }
     }
 

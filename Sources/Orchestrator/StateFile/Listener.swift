@@ -10,10 +10,12 @@ extension StateFile {
         public var sslPolicy: String?
         /// HTTPS listeners: names from the `certificates` section; the first is the default.
         public var certificates: [String]
+        /// AWS listener attribute names to their values as text, e.g. `tcp.idle_timeout.seconds`.
+        public var attributes: [String: String]
 
         public init(
             protocol: TrafficProtocol, port: Int, defaultActions: [Action], rules: [ListenerRule] = [],
-            sslPolicy: String? = nil, certificates: [String] = []
+            sslPolicy: String? = nil, certificates: [String] = [], attributes: [String: String] = [:]
         ) {
             self.protocol = `protocol`
             self.port = port
@@ -21,6 +23,7 @@ extension StateFile {
             self.rules = rules
             self.sslPolicy = sslPolicy
             self.certificates = certificates
+            self.attributes = attributes
         }
     }
 

@@ -37,7 +37,7 @@ extension StateFileDecoder {
     }
 
     func listener(_ node: Node, at path: FieldPath) -> StateFile.Listener? {
-        let keys = ["protocol", "port", "sslPolicy", "certificates", "defaultActions", "rules"]
+        let keys = ["protocol", "port", "sslPolicy", "certificates", "defaultActions", "rules", "attributes"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let listenerProtocol: StateFile.TrafficProtocol? = required(fields, "protocol", enumeration)
         let port = required(fields, "port", integer)
@@ -45,8 +45,9 @@ extension StateFileDecoder {
         let rules = optionalList(fields, "rules", rule)
         let sslPolicy = optional(fields, "sslPolicy", string)
         let certificates = optionalList(fields, "certificates", string)
+        let attributes = optional(fields, "attributes", stringMap) ?? [:]
         guard let listenerProtocol, let port, let defaultActions else { return nil }
         return StateFile.Listener(protocol: listenerProtocol, port: port, defaultActions: defaultActions, rules: rules,
-                                  sslPolicy: sslPolicy, certificates: certificates)
+                                  sslPolicy: sslPolicy, certificates: certificates, attributes: attributes)
     }
 }

@@ -59,7 +59,7 @@ public enum StateFileEncoder {
                 + optional("sslPolicy", listener.sslPolicy)
                 + list("certificates", listener.certificates, text)
                 + [("defaultActions", sequence(listener.defaultActions.map(action)))]
-                + list("rules", listener.rules, rule))
+                + list("rules", listener.rules, rule) + attributes(listener.attributes))
         }
         return mapping(fields)
     }

@@ -26,6 +26,8 @@ struct StateFileValidator {
         validateInstances()
         validateLoadBalancers()
         validateTargetGroups()
+        validateNetworkAttributes()
+        validateDeletionProtection()
         validateEndpointServices()
         validateVPCEndpoints()
         validateSecurityGroups()

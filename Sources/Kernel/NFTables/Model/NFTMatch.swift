@@ -77,6 +77,14 @@ public enum NFTMatch {
         .compare(.register(1), .notEqual, data: [0]),
     ]
 
+    /// `tcp flags & (fin | syn | rst | ack) == syn`: the first packet of a TCP handshake (after a
+    /// TCP `layer4Protocol` match).
+    public static let tcpSYN: [NFTExpression] = [
+        .payload(.transport, offset: 13, length: 1, into: .register(1)),
+        .bitwise(.register(1), mask: [0x17], xor: [0], into: .register(1)),
+        .compare(.register(1), .equal, data: [0x02]),
+    ]
+
     /// `IPS_DST_NAT` from `linux/netfilter/nf_conntrack_common.h`: the connection was DNATed.
     public static let conntrackStatusDestinationNAT: UInt32 = 1 << 5
 

@@ -31,15 +31,25 @@ public struct NLBListener: Hashable, Sendable {
     public let transport: NLBTransport
     public let port: UInt16
     public let backends: [NLBBackend]
+    public let affinity: NLBAffinity
 
-    public init(transport: NLBTransport, port: UInt16, backends: [NLBBackend]) {
+    public init(transport: NLBTransport, port: UInt16, backends: [NLBBackend], affinity: NLBAffinity = .flow) {
         self.transport = transport
         self.port = port
         self.backends = backends
+        self.affinity = affinity
     }
 
     /// `backends_<transport>_<port>`, the map of the listener's slots.
     public var mapName: String { "backends_\(transport.rawValue)_\(port)" }
+}
+
+/// What a listener's slot hash reads, so which flows share a backend.
+public enum NLBAffinity: Hashable, Sendable {
+    /// The client's address and port: each flow is placed on its own.
+    case flow
+    /// The client's address alone: every flow of one client lands on the same backend.
+    case sourceAddress
 }
 
 /// The transport protocol of a listener.

@@ -122,18 +122,28 @@ public enum NLBNodeTable {
         return address == spec.address ? purpose : "\(purpose) on \(address)"
     }
 
+    /// TCP rules match only a handshake's first packet (`tcp flags & (fin|syn|rst|ack) == syn`):
+    /// a packet of a flow conntrack no longer knows (expired, or cut) is not balanced but
+    /// reaches the node, whose stack resets it, as AWS resets the next packet of an expired flow.
+    ///
     /// `ip daddr A <proto> dport P counter dnat ip to jhash ip saddr . <proto> sport mod 256
     /// seed S map @backends_<proto>_<P>`, compiled as nft does: the hash reads the source
     /// address and port from adjacent words, the map value (address, then port padded to 4
     /// bytes) lands in word 0 and 1, and `nat` takes the address and the port from there.
+    /// With ``NLBAffinity/sourceAddress`` the hash reads the address alone: `jhash ip saddr`.
     static func dnatExpressions(_ listener: NLBListener, address: IPv4Address, seed: UInt32) -> [NFTExpression] {
-        NFTMatch.ipDestination(address)
+        let hashed: [NFTExpression] = switch listener.affinity {
+        case .flow: [.payload(.network, offset: NFTMatch.ipv4SourceOffset, length: 4, into: .register(2)),
+                     .payload(.transport, offset: 0, length: 2, into: .word(5))]
+        case .sourceAddress: [.payload(.network, offset: NFTMatch.ipv4SourceOffset, length: 4, into: .register(2))]
+        }
+        return NFTMatch.ipDestination(address)
             + NFTMatch.layer4Protocol(listener.transport.protocolNumber)
             + NFTMatch.transportDestinationPort(listener.port)
-            + [.counter,
-               .payload(.network, offset: NFTMatch.ipv4SourceOffset, length: 4, into: .register(2)),
-               .payload(.transport, offset: 0, length: 2, into: .word(5)),
-               .jenkinsHash(.register(2), length: 8, modulus: UInt32(SlotTable.slotCount), seed: seed, offset: 0, into: .register(1)),
+            + (listener.transport == .tcp ? NFTMatch.tcpSYN : [])
+            + [.counter] + hashed
+            + [.jenkinsHash(.register(2), length: listener.affinity == .flow ? 8 : 4, modulus: UInt32(SlotTable.slotCount),
+                            seed: seed, offset: 0, into: .register(1)),
                .lookup(.register(1), set: listener.mapName, into: .register(1)),
                .nat(.destination, address: .register(1), port: .word(1),
                     flags: UInt32(NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED))]
