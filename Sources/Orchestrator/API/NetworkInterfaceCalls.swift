@@ -21,7 +21,7 @@ struct NetworkInterfaceCalls {
         try p.refuseUnknown("DescribeNetworkInterfaces", known: ["NetworkInterfaceId.", "Filter.", "MaxResults", "NextToken"])
         let filters = try EC2Filter.of(p, known: [
             "network-interface-id", "subnet-id", "vpc-id", "availability-zone", "description", "interface-type", "requester-id",
-            "attachment.instance-id", "attachment.instance-owner-id", "private-ip-address", "addresses.private-ip-address", "status", "owner-id",
+            "attachment.instance-id", "attachment.instance-owner-id", "private-ip-address", "addresses.private-ip-address", "status", "owner-id", "group-id", "group-name",
         ])
         let asked = p.ec2List("NetworkInterfaceId")
         let enis = ENIIdentity(identity: identity)
@@ -37,6 +37,9 @@ struct NetworkInterfaceCalls {
                 "attachment.instance-owner-id": [owner ?? identity.accountId], "private-ip-address": [address],
                 "addresses.private-ip-address": [address], "status": ["in-use"], "owner-id": [identity.accountId],
             ]
+            let attached = groups.attached(to: host)
+            fields["group-id"] = attached.map { identity.securityGroupId($0, vpc: host.vpc) }
+            fields["group-name"] = attached.map { groups.group($0, vpc: host.vpc)?.groupName ?? $0 }
             if let owner { fields["requester-id"] = [owner] }
             if let instance { fields["attachment.instance-id"] = [instance] }
             guard asked.isEmpty || asked.contains(id), EC2Filter.matches(filters, fields) else { return nil }
@@ -52,7 +55,7 @@ struct NetworkInterfaceCalls {
                 .text("requesterManaged", String(owner != nil)),
                 .items("privateIpAddressesSet", [[.text("privateIpAddress", address), .text("primary", "true")]]),
                 .element("attachment", attachment),
-                .items("groupSet", groups.groupSet(groups.attached(to: host), vpc: host.vpc, identity: identity)),
+                .items("groupSet", groups.groupSet(attached, vpc: host.vpc, identity: identity)),
                 .items("tagSet", []),
             ] + XMLNode.field("requesterId", owner)
         }

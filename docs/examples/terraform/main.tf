@@ -49,19 +49,59 @@ resource "aws_subnet" "b" {
   availability_zone = "us-east-1b"
 }
 
+# The ALB takes HTTP from inside the VPC (the NLB's nodes); the instances take 8080 from the
+# ALB's group only. Enforced in each interface's namespace, as on AWS.
+resource "aws_security_group" "alb" {
+  name        = "web-alb-sg"
+  description = "HTTP from the NLB nodes"
+  vpc_id      = aws_vpc.main.id
+  ingress {
+    from_port   = 80
+    to_port     = 80
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "web" {
+  name        = "web-sg"
+  description = "8080 from the ALB"
+  vpc_id      = aws_vpc.main.id
+  ingress {
+    from_port       = 8080
+    to_port         = 8080
+    protocol        = "tcp"
+    security_groups = [aws_security_group.alb.id]
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
 resource "aws_eip" "a" { domain = "vpc" }
 resource "aws_eip" "b" { domain = "vpc" }
 
 resource "aws_instance" "web_a" {
   ami           = "ami-12345678"
-  instance_type = "t3.micro"
-  subnet_id     = aws_subnet.a.id
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.a.id
+  vpc_security_group_ids = [aws_security_group.web.id]
 }
 
 resource "aws_instance" "web_b" {
   ami           = "ami-12345678"
-  instance_type = "t3.micro"
-  subnet_id     = aws_subnet.b.id
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.b.id
+  vpc_security_group_ids = [aws_security_group.web.id]
   user_data     = <<-SH
     #!/bin/sh
     exec python3 -m http.server 8080
@@ -73,6 +113,7 @@ resource "aws_lb" "alb" {
   internal           = true
   load_balancer_type = "application"
   subnets            = [aws_subnet.a.id, aws_subnet.b.id]
+  security_groups    = [aws_security_group.alb.id]
 }
 
 resource "aws_lb_target_group" "web" {
