@@ -25,7 +25,8 @@ struct ELBv2AttributeCalls {
             let index = try APINames(identity: identity, file: file, model: current).loadBalancer(arn: arn)
             let balancer = file.loadBalancers[index]
             file.loadBalancers[index].attributes = try Self.apply(wanted, to: balancer.attributes,
-                                                                  defaults: ELBv2AttributeDefaults.loadBalancer(balancer), kind: "Load balancer")
+                                                                  defaults: ELBv2AttributeDefaults.loadBalancer(balancer), kind: "Load balancer",
+                                                                  honoured: balancer.type == .application ? ELBv2AttributeDefaults.applicationHonoured : nil)
             return index
         }
         let balancer = model.file.loadBalancers[index]
@@ -47,7 +48,8 @@ struct ELBv2AttributeCalls {
             let index = try APINames(identity: identity, file: file, model: current).targetGroup(arn: arn)
             let group = file.targetGroups[index]
             file.targetGroups[index].attributes = try Self.apply(wanted, to: group.attributes,
-                                                                 defaults: ELBv2AttributeDefaults.targetGroup(group), kind: "Target group")
+                                                                 defaults: ELBv2AttributeDefaults.targetGroup(group), kind: "Target group",
+                                                                 honoured: [.http, .https].contains(group.protocol) ? ELBv2AttributeDefaults.applicationGroupHonoured : nil)
             return index
         }
         let group = model.file.targetGroups[index]
@@ -109,13 +111,21 @@ struct ELBv2AttributeCalls {
 
     /// `set` with each wanted value that differs from the current one written in; a key AWS
     /// does not list for the object is refused, as AWS does.
-    static func apply(_ wanted: [(String, String)], to set: [String: String], defaults: [(String, String)], kind: String) throws(APIError) -> [String: String] {
+    /// `honoured`: for application load balancers and their groups, the keys lbnet carries out;
+    /// a change to any other is refused by name (NLB attributes are judged by the validator's
+    /// catalogue).
+    static func apply(_ wanted: [(String, String)], to set: [String: String], defaults: [(String, String)], kind: String,
+                      honoured: Set<String>? = nil) throws(APIError) -> [String: String] {
         var result = set
         for (key, value) in wanted {
             guard let fallback = defaults.first(where: { $0.0 == key })?.1 else {
                 throw .validation("\(kind) attribute key '\(key)' is not recognized")
             }
-            if (set[key] ?? fallback) != value { result[key] = value }
+            guard (set[key] ?? fallback) != value else { continue }
+            if let honoured, !honoured.contains(key) {
+                throw .validation("lbnet does not implement the attribute \(key) = '\(value)' yet (it keeps '\(set[key] ?? fallback)')")
+            }
+            result[key] = value
         }
         return result
     }

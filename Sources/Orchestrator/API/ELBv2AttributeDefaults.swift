@@ -22,6 +22,17 @@ enum ELBv2AttributeDefaults {
         }
     }
 
+    /// The application load balancer attributes lbnet carries out.
+    static let applicationHonoured: Set<String> = [
+        "idle_timeout.timeout_seconds", "access_logs.s3.enabled", "access_logs.s3.bucket", "access_logs.s3.prefix",
+        "deletion_protection.enabled",
+    ]
+
+    /// The attributes of HTTP and HTTPS target groups lbnet carries out.
+    static let applicationGroupHonoured: Set<String> = [
+        "deregistration_delay.timeout_seconds", "load_balancing.algorithm.type", "load_balancing.cross_zone.enabled",
+    ]
+
     static func targetGroup(_ group: StateFile.TargetGroup) -> [(String, String)] {
         let common = [("deregistration_delay.timeout_seconds", "300"), ("stickiness.enabled", "false"),
                       ("load_balancing.cross_zone.enabled", "use_load_balancer_configuration"),
