@@ -84,20 +84,38 @@ import Testing
         #expect(api.crossZoneEnabled)
     }
 
-    @Test func unusableAttributesAreErrorsNamingTheGroupAndKey() throws {
-        let yaml = ALBFixtures.stateFile.replacingOccurrences(of: "least_outstanding_requests", with: "weighted_random")
-        #expect {
-            try ALBFixtures.nodes(yaml)
-        } throws: { error in
-            "\(error)" == "targetGroups 'api': attribute load_balancing.algorithm.type: 'weighted_random' is not "
-                + "round_robin or least_outstanding_requests"
-        }
+    @Test func unusableAttributesAreRefusedByTheValidatorNamingTheKey() throws {
         let delay = ALBFixtures.stateFile.replacingOccurrences(of: "timeout_seconds: \"30\"", with: "timeout_seconds: \"5000\"")
-        #expect(throws: ApplicationLoadBalancerConfigError.invalidAttribute(
-            owner: "targetGroups 'api'", key: "deregistration_delay.timeout_seconds", value: "5000",
-            expected: "an integer in 0-3600")) { try ALBFixtures.nodes(delay) }
+        #expect { try ALBFixtures.nodes(delay) } throws: { error in
+            "\(error)".contains("'5000' is not a valid value for deregistration_delay.timeout_seconds: expected an integer in 0-3600")
+        }
         let idle = ALBFixtures.stateFile.replacingOccurrences(of: "\"120\"", with: "\"0\"")
-        #expect(throws: ApplicationLoadBalancerConfigError.self) { try ALBFixtures.nodes(idle) }
+        #expect { try ALBFixtures.nodes(idle) } throws: { error in
+            "\(error)".contains("'0' is not a valid value for idle_timeout.timeout_seconds: expected an integer in 1-4000")
+        }
+    }
+
+    @Test func stickinessSlowStartAndHeaderAttributesReachTheProxy() throws {
+        let yaml = ALBFixtures.stateFile
+            .replacingOccurrences(of: "least_outstanding_requests", with: "weighted_random")
+            .replacingOccurrences(of: "attributes: {idle_timeout.timeout_seconds: \"120\"}", with: """
+                attributes: {idle_timeout.timeout_seconds: "120", client_keep_alive.seconds: "600", \
+                routing.http.xff_header_processing.mode: preserve, routing.http.preserve_host_header.enabled: "true"}
+                """)
+            .replacingOccurrences(of: "load_balancing.algorithm.type: weighted_random", with: """
+                load_balancing.algorithm.type: weighted_random
+                      stickiness.enabled: "true"
+                      stickiness.type: app_cookie
+                      stickiness.app_cookie.cookie_name: SESSION
+                      slow_start.duration_seconds: "60"
+                """)
+        let configuration = try #require(try ALBFixtures.nodes(yaml).first?.configuration)
+        let api = try #require(configuration.targetGroups.first { $0.name == "api" })
+        #expect(api.algorithm == .weightedRandom)
+        #expect(api.stickiness == TargetStickiness(type: .appCookie, durationSeconds: 86400, cookieName: "SESSION"))
+        #expect(api.slowStartSeconds == 60)
+        #expect(configuration.clientKeepAliveSeconds == 600)
+        #expect(configuration.forwardedHeaders == ForwardedHeaderPolicy(xffHeaderProcessingMode: .preserve, preserveHostHeader: true))
     }
 
     @Test func loadBalancersWithoutHTTPListenersRunNoProxy() throws {

@@ -15,6 +15,8 @@ struct LoadBalancingState: Sendable {
     private(set) var health = TargetHealthTable()
     private var pickers: [String: TargetPicker] = [:]
     private var outstanding: [String: [TargetEndpoint.Key: Int]] = [:]
+    /// Draws for `weighted_random`.
+    private var random = FastRandomNumberGenerator()
 
     init(nodeZone: String) {
         self.nodeZone = nodeZone
@@ -39,26 +41,38 @@ struct LoadBalancingState: Sendable {
     }
 
     /// Chooses a target for a new request of `group` and counts it as outstanding until
-    /// ``finish(group:target:)``.
-    mutating func select(group: String) -> Selection {
+    /// ``finish(group:target:)``. `preferring` (a sticky request's target, by key description)
+    /// is chosen while the group would use it; otherwise the group's algorithm picks.
+    mutating func select(group: String, preferring: String? = nil, now: NIODeadline = .now()) -> Selection {
         guard pickers[group] != nil else { return .noRegisteredTargets }
         let counts = outstanding[group] ?? [:]
-        let candidates = (health.entries[group] ?? [:]).values
+        let entries = (health.entries[group] ?? [:]).values
             .sorted { ($0.endpoint.address, $0.endpoint.port) < ($1.endpoint.address, $1.endpoint.port) }
-            .map { entry in
-                TargetCandidate(
-                    endpoint: entry.endpoint, isRoutable: entry.health.isRoutable,
-                    isDraining: entry.health.state == .draining, outstandingRequests: counts[entry.endpoint.key] ?? 0
-                )
-            }
+        let slowStarting = entries.contains { $0.slowStartBegan != nil }
+        let candidates = entries.map { entry in
+            TargetCandidate(
+                endpoint: entry.endpoint, isRoutable: entry.health.isRoutable,
+                isDraining: entry.health.state == .draining, outstandingRequests: counts[entry.endpoint.key] ?? 0,
+                effectiveWeight: slowStarting ? Self.rampedWeight(entry, group: group, health: health, now: now) : nil
+            )
+        }
+        let sticky = preferring.flatMap { preferred in
+            pickers[group]!.eligible(candidates)?.first { $0.endpoint.key.description == preferred }?.endpoint
+        }
         // In place: a copy of the picker would copy its scores on every request.
-        let chosen = pickers[group]!.pick(from: candidates)
+        let chosen = sticky ?? pickers[group]!.pick(from: candidates, using: &random)
         guard let chosen else { return .noRegisteredTargets }
         outstanding[group, default: [:]][chosen.key, default: 0] += 1
         return .target(chosen)
     }
 
-    /// A request sent by ``select(group:)`` has completed.
+    /// A target's weight in thousandths, scaled by its slow-start share (at least 1).
+    private static func rampedWeight(_ entry: TargetHealthTable.Entry, group: String, health: TargetHealthTable, now: NIODeadline) -> Int {
+        let share = health.slowStartShare(group: group, entry: entry, now: now)
+        return max(Int((Double(entry.endpoint.weight * 1000) * share).rounded()), entry.endpoint.weight > 0 ? 1 : 0)
+    }
+
+    /// A request sent by ``select(group:preferring:now:)`` has completed.
     mutating func finish(group: String, target: TargetEndpoint.Key) {
         guard let count = outstanding[group]?[target] else { return }
         outstanding[group]?[target] = count > 1 ? count - 1 : nil
@@ -69,8 +83,8 @@ struct LoadBalancingState: Sendable {
         outstanding[group]?[target] ?? 0
     }
 
-    mutating func record(_ result: TargetHealth.CheckResult, group: String, target: TargetEndpoint.Key) {
-        health.record(result, group: group, target: target)
+    mutating func record(_ result: TargetHealth.CheckResult, group: String, target: TargetEndpoint.Key, now: NIODeadline = .now()) {
+        health.record(result, group: group, target: target, now: now)
     }
 
     mutating func expireDraining(now: NIODeadline) {

@@ -1,7 +1,8 @@
 /// Chooses the target for each request of one target group on one node, as an ALB node does:
 /// only registered targets (only those in the node's zone when cross-zone is off), preferring
 /// routable ones and failing open to all of them when none is; then round robin (smooth
-/// weighted) or least outstanding requests (per unit of weight, ties in rotation).
+/// weighted), weighted random, or least outstanding requests (per unit of weight, ties in
+/// rotation). Round robin and weighted random use each candidate's effective weight (slow start).
 struct TargetPicker: Sendable {
     let algorithm: TargetGroupConfiguration.Algorithm
     let crossZoneEnabled: Bool
@@ -30,12 +31,23 @@ struct TargetPicker: Sendable {
     }
 
     /// Picks a target, or nil when none may be used.
-    mutating func pick(from candidates: [TargetCandidate]) -> TargetEndpoint? {
+    mutating func pick(from candidates: [TargetCandidate], using generator: inout some RandomNumberGenerator) -> TargetEndpoint? {
         guard let pool = eligible(candidates) else { return nil }
         switch algorithm {
         case .roundRobin: return pickRoundRobin(pool)
         case .leastOutstandingRequests: return pickLeastOutstanding(pool)
+        case .weightedRandom: return Self.pickWeightedRandom(pool, using: &generator)
         }
+    }
+
+    private static func pickWeightedRandom(_ pool: [TargetCandidate], using generator: inout some RandomNumberGenerator) -> TargetEndpoint {
+        let total = pool.reduce(0) { $0 + max($1.effectiveWeight, 1) }
+        var roll = Int.random(in: 0..<total, using: &generator)
+        for candidate in pool {
+            roll -= max(candidate.effectiveWeight, 1)
+            if roll < 0 { return candidate.endpoint }
+        }
+        return pool[pool.count - 1].endpoint
     }
 
     private mutating func pickRoundRobin(_ pool: [TargetCandidate]) -> TargetEndpoint {
@@ -47,7 +59,7 @@ struct TargetPicker: Sendable {
         var best: TargetEndpoint?
         var bestScore = Int.min
         for candidate in pool {
-            let weight = max(candidate.endpoint.weight, 1)
+            let weight = max(candidate.effectiveWeight, 1)
             total += weight
             let score = scores[candidate.endpoint.key, default: 0] + weight
             scores[candidate.endpoint.key] = score

@@ -166,7 +166,10 @@ extension RuleAction {
 
     func validate(at path: String, targetGroups: Set<String>, into problems: inout ProblemList) {
         switch self {
-        case .forward(let groups):
+        case .forward(let groups, let stickinessSeconds):
+            if let stickinessSeconds, !(1...604_800).contains(stickinessSeconds) {
+                problems.add("\(path).targetGroupStickinessSeconds", "\(stickinessSeconds) is outside 1-604800")
+            }
             if groups.isEmpty { problems.add("\(path).targetGroups", "forward needs at least one target group") }
             if groups.count > 5 { problems.add("\(path).targetGroups", "forward takes at most 5 target groups") }
             for group in groups {

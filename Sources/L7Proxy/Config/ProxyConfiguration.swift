@@ -27,6 +27,10 @@
 /// }
 /// ```
 public struct ProxyConfiguration: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case nodeName, availabilityZone, idleTimeoutSeconds, connectTimeoutSeconds, listeners, targetGroups, loadBalancerArn, accessLog, certificates, clientKeepAliveSeconds, forwardedHeaders
+    }
+
     /// The node's name, appended to `X-Lbnet-Via` and written in access logs.
     public var nodeName: String
     /// The availability zone the node serves; matters when a target group turns cross-zone off.
@@ -47,6 +51,11 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
     public var accessLog: AccessLogConfiguration?
     /// The certificates HTTPS listeners name, with their keys.
     public var certificates: [ProxyCertificate]
+    /// How long a client connection may be used, 60-604800 s (`client_keep_alive.seconds`,
+    /// default 3600): the response to a request after that closes it.
+    public var clientKeepAliveSeconds: Int
+    /// How request headers are rewritten for targets (the `routing.http.*` attributes).
+    public var forwardedHeaders: ForwardedHeaderPolicy
 
     public init(
         nodeName: String,
@@ -57,7 +66,9 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         targetGroups: [TargetGroupConfiguration],
         loadBalancerArn: String? = nil,
         accessLog: AccessLogConfiguration? = nil,
-        certificates: [ProxyCertificate] = []
+        certificates: [ProxyCertificate] = [],
+        clientKeepAliveSeconds: Int = 3600,
+        forwardedHeaders: ForwardedHeaderPolicy = ForwardedHeaderPolicy()
     ) {
         self.nodeName = nodeName
         self.availabilityZone = availabilityZone
@@ -68,9 +79,12 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         self.loadBalancerArn = loadBalancerArn
         self.accessLog = accessLog
         self.certificates = certificates
+        self.clientKeepAliveSeconds = clientKeepAliveSeconds
+        self.forwardedHeaders = forwardedHeaders
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         nodeName = try container.decode(String.self, forKey: .nodeName)
         availabilityZone = try container.decode(String.self, forKey: .availabilityZone)
@@ -81,11 +95,18 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         loadBalancerArn = try container.decodeIfPresent(String.self, forKey: .loadBalancerArn)
         accessLog = try container.decodeIfPresent(AccessLogConfiguration.self, forKey: .accessLog)
         certificates = try container.decodeIfPresent([ProxyCertificate].self, forKey: .certificates) ?? []
+        clientKeepAliveSeconds = try container.decodeIfPresent(Int.self, forKey: .clientKeepAliveSeconds) ?? 3600
+        forwardedHeaders = try container.decodeIfPresent(ForwardedHeaderPolicy.self, forKey: .forwardedHeaders)
+            ?? ForwardedHeaderPolicy()
     }
 }
 
 /// A port the node listens on, with its rules and default actions.
 public struct ListenerConfiguration: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case address, port, `protocol`, sslPolicy, certificates, rules, defaultActions
+    }
+
     /// The listener protocols lbnet's proxy speaks.
     public enum ListenerProtocol: String, Codable, Sendable {
         case http = "HTTP"
@@ -123,6 +144,7 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         address = try container.decodeIfPresent(String.self, forKey: .address) ?? "0.0.0.0"
         port = try container.decode(Int.self, forKey: .port)
@@ -136,6 +158,10 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
 
 /// A listener rule: when all its conditions match, its action runs.
 public struct ListenerRule: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case priority, conditions, actions
+    }
+
     /// 1-50000, unique within the listener; lower runs first.
     public var priority: Int
     /// Conditions that must all match; the values within one condition are alternatives.
@@ -148,4 +174,13 @@ public struct ListenerRule: Codable, Sendable, Equatable {
         self.conditions = conditions
         self.actions = actions
     }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        priority = try container.decode(Int.self, forKey: .priority)
+        conditions = try container.decode([RuleCondition].self, forKey: .conditions)
+        actions = try container.decode([RuleAction].self, forKey: .actions)
+    }
 }
+

@@ -1,10 +1,13 @@
 /// What a matching rule does, with AWS's action types.
 ///
-/// JSON: `{"type": "forward", "targetGroups": [{"name": "web", "weight": 1}]}`,
+/// JSON: `{"type": "forward", "targetGroups": [{"name": "web", "weight": 1}]}` (with
+/// `"targetGroupStickinessSeconds": 3600` a client stays on the group it was sent to, cookie
+/// `AWSALBTG`),
 /// `{"type": "redirect", "statusCode": "HTTP_301", "protocol": "HTTPS", "port": "443"}`,
 /// `{"type": "fixed-response", "statusCode": "404", "contentType": "text/plain", "messageBody": "…"}`.
 public enum RuleAction: Codable, Sendable, Equatable {
-    case forward([WeightedTargetGroup])
+    /// Target groups by weight; `stickinessSeconds` (1-604800) when target group stickiness is on.
+    case forward([WeightedTargetGroup], stickinessSeconds: Int? = nil)
     case redirect(RedirectAction)
     case fixedResponse(FixedResponseAction)
 
@@ -17,15 +20,18 @@ public enum RuleAction: Codable, Sendable, Equatable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case type, targetGroups
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case type, targetGroups, targetGroupStickinessSeconds
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let type = try container.decode(String.self, forKey: .type)
         switch type {
-        case "forward": self = .forward(try container.decode([WeightedTargetGroup].self, forKey: .targetGroups))
+        case "forward":
+            try decoder.refuseUnknownKeys(CodingKeys.self)
+            self = .forward(try container.decode([WeightedTargetGroup].self, forKey: .targetGroups),
+                            stickinessSeconds: try container.decodeIfPresent(Int.self, forKey: .targetGroupStickinessSeconds))
         case "redirect": self = .redirect(try RedirectAction(from: decoder))
         case "fixed-response": self = .fixedResponse(try FixedResponseAction(from: decoder))
         default:
@@ -40,7 +46,9 @@ public enum RuleAction: Codable, Sendable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(type, forKey: .type)
         switch self {
-        case .forward(let groups): try container.encode(groups, forKey: .targetGroups)
+        case .forward(let groups, let stickinessSeconds):
+            try container.encode(groups, forKey: .targetGroups)
+            try container.encodeIfPresent(stickinessSeconds, forKey: .targetGroupStickinessSeconds)
         case .redirect(let redirect): try redirect.encode(to: encoder)
         case .fixedResponse(let response): try response.encode(to: encoder)
         }
@@ -49,6 +57,10 @@ public enum RuleAction: Codable, Sendable, Equatable {
 
 /// A target group named by a forward action, with its weight (0-999, default 1).
 public struct WeightedTargetGroup: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, weight
+    }
+
     public var name: String
     public var weight: Int
 
@@ -58,6 +70,7 @@ public struct WeightedTargetGroup: Codable, Sendable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
         weight = try container.decodeIfPresent(Int.self, forKey: .weight) ?? 1
@@ -71,6 +84,10 @@ public struct WeightedTargetGroup: Codable, Sendable, Equatable {
 /// `#{port}` (the listener port), `#{path}` (the original path **without** its leading `/`,
 /// as AWS documents, hence the default `/#{path}`), `#{query}` (without the `?`).
 public struct RedirectAction: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case statusCode, `protocol`, host, port, path, query
+    }
+
     /// `HTTP_301` or `HTTP_302`.
     public var statusCode: String
     /// `HTTP`, `HTTPS` or `#{protocol}`.
@@ -97,6 +114,7 @@ public struct RedirectAction: Codable, Sendable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self, extra: ["type"])
         let container = try decoder.container(keyedBy: CodingKeys.self)
         statusCode = try container.decode(String.self, forKey: .statusCode)
         `protocol` = try container.decodeIfPresent(String.self, forKey: .protocol) ?? "#{protocol}"
@@ -109,6 +127,10 @@ public struct RedirectAction: Codable, Sendable, Equatable {
 
 /// A fixed-response action: the node answers itself.
 public struct FixedResponseAction: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case statusCode, contentType, messageBody
+    }
+
     /// A 2XX, 4XX or 5XX code, as a string like AWS's API (`"404"`).
     public var statusCode: String
     /// `text/plain`, `text/css`, `text/html`, `application/javascript` or `application/json`.
@@ -127,4 +149,13 @@ public struct FixedResponseAction: Codable, Sendable, Equatable {
         self.contentType = contentType
         self.messageBody = messageBody
     }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self, extra: ["type"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        statusCode = try container.decode(String.self, forKey: .statusCode)
+        contentType = try container.decodeIfPresent(String.self, forKey: .contentType)
+        messageBody = try container.decodeIfPresent(String.self, forKey: .messageBody)
+    }
 }
+

@@ -39,11 +39,12 @@ public enum RuleCondition: Codable, Sendable, Equatable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case field, values, httpHeaderName
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let field = try container.decode(String.self, forKey: .field)
         switch field {
@@ -83,6 +84,10 @@ public enum RuleCondition: Codable, Sendable, Equatable {
 
 /// A `query-string` condition value: a parameter key (optional) and value, both with wildcards.
 public struct QueryStringPair: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case key, value
+    }
+
     public var key: String?
     public var value: String
 
@@ -90,4 +95,12 @@ public struct QueryStringPair: Codable, Sendable, Equatable {
         self.key = key
         self.value = value
     }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        key = try container.decodeIfPresent(String.self, forKey: .key)
+        value = try container.decode(String.self, forKey: .value)
+    }
 }
+

@@ -2,6 +2,10 @@ import Health
 
 /// A target group: its targets, how requests are spread over them, and how they are checked.
 public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, `protocol`, port, algorithm, crossZoneEnabled, healthCheck, deregistrationDelaySeconds, targets, arn, stickiness, slowStartSeconds
+    }
+
     /// The target group protocols lbnet's proxy speaks to targets.
     public enum TargetProtocol: String, Codable, Sendable {
         case http = "HTTP"
@@ -9,10 +13,12 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
         case https = "HTTPS"
     }
 
-    /// AWS's `load_balancing.algorithm.type` values that lbnet implements.
+    /// AWS's `load_balancing.algorithm.type` values.
     public enum Algorithm: String, Codable, Sendable {
         case roundRobin = "round_robin"
         case leastOutstandingRequests = "least_outstanding_requests"
+        /// A target drawn at random, in proportion to its weight (and slow-start share).
+        case weightedRandom = "weighted_random"
     }
 
     /// Unique name, used by forward actions.
@@ -33,11 +39,17 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
     public var targets: [TargetConfiguration]
     /// The target group's ARN, the `target_group_arn` of access log lines (its name when absent).
     public var arn: String?
+    /// Cookie stickiness (`stickiness.*`); nil when off.
+    public var stickiness: TargetStickiness?
+    /// `slow_start.duration_seconds`: 0 (off) or 30-900; a target that turns healthy gets a
+    /// share of requests that grows linearly to its full share over this time.
+    public var slowStartSeconds: Int
 
     public init(
         name: String, protocol: TargetProtocol = .http, port: Int, algorithm: Algorithm = .roundRobin,
         crossZoneEnabled: Bool = true, healthCheck: HealthCheckConfiguration = HealthCheckConfiguration(),
-        deregistrationDelaySeconds: Int = 300, targets: [TargetConfiguration], arn: String? = nil
+        deregistrationDelaySeconds: Int = 300, targets: [TargetConfiguration], arn: String? = nil,
+        stickiness: TargetStickiness? = nil, slowStartSeconds: Int = 0
     ) {
         self.name = name
         self.protocol = `protocol`
@@ -48,9 +60,12 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
         self.deregistrationDelaySeconds = deregistrationDelaySeconds
         self.targets = targets
         self.arn = arn
+        self.stickiness = stickiness
+        self.slowStartSeconds = slowStartSeconds
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
         `protocol` = try container.decodeIfPresent(TargetProtocol.self, forKey: .protocol) ?? .http
@@ -62,12 +77,19 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
         deregistrationDelaySeconds = try container.decodeIfPresent(Int.self, forKey: .deregistrationDelaySeconds) ?? 300
         targets = try container.decodeIfPresent([TargetConfiguration].self, forKey: .targets) ?? []
         arn = try container.decodeIfPresent(String.self, forKey: .arn)
+        stickiness = try container.decodeIfPresent(TargetStickiness.self, forKey: .stickiness)
+        slowStartSeconds = try container.decodeIfPresent(Int.self, forKey: .slowStartSeconds) ?? 0
     }
 }
+
 
 /// Health check parameters as the proxy configuration file spells them, defaulting to AWS's
 /// for ALB target groups (``HealthCheckSettings/defaults(for:protocol:)``).
 public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case enabled, `protocol`, path, port, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, matcher
+    }
+
     /// AWS's defaults for an ALB target group.
     public static let defaults = HealthCheckSettings.defaults(for: .application)
 
@@ -118,6 +140,7 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = HealthCheckConfiguration()
         enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? defaults.enabled
@@ -144,6 +167,10 @@ public struct HealthCheckConfiguration: Codable, Sendable, Equatable {
 
 /// A registered target.
 public struct TargetConfiguration: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, address, port, availabilityZone, weight, state
+    }
+
     /// Whether the target takes new requests.
     public enum RegistrationState: String, Codable, Sendable {
         /// Registered: gets requests according to its health.
@@ -178,6 +205,7 @@ public struct TargetConfiguration: Codable, Sendable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decodeIfPresent(String.self, forKey: .id)
         address = try container.decode(String.self, forKey: .address)

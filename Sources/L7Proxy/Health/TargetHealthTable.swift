@@ -10,12 +10,16 @@ struct TargetHealthTable: Sendable {
         var health: TargetHealth
         /// When a draining target becomes unused.
         var drainingDeadline: NIODeadline?
+        /// When the target's slow start began (it turned routable), while it lasts.
+        var slowStartBegan: NIODeadline?
     }
 
     /// What the table knows of one target group's settings.
     struct GroupSettings: Sendable, Equatable {
         var healthCheck: HealthCheckConfiguration
         var deregistrationDelay: TimeAmount
+        /// `slow_start.duration_seconds`; zero when off.
+        var slowStart: TimeAmount = .zero
     }
 
     private(set) var entries: [String: [TargetEndpoint.Key: Entry]] = [:]
@@ -27,7 +31,8 @@ struct TargetHealthTable: Sendable {
         var nextSettings: [String: GroupSettings] = [:]
         for group in configuration.targetGroups {
             let groupSettings = GroupSettings(
-                healthCheck: group.healthCheck, deregistrationDelay: .seconds(Int64(group.deregistrationDelaySeconds))
+                healthCheck: group.healthCheck, deregistrationDelay: .seconds(Int64(group.deregistrationDelaySeconds)),
+                slowStart: group.algorithm == .leastOutstandingRequests ? .zero : .seconds(Int64(group.slowStartSeconds))
             )
             let checksChanged = settings[group.name].map { $0.healthCheck.enabled != group.healthCheck.enabled } ?? false
             var previous = checksChanged ? [:] : entries[group.name] ?? [:]
@@ -38,12 +43,20 @@ struct TargetHealthTable: Sendable {
                     .flatMap { $0.health.state == .draining && target.state == .registered ? nil : $0 }
                     ?? Entry(endpoint: endpoint, health: .registered(healthCheckEnabled: group.healthCheck.enabled))
                 entry.endpoint = endpoint
+                if groupSettings.slowStart == .zero { entry.slowStartBegan = nil }
                 if target.state == .draining { Self.drain(&entry, delay: groupSettings.deregistrationDelay, now: now) }
                 current[endpoint.key] = entry
             }
             for (key, var removed) in previous {
                 Self.drain(&removed, delay: groupSettings.deregistrationDelay, now: now)
                 current[key] = removed
+            }
+            // Targets routable from registration (checks disabled) start slowly beside those in service.
+            let known = entries[group.name] ?? [:]
+            for key in group.targets.map({ TargetEndpoint($0, in: group).key }) where known[key] == nil
+                && current[key]?.health.isRoutable == true
+            {
+                Self.beginSlowStart(of: key, in: &current, duration: groupSettings.slowStart, now: now)
             }
             next[group.name] = current
             nextSettings[group.name] = groupSettings
@@ -63,10 +76,40 @@ struct TargetHealthTable: Sendable {
         }
     }
 
-    /// Records a health check result for a target, if it is still being checked.
-    mutating func record(_ result: TargetHealth.CheckResult, group: String, target: TargetEndpoint.Key) {
-        guard let thresholds = settings[group]?.healthCheck.settings.thresholds else { return }
-        entries[group]?[target]?.health.record(result, thresholds: thresholds)
+    /// Records a health check result for a target, if it is still being checked. A target that
+    /// turns routable begins its slow start (when the group has one); one that stops being
+    /// routable ends it, so it starts again when the target is healthy again.
+    mutating func record(_ result: TargetHealth.CheckResult, group: String, target: TargetEndpoint.Key,
+                         now: NIODeadline = .now()) {
+        guard let groupSettings = settings[group], var entry = entries[group]?[target] else { return }
+        let wasRoutable = entry.health.isRoutable
+        entry.health.record(result, thresholds: groupSettings.healthCheck.settings.thresholds)
+        if !entry.health.isRoutable { entry.slowStartBegan = nil }
+        entries[group]?[target] = entry
+        if !wasRoutable, entry.health.isRoutable, var groupEntries = entries[group] {
+            Self.beginSlowStart(of: target, in: &groupEntries, duration: groupSettings.slowStart, now: now)
+            entries[group] = groupEntries
+        }
+    }
+
+    /// Puts a target that just turned routable into slow start, as AWS does: only when the
+    /// group has slow start and at least one other routable target is past its own.
+    private static func beginSlowStart(of key: TargetEndpoint.Key, in entries: inout [TargetEndpoint.Key: Entry],
+                                       duration: TimeAmount, now: NIODeadline) {
+        guard duration > .zero else { return }
+        let inService = entries.contains { other, entry in
+            other != key && entry.health.isRoutable && entry.health.state != .draining
+                && (entry.slowStartBegan.map { $0 + duration <= now } ?? true)
+        }
+        if inService { entries[key]?.slowStartBegan = now }
+    }
+
+    /// The share (0-1] of its weight a target gets at `now`: below 1 during its slow start.
+    func slowStartShare(group: String, entry: Entry, now: NIODeadline) -> Double {
+        guard let began = entry.slowStartBegan, let duration = settings[group]?.slowStart, duration > .zero else { return 1 }
+        let elapsed = now - began
+        guard elapsed < duration else { return 1 }
+        return max(Double(elapsed.nanoseconds) / Double(duration.nanoseconds), 0)
     }
 
     /// The health of one target; `unused` when the group does not know it.

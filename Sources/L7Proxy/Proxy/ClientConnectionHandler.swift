@@ -47,6 +47,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     /// Whether the handler serves one stream of an HTTP/2 connection (its channel's parent).
     private let isHTTP2Stream: Bool
+    /// `client_keep_alive.seconds`: when it ends, the connection closes after its next response.
+    private let clientKeepAlive: ClientKeepAlive
 
     init(core: ProxyCore, listenerKey: String, pool: UpstreamPool, metrics: ProxyLoopMetrics, isHTTP2Stream: Bool = false) {
         self.isHTTP2Stream = isHTTP2Stream
@@ -57,13 +59,20 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         let snapshot = core.snapshot
         lastRouter = snapshot.routers[listenerKey]
         nodeName = snapshot.configuration.nodeName
+        clientKeepAlive = ClientKeepAlive(seconds: isHTTP2Stream ? nil : snapshot.configuration.clientKeepAliveSeconds)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        clientKeepAlive.start(on: context.eventLoop) { [weak self] in
+            guard let self, case .idle = self.state else { return }
+            self.state = .closed
+            self.context?.close(promise: nil)
+        }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        clientKeepAlive.cancel()
         self.context = nil
     }
 
@@ -116,13 +125,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             )
         case .forward(let group):
             record.targetGroup = group
-            switch core.select(group: group) {
+            let sticky = snapshot.stickiness.isEmpty && decision.targetGroupStickinessSeconds == nil ? nil
+                : StickySession(group: group, target: snapshot.stickiness[group], groupSeconds: decision.targetGroupStickinessSeconds,
+                                request: head.headers, now: Int(record.receivedDate.timeIntervalSince1970))
+            switch core.select(group: group, preferring: sticky?.requestedTarget) {
             case .noRegisteredTargets:
                 respondWithError(503, to: head, record: record, close: false)
             case .target(let target):
                 forward(
                     head, to: target, group: group, router: router, snapshot: snapshot, record: record, addresses: addresses,
-                    context: context
+                    context: context, sticky: sticky
                 )
             }
         }
@@ -206,7 +218,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     private func forward(
         _ head: HTTPRequestHead, to target: TargetEndpoint, group: String, router: ListenerRouter,
-        snapshot: ProxyCore.Snapshot, record: RequestLogRecord, addresses: ClientAddresses, context: ChannelHandlerContext
+        snapshot: ProxyCore.Snapshot, record: RequestLogRecord, addresses: ClientAddresses, context: ChannelHandlerContext,
+        sticky: StickySession?
     ) {
         var record = record
         let traceID = head.headers.first(name: "X-Amzn-Trace-Id")
@@ -218,10 +231,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             context: ForwardedRequestHead.Context(
                 clientAddress: addresses.clientIP, listenerScheme: router.scheme,
                 listenerPort: addresses.localPort ?? router.port,
-                nodeName: nodeName, traceID: traceID
+                nodeName: nodeName, traceID: traceID, clientPort: addresses.peer?.port,
+                policy: snapshot.configuration.forwardedHeaders
             )
         )
         let exchange = ForwardedExchange(request: head, forwardedHead: forwardedHead, group: group, target: target, record: record)
+        exchange.sticky = sticky
         state = .forwarding(exchange)
         if head.headers[canonicalForm: "Expect"].contains(where: { $0.lowercased() == "100-continue" }) {
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
@@ -262,12 +277,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             exchange.record.responseHeadAt = .now()
             exchange.record.targetStatusCode = Int(response.status.code)
             exchange.record.elbStatusCode = Int(response.status.code)
-            exchange.keepClientAlive = ClientResponseHead.canKeepAlive(
+            exchange.keepClientAlive = !clientKeepAlive.isOver && ClientResponseHead.canKeepAlive(
                 response: response, request: exchange.request, requestMethod: exchange.request.method
             )
-            let head = ClientResponseHead.make(
+            var head = ClientResponseHead.make(
                 from: response, requestVersion: exchange.request.version, keepAlive: exchange.keepClientAlive
             )
+            if let sticky = exchange.sticky {
+                sticky.addCookies(to: &head.headers, endpoint: exchange.target, response: response.headers,
+                                  now: Int(exchange.record.receivedDate.timeIntervalSince1970))
+            }
             exchange.responseStarted = true
             exchange.record.sentBytes += HTTPHeadSize.response(head)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
@@ -358,6 +377,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private func respondWithError(
         _ statusCode: Int, to request: HTTPRequestHead, record: RequestLogRecord, close: Bool, requestComplete: Bool = false
     ) {
+        let close = close || clientKeepAlive.isOver
         let (head, body) = ProxyErrorResponse.response(statusCode, version: request.version, close: close || !request.isKeepAlive)
         write(head, body: body, to: request, record: record, close: close, requestComplete: requestComplete)
     }
@@ -371,10 +391,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         if let contentType { headers.add(name: "Content-Type", value: contentType) }
         headers.add(name: "Content-Length", value: String(body.utf8.count))
         headers.add(contentsOf: extraHeaders)
-        headers.add(name: "Connection", value: request.isKeepAlive ? "keep-alive" : "close")
+        let close = clientKeepAlive.isOver
+        headers.add(name: "Connection", value: request.isKeepAlive && !close ? "keep-alive" : "close")
         let status = HTTPResponseStatus(statusCode: statusCode)
         let head = HTTPResponseHead(version: request.version == .http1_0 ? .http1_0 : .http1_1, status: status, headers: headers)
-        write(head, body: body, to: request, record: record, close: false, requestComplete: false)
+        write(head, body: body, to: request, record: record, close: close, requestComplete: false)
     }
 
     /// Writes a complete response the node makes itself, logs it, and decides what happens to

@@ -21,6 +21,8 @@ final class ForwardedExchange {
     var responseStarted = false
     /// Whether the client connection stays open after the response.
     var keepClientAlive = true
+    /// The request's stickiness, whose cookies the response carries; nil when its group has none.
+    var sticky: StickySession?
 
     init(request: HTTPRequestHead, forwardedHead: HTTPRequestHead, group: String, target: TargetEndpoint, record: RequestLogRecord) {
         self.request = request

@@ -2,8 +2,9 @@ import NIOCore
 import NIOHTTP1
 
 /// Rewrites a client's request head for the target: HTTP/1.1 keep-alive, hop-by-hop headers
-/// removed, `X-Forwarded-For` appended, `X-Forwarded-Proto`/`-Port` set, `X-Amzn-Trace-Id`
-/// added when missing and `X-Lbnet-Via` appended; `Host` stays as sent. Pure.
+/// removed, `X-Forwarded-For` and `Host` as the ``ForwardedHeaderPolicy`` says,
+/// `X-Forwarded-Proto`/`-Port` set, `X-Amzn-Trace-Id` added when missing and `X-Lbnet-Via`
+/// appended. Pure.
 enum ForwardedRequestHead {
     /// Headers that describe one connection, never forwarded (RFC 9110 section 7.6.1).
     static let hopByHopHeaders: Set<String> = [
@@ -20,6 +21,9 @@ enum ForwardedRequestHead {
         var listenerPort: Int
         var nodeName: String
         var traceID: String
+        /// The client's source port, for `routing.http.xff_client_port.enabled`.
+        var clientPort: Int? = nil
+        var policy = ForwardedHeaderPolicy()
     }
 
     static func make(from head: HTTPRequestHead, context: Context) -> HTTPRequestHead {
@@ -30,6 +34,7 @@ enum ForwardedRequestHead {
         )
         var forwardedFor: [String] = []
         var hasTraceID = false
+        let hostPort = context.policy.hostPortToAdd(scheme: context.listenerScheme, listenerPort: context.listenerPort)
         for (name, value) in head.headers {
             let lowered = name.lowercased()
             if hopByHopHeaders.contains(lowered) || listedInConnection.contains(lowered) || lowered == "expect" { continue }
@@ -39,6 +44,8 @@ enum ForwardedRequestHead {
             case "x-amzn-trace-id":
                 hasTraceID = true
                 headers.add(name: name, value: value)
+            case "host" where hostPort != nil:
+                headers.add(name: name, value: ForwardedHeaderPolicy.host(value, adding: hostPort!))
             default: headers.add(name: name, value: value)
             }
         }
@@ -48,8 +55,9 @@ enum ForwardedRequestHead {
             // Screening has ensured every listed length is the same.
             headers.add(name: "Content-Length", value: String(length.trimmingWhitespace))
         }
-        forwardedFor.append(context.clientAddress)
-        headers.add(name: "X-Forwarded-For", value: forwardedFor.joined(separator: ", "))
+        for line in context.policy.forwardedFor(forwardedFor, clientAddress: context.clientAddress, clientPort: context.clientPort) {
+            headers.add(name: "X-Forwarded-For", value: line)
+        }
         headers.add(name: "X-Forwarded-Proto", value: context.listenerScheme)
         headers.add(name: "X-Forwarded-Port", value: String(context.listenerPort))
         if !hasTraceID { headers.add(name: "X-Amzn-Trace-Id", value: context.traceID) }

@@ -14,10 +14,15 @@ final class ProxyCore: Sendable {
         /// The TLS contexts of HTTPS listeners, by listener key.
         let tls: [String: ListenerTLS]
         let accessLogNaming: AccessLogNaming
+        /// The cookie stickiness of the groups that have it; empty when none does.
+        let stickiness: [String: TargetStickiness]
 
         init(_ configuration: ProxyConfiguration) throws(ProxyConfigurationError) {
             self.configuration = configuration
             accessLogNaming = AccessLogNaming(configuration)
+            stickiness = Dictionary(uniqueKeysWithValues: configuration.targetGroups.compactMap { group in
+                group.stickiness.map { (group.name, $0) }
+            })
             var routers: [String: ListenerRouter] = [:]
             var tls: [String: ListenerTLS] = [:]
             for listener in configuration.listeners {
@@ -82,8 +87,8 @@ final class ProxyCore: Sendable {
         accessLogFiles.write(line, at: entry.time)
     }
 
-    func select(group: String) -> LoadBalancingState.Selection {
-        balancing.withLock { $0.select(group: group) }
+    func select(group: String, preferring: String? = nil) -> LoadBalancingState.Selection {
+        balancing.withLock { $0.select(group: group, preferring: preferring) }
     }
 
     func finish(group: String, target: TargetEndpoint.Key) {

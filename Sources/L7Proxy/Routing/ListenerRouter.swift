@@ -1,15 +1,19 @@
+import Foundation
+
 /// A listener's rules compiled for routing: rules by ascending priority, then the default rule.
 struct ListenerRouter: Sendable {
     /// A rule's action with its parts prepared.
     enum CompiledAction: Sendable {
-        case forward(WeightedChoice<String>)
+        /// The groups by weight; with target group stickiness, the groups and its seconds.
+        case forward(WeightedChoice<String>, sticky: (groups: [WeightedTargetGroup], seconds: Int)?)
         case redirect(RedirectAction)
         case fixedResponse(statusCode: Int, contentType: String?, body: String?)
 
         init(_ action: RuleAction?) {
             switch action {
-            case .forward(let groups):
-                self = .forward(WeightedChoice(groups.map { ($0.name, $0.weight) }))
+            case .forward(let groups, let stickinessSeconds):
+                self = .forward(WeightedChoice(groups.map { ($0.name, $0.weight) }),
+                                sticky: stickinessSeconds.map { (groups, $0) })
             case .redirect(let redirect):
                 self = .redirect(redirect)
             case .fixedResponse(let response):
@@ -56,11 +60,19 @@ struct ListenerRouter: Sendable {
         _ action: CompiledAction, priority: Int, request: RequestFacts, using generator: inout some RandomNumberGenerator
     ) -> RoutingDecision {
         switch action {
-        case .forward(let choice):
+        case .forward(let choice, let sticky):
+            if let sticky,
+                let group = StickySession.stuckGroup(in: request.headers, among: sticky.groups,
+                                                     now: Int(Date().timeIntervalSince1970))
+            {
+                return RoutingDecision(outcome: .forward(targetGroup: group), rulePriority: priority,
+                                       targetGroupStickinessSeconds: sticky.seconds)
+            }
             guard let group = choice.pick(using: &generator) else {
                 return RoutingDecision(outcome: .fixedResponse(statusCode: 503, contentType: nil, body: nil), rulePriority: priority)
             }
-            return RoutingDecision(outcome: .forward(targetGroup: group), rulePriority: priority)
+            return RoutingDecision(outcome: .forward(targetGroup: group), rulePriority: priority,
+                                   targetGroupStickinessSeconds: sticky?.seconds)
         case .redirect(let redirect):
             let original = RedirectLocation.Original(
                 protocol: scheme, host: request.host.map(String.init) ?? "", port: request.localPort ?? port,

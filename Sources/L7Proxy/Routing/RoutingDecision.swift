@@ -12,6 +12,8 @@ struct RoutingDecision: Sendable, Equatable {
     var outcome: Outcome
     /// The matched rule's priority; 0 for the default rule, as in ALB access logs.
     var rulePriority: Int
+    /// A forward action's target group stickiness: the response sets `AWSALBTG` for this long.
+    var targetGroupStickinessSeconds: Int? = nil
 
     /// AWS's access-log name of the action, such as `forward` or `fixed-response`.
     var actionName: String {

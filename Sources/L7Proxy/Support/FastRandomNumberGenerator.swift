@@ -9,6 +9,11 @@ struct FastRandomNumberGenerator: RandomNumberGenerator {
         state = system.next()
     }
 
+    /// A generator that repeats its sequence (for tests of random choices).
+    init(seed: UInt64) {
+        state = seed
+    }
+
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state

@@ -25,8 +25,7 @@ struct ELBv2AttributeCalls {
             let index = try APINames(identity: identity, file: file, model: current).loadBalancer(arn: arn)
             let balancer = file.loadBalancers[index]
             file.loadBalancers[index].attributes = try Self.apply(wanted, to: balancer.attributes,
-                                                                  defaults: ELBv2AttributeDefaults.loadBalancer(balancer), kind: "Load balancer",
-                                                                  honoured: balancer.type == .application ? ELBv2AttributeDefaults.applicationHonoured : nil)
+                                                                  defaults: ELBv2AttributeDefaults.loadBalancer(balancer), kind: "Load balancer")
             return index
         }
         let balancer = model.file.loadBalancers[index]
@@ -48,8 +47,7 @@ struct ELBv2AttributeCalls {
             let index = try APINames(identity: identity, file: file, model: current).targetGroup(arn: arn)
             let group = file.targetGroups[index]
             file.targetGroups[index].attributes = try Self.apply(wanted, to: group.attributes,
-                                                                 defaults: ELBv2AttributeDefaults.targetGroup(group), kind: "Target group",
-                                                                 honoured: [.http, .https].contains(group.protocol) ? ELBv2AttributeDefaults.applicationGroupHonoured : nil)
+                                                                 defaults: ELBv2AttributeDefaults.targetGroup(group), kind: "Target group")
             return index
         }
         let group = model.file.targetGroups[index]
@@ -110,21 +108,16 @@ struct ELBv2AttributeCalls {
     }
 
     /// `set` with each wanted value that differs from the current one written in; a key AWS
-    /// does not list for the object is refused, as AWS does.
-    /// `honoured`: for application load balancers and their groups, the keys lbnet carries out;
-    /// a change to any other is refused by name (NLB attributes are judged by the validator's
-    /// catalogue).
-    static func apply(_ wanted: [(String, String)], to set: [String: String], defaults: [(String, String)], kind: String,
-                      honoured: Set<String>? = nil) throws(APIError) -> [String: String] {
+    /// does not list for the object is refused, as AWS does. Values are judged by the
+    /// validator's catalogues (what lbnet does not implement is refused by name there).
+    static func apply(_ wanted: [(String, String)], to set: [String: String], defaults: [(String, String)],
+                      kind: String) throws(APIError) -> [String: String] {
         var result = set
         for (key, value) in wanted {
             guard let fallback = defaults.first(where: { $0.0 == key })?.1 else {
                 throw .validation("\(kind) attribute key '\(key)' is not recognized")
             }
             guard (set[key] ?? fallback) != value else { continue }
-            if let honoured, !honoured.contains(key) {
-                throw .validation("lbnet does not implement the attribute \(key) = '\(value)' yet (it keeps '\(set[key] ?? fallback)')")
-            }
             result[key] = value
         }
         return result

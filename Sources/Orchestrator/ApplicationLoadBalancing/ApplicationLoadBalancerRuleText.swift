@@ -31,10 +31,11 @@ enum ApplicationLoadBalancerRuleText {
 
     static func action(_ action: RuleAction) -> String {
         switch action {
-        case .forward(let groups) where groups.count == 1:
-            "forward \(groups[0].name)"
-        case .forward(let groups):
+        case .forward(let groups, let stickinessSeconds) where groups.count == 1:
+            "forward \(groups[0].name)" + (stickinessSeconds.map { " (sticky \($0) s)" } ?? "")
+        case .forward(let groups, let stickinessSeconds):
             "forward " + groups.map { "\($0.name):\($0.weight)" }.joined(separator: ", ")
+                + (stickinessSeconds.map { " (sticky \($0) s)" } ?? "")
         case .redirect(let redirect):
             "redirect \(redirect.statusCode) to \(redirect.protocol)://\(redirect.host):\(redirect.port)\(redirect.path)?\(redirect.query)"
         case .fixedResponse(let response):

@@ -8,6 +8,8 @@ import L7Proxy
 struct ProxyConfigurationBuilder {
     let balancer: StateFile.LoadBalancer
     let idleTimeoutSeconds: Int
+    let clientKeepAliveSeconds: Int
+    let forwardedHeaders: ForwardedHeaderPolicy
     let listeners: [ListenerConfiguration]
     let targetGroups: [TargetGroupConfiguration]
     /// Where access logs go; nil when `access_logs.s3.enabled` is not `true`.
@@ -16,6 +18,8 @@ struct ProxyConfigurationBuilder {
     init(balancer: StateFile.LoadBalancer, file: StateFile, topology: Topology) throws(ApplicationLoadBalancerConfigError) {
         self.balancer = balancer
         idleTimeoutSeconds = try ApplicationLoadBalancerAttributes.idleTimeoutSeconds(of: balancer)
+        clientKeepAliveSeconds = try ApplicationLoadBalancerAttributes.clientKeepAliveSeconds(of: balancer)
+        forwardedHeaders = try ApplicationLoadBalancerAttributes.forwardedHeaders(of: balancer)
         accessLogLocation = AccessLogLocation(attributes: balancer.attributes)
         let served = balancer.listeners.filter { [.http, .https].contains($0.protocol) }
         listeners = served.map(Self.listener)
@@ -43,7 +47,8 @@ struct ProxyConfigurationBuilder {
         }
         return ProxyConfiguration(nodeName: host.name, availabilityZone: host.az, idleTimeoutSeconds: idleTimeoutSeconds,
                                   listeners: listeners, targetGroups: groups,
-                                  loadBalancerArn: identity.loadBalancerArn(balancer.name, type: .application))
+                                  loadBalancerArn: identity.loadBalancerArn(balancer.name, type: .application),
+                                  clientKeepAliveSeconds: clientKeepAliveSeconds, forwardedHeaders: forwardedHeaders)
     }
 
     /// Listens on every address of the node's namespace, so traffic a network load balancer
@@ -73,7 +78,9 @@ struct ProxyConfigurationBuilder {
     private static func action(_ action: StateFile.Action) -> RuleAction {
         switch action.type {
         case .forward:
-            return .forward(action.forwardTargets.map { WeightedTargetGroup(name: $0.targetGroupName, weight: $0.weight) })
+            let stickiness = action.forwardConfig?.targetGroupStickinessConfig
+            return .forward(action.forwardTargets.map { WeightedTargetGroup(name: $0.targetGroupName, weight: $0.weight) },
+                            stickinessSeconds: stickiness?.enabled == true ? stickiness?.durationSeconds : nil)
         case .redirect:
             let config = action.redirectConfig ?? StateFile.RedirectConfig(statusCode: .http302)
             let defaults = RedirectAction(statusCode: config.statusCode.rawValue)

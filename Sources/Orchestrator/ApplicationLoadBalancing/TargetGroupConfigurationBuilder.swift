@@ -17,7 +17,9 @@ struct TargetGroupConfigurationBuilder {
             crossZoneEnabled: try ApplicationLoadBalancerAttributes.crossZoneEnabled(of: group),
             healthCheck: healthCheck(),
             deregistrationDelaySeconds: try ApplicationLoadBalancerAttributes.deregistrationDelaySeconds(of: group),
-            targets: group.targets.compactMap(target))
+            targets: group.targets.compactMap(target),
+            stickiness: try ApplicationLoadBalancerAttributes.stickiness(of: group),
+            slowStartSeconds: try ApplicationLoadBalancerAttributes.slowStartSeconds(of: group))
     }
 
     private func healthCheck() -> HealthCheckConfiguration {

@@ -18,6 +18,8 @@ public enum NetworkAttributeCatalog {
         case choice([String])
         /// `off` or an integer in the range.
         case offOrInteger(ClosedRange<Int>)
+        /// `0` (off) or an integer in the range.
+        case zeroOrInteger(ClosedRange<Int>)
         /// Any text (checked elsewhere, e.g. the access-log rules).
         case text
     }
@@ -30,6 +32,8 @@ public enum NetworkAttributeCatalog {
         case defaultOnly
         /// Checked by ``AccessLogAttributeRules`` (shared with application load balancers).
         case accessLogRules
+        /// For target groups of Lambda functions, which lbnet does not have: refused by name.
+        case lambdaTargetsOnly
     }
 
     /// What an attribute's default depends on.
@@ -128,23 +132,11 @@ public enum NetworkAttributeCatalog {
         all.first { $0.name == name && $0.scope == scope }
     }
 
-    /// Attributes AWS lists only for application load balancers (and their listeners and target
-    /// groups), refused on network ones with AWS's "not supported" wording.
-    static let applicationOnly: [Scope: Set<String>] = [
-        .loadBalancer: [
-            "idle_timeout.timeout_seconds", "client_keep_alive.seconds", "connection_logs.s3.enabled",
-            "connection_logs.s3.bucket", "connection_logs.s3.prefix", "health_check_logs.s3.enabled",
-            "health_check_logs.s3.bucket", "health_check_logs.s3.prefix", "routing.http.desync_mitigation_mode",
-            "routing.http.drop_invalid_header_fields.enabled", "routing.http.preserve_host_header.enabled",
-            "routing.http.x_amzn_tls_version_and_cipher_suite.enabled", "routing.http.xff_client_port.enabled",
-            "routing.http.xff_header_processing.mode", "routing.http2.enabled", "waf.fail_open.enabled",
-        ],
-        .targetGroup: [
-            "load_balancing.algorithm.type", "load_balancing.algorithm.anomaly_mitigation", "slow_start.duration_seconds",
-            "stickiness.app_cookie.cookie_name", "stickiness.app_cookie.duration_seconds",
-            "stickiness.lb_cookie.duration_seconds", "lambda.multi_value_headers.enabled",
-        ],
-    ]
+    /// Attributes AWS lists only for application load balancers (and their target groups),
+    /// refused on network ones with AWS's "not supported" wording.
+    static func isApplicationOnly(_ name: String, in scope: Scope) -> Bool {
+        attribute(name, in: scope) == nil && ApplicationAttributeCatalog.attribute(name, in: scope) != nil
+    }
 
     /// Whether `value` is one of `values`.
     static func accepts(_ values: Values, _ value: String) -> Bool {
@@ -153,6 +145,7 @@ public enum NetworkAttributeCatalog {
         case .integer(let range): Int(value).map(range.contains) ?? false
         case .choice(let choices): choices.contains(value)
         case .offOrInteger(let range): value == "off" || (Int(value).map(range.contains) ?? false)
+        case .zeroOrInteger(let range): value == "0" || (Int(value).map(range.contains) ?? false)
         case .text: true
         }
     }
@@ -164,6 +157,7 @@ public enum NetworkAttributeCatalog {
         case .integer(let range): "an integer in \(range.lowerBound)-\(range.upperBound)"
         case .choice(let choices): choices.joined(separator: ", ")
         case .offOrInteger(let range): "off or an integer in \(range.lowerBound)-\(range.upperBound)"
+        case .zeroOrInteger(let range): "0 or an integer in \(range.lowerBound)-\(range.upperBound)"
         case .text: "text"
         }
     }

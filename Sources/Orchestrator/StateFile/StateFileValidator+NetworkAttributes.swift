@@ -58,15 +58,26 @@ extension StateFileValidator {
 
     /// Names, values and lbnet's support, one issue per attribute at most; `reported` keys were
     /// already refused in AWS's words.
-    private mutating func checkAttributes(_ attributes: [String: String], _ scope: Catalog.Scope, _ context: Catalog.Context,
+    mutating func checkAttributes(_ attributes: [String: String], _ scope: Catalog.Scope, _ context: Catalog.Context,
                                           at path: FieldPath, reported: Set<String> = []) {
+        checkAttributes(attributes, scope, context, type: "network", at: path, reported: reported,
+                        lookup: Catalog.attribute, isOtherType: Catalog.isApplicationOnly)
+    }
+
+    /// Names, values and lbnet's support of a catalogue's attributes, one issue per attribute at
+    /// most: keys of the other load balancer type (`isOtherType`) and unknown keys are refused
+    /// in AWS's words, as are values AWS does not accept; `defaultOnly` ones take their default.
+    mutating func checkAttributes(_ attributes: [String: String], _ scope: Catalog.Scope, _ context: Catalog.Context,
+                                  type: String, at path: FieldPath, reported: Set<String>,
+                                  lookup: (String, Catalog.Scope) -> Catalog.Attribute?,
+                                  isOtherType: (String, Catalog.Scope) -> Bool) {
         for (key, value) in attributes.sorted(by: { $0.key < $1.key }) where !reported.contains(key) {
-            guard let attribute = Catalog.attribute(key, in: scope) else {
-                if Catalog.applicationOnly[scope]?.contains(key) == true {
+            guard let attribute = lookup(key, scope) else {
+                if isOtherType(key, scope) {
                     report(scope == .targetGroup
                            ? "Target group attribute key '\(key)' is not supported for target groups with the "
                              + "\(context.protocol.rawValue) protocol"
-                           : "Load balancer attribute key '\(key)' is not supported on load balancers with type 'network'",
+                           : "Load balancer attribute key '\(key)' is not supported on load balancers with type '\(type)'",
                            at: path.key(key))
                 } else {
                     report("\(scope.rawValue) attribute key '\(key)' is not recognized", at: path.key(key))
@@ -74,6 +85,11 @@ extension StateFileValidator {
                 continue
             }
             guard attribute.support != .accessLogRules else { continue }
+            guard attribute.support != .lambdaTargetsOnly else {
+                report("Target group attribute key '\(key)' is supported only for target groups of type lambda "
+                       + "(lbnet has none)", at: path.key(key))
+                continue
+            }
             guard Catalog.accepts(attribute.values, value) else {
                 report("'\(value)' is not a valid value for \(key): expected \(Catalog.describe(attribute.values))",
                        at: path.key(key))

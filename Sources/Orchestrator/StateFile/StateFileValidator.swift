@@ -27,6 +27,7 @@ struct StateFileValidator {
         validateLoadBalancers()
         validateTargetGroups()
         validateNetworkAttributes()
+        validateApplicationAttributes()
         validateDeletionProtection()
         validateEndpointServices()
         validateVPCEndpoints()

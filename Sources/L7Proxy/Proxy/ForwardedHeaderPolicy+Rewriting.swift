@@ -1,0 +1,35 @@
+import NIOHTTP1
+
+extension ForwardedHeaderPolicy {
+    /// The `X-Forwarded-For` lines the target gets, from the client's lines (in order) and the
+    /// client's address and port: one line with the address appended (`append`), the lines as
+    /// sent (`preserve`), or none (`remove`).
+    func forwardedFor(_ lines: [String], clientAddress: String, clientPort: Int?) -> [String] {
+        switch xffHeaderProcessingMode {
+        case .append:
+            let client = xffClientPort && clientPort != nil ? Self.withPort(clientAddress, clientPort!) : clientAddress
+            return [(lines + [client]).joined(separator: ", ")]
+        case .preserve:
+            return lines
+        case .remove:
+            return []
+        }
+    }
+
+    /// The port a `Host` without one gets when the listener's port is not its scheme's default
+    /// and the host header is not preserved; nil when `Host` goes unchanged.
+    func hostPortToAdd(scheme: String, listenerPort: Int) -> Int? {
+        guard !preserveHostHeader, listenerPort != (scheme == "https" ? 443 : 80) else { return nil }
+        return listenerPort
+    }
+
+    /// `host` with `port` appended when it has none (`[v6]` literals included).
+    static func host(_ host: String, adding port: Int) -> String {
+        let hasPort = host.hasPrefix("[") ? host.contains("]:") : host.contains(":")
+        return hasPort ? host : "\(host):\(port)"
+    }
+
+    private static func withPort(_ address: String, _ port: Int) -> String {
+        address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
+    }
+}
