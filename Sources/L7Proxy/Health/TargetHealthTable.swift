@@ -51,12 +51,14 @@ struct TargetHealthTable: Sendable {
                 Self.drain(&removed, delay: groupSettings.deregistrationDelay, now: now)
                 current[key] = removed
             }
-            // Targets routable from registration (checks disabled) start slowly beside those in service.
+            // Targets routable from registration (checks disabled) start slowly beside those in service
+            // before it (targets registered together into a group without any do not).
             let known = entries[group.name] ?? [:]
-            for key in group.targets.map({ TargetEndpoint($0, in: group).key }) where known[key] == nil
-                && current[key]?.health.isRoutable == true
-            {
-                Self.beginSlowStart(of: key, in: &current, duration: groupSettings.slowStart, now: now)
+            let arrived = group.targets.map { TargetEndpoint($0, in: group).key }.filter { known[$0] == nil }
+            if Self.hasTargetInService(current.filter { known[$0.key] != nil }, duration: groupSettings.slowStart, now: now) {
+                for key in arrived where current[key]?.health.isRoutable == true && groupSettings.slowStart > .zero {
+                    current[key]?.slowStartBegan = now
+                }
             }
             next[group.name] = current
             nextSettings[group.name] = groupSettings
@@ -96,12 +98,15 @@ struct TargetHealthTable: Sendable {
     /// group has slow start and at least one other routable target is past its own.
     private static func beginSlowStart(of key: TargetEndpoint.Key, in entries: inout [TargetEndpoint.Key: Entry],
                                        duration: TimeAmount, now: NIODeadline) {
-        guard duration > .zero else { return }
-        let inService = entries.contains { other, entry in
-            other != key && entry.health.isRoutable && entry.health.state != .draining
-                && (entry.slowStartBegan.map { $0 + duration <= now } ?? true)
+        guard duration > .zero, hasTargetInService(entries.filter { $0.key != key }, duration: duration, now: now) else { return }
+        entries[key]?.slowStartBegan = now
+    }
+
+    /// Whether one of `entries` takes its full share: routable, not draining, past its slow start.
+    private static func hasTargetInService(_ entries: [TargetEndpoint.Key: Entry], duration: TimeAmount, now: NIODeadline) -> Bool {
+        entries.values.contains { entry in
+            entry.health.isRoutable && entry.health.state != .draining && (entry.slowStartBegan.map { $0 + duration <= now } ?? true)
         }
-        if inService { entries[key]?.slowStartBegan = now }
     }
 
     /// The share (0-1] of its weight a target gets at `now`: below 1 during its slow start.
