@@ -21,8 +21,8 @@ enum ConditionMatcher: Sendable {
         case .queryString(let pairs):
             self = .queryString(
                 pairs.map { pair in
-                    (pair.key.map { WildcardPattern($0, caseInsensitive: true) },
-                     WildcardPattern(pair.value, caseInsensitive: true))
+                    (pair.key.map { WildcardPattern($0, caseInsensitive: true, escapes: true) },
+                     WildcardPattern(pair.value, caseInsensitive: true, escapes: true))
                 }
             )
         case .sourceIP(let values):

@@ -1,15 +1,33 @@
 /// An AWS rule pattern: `*` matches any run of characters (also none), `?` exactly one, and
-/// every other character itself, optionally ignoring ASCII case. Matching works on UTF-8 bytes
-/// (request targets and header values are ASCII on the wire) and never allocates.
+/// every other character itself, optionally ignoring ASCII case. With `escapes` (query-string
+/// conditions), `\*` and `\?` stand for a literal `*` and `?`, as AWS documents. Matching works
+/// on UTF-8 bytes (request targets and header values are ASCII on the wire) and never allocates.
 struct WildcardPattern: Sendable, Equatable {
-    private static let star = UInt8(ascii: "*")
-    private static let question = UInt8(ascii: "?")
+    /// Pattern elements: a byte, or one of the two wildcards (outside the byte range).
+    private static let star: UInt16 = 0x100
+    private static let question: UInt16 = 0x101
 
-    private let pattern: [UInt8]
+    private let pattern: [UInt16]
     private let caseInsensitive: Bool
 
-    init(_ pattern: String, caseInsensitive: Bool) {
-        self.pattern = caseInsensitive ? pattern.utf8.map(Self.lowercased) : Array(pattern.utf8)
+    init(_ pattern: String, caseInsensitive: Bool, escapes: Bool = false) {
+        var elements: [UInt16] = []
+        var bytes = pattern.utf8.makeIterator()
+        while let byte = bytes.next() {
+            switch byte {
+            case UInt8(ascii: "*"): elements.append(Self.star)
+            case UInt8(ascii: "?"): elements.append(Self.question)
+            case UInt8(ascii: "\\") where escapes:
+                guard let next = bytes.next() else {
+                    elements.append(UInt16(byte))
+                    break
+                }
+                if next != UInt8(ascii: "*"), next != UInt8(ascii: "?") { elements.append(UInt16(byte)) }
+                elements.append(UInt16(caseInsensitive ? Self.lowercased(next) : next))
+            default: elements.append(UInt16(caseInsensitive ? Self.lowercased(byte) : byte))
+            }
+        }
+        self.pattern = elements
         self.caseInsensitive = caseInsensitive
     }
 
@@ -28,7 +46,7 @@ struct WildcardPattern: Sendable, Equatable {
         var lastStar: Int?
         var textAfterStar = text.startIndex
         while textIndex != text.endIndex {
-            let byte = caseInsensitive ? Self.lowercased(text[textIndex]) : text[textIndex]
+            let byte = UInt16(caseInsensitive ? Self.lowercased(text[textIndex]) : text[textIndex])
             if patternIndex < pattern.count, pattern[patternIndex] == Self.question || pattern[patternIndex] == byte,
                 pattern[patternIndex] != Self.star
             {

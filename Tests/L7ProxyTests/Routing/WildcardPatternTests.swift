@@ -34,4 +34,16 @@ import Testing
         let inner = text.dropFirst(2).dropLast(2)
         #expect(WildcardPattern("/api/*", caseInsensitive: false).matches(inner))
     }
+
+    @Test func queryStringEscapesMatchLiteralWildcards() {
+        let literal = WildcardPattern(#"a\*b\?"#, caseInsensitive: true, escapes: true)
+        #expect(literal.matches("a*b?"))
+        #expect(literal.matches("A*B?"))
+        #expect(!literal.matches("axxbx"))
+        #expect(WildcardPattern(#"\**"#, caseInsensitive: true, escapes: true).matches("*anything"))
+        #expect(!WildcardPattern(#"\**"#, caseInsensitive: true, escapes: true).matches("anything"))
+        #expect(WildcardPattern(#"a\b"#, caseInsensitive: true, escapes: true).matches(#"a\b"#))
+        // Without escapes (other conditions) a backslash is itself and the wildcard stays one.
+        #expect(WildcardPattern(#"a\*"#, caseInsensitive: true).matches(#"a\xyz"#))
+    }
 }
