@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+import Orchestrator
+
 /// The scenario lbnet exists for, end to end: the default topology (internet-facing NLB with
 /// an Elastic IP per AZ, an `alb` target group, an internal ALB, instances), reached from the
 /// `internet` namespace through both Elastic IPs.
@@ -45,6 +47,33 @@ struct ALBBehindNLBScenario {
 struct ScenarioTests {
     @Test func defaultScenarioAnswersThroughBothElasticIPs() async throws {
         try await ALBBehindNLBScenario().defaultScenarioAnswersThroughBothElasticIPs()
+    }
+
+    /// `lb_cookie` stickiness on the ALB's group: curl with a cookie jar in `internet` stays on
+    /// one instance through the NLB and the ALB; without the jar, requests spread.
+    @Test func aStickySessionThroughNLBAndALBStaysOnOneInstance() async throws {
+        let yaml = StateFileLoader.defaultTopologyYAML.replacingOccurrences(
+            of: "load_balancing.cross_zone.enabled: \"false\"",
+            with: "load_balancing.cross_zone.enabled: \"false\"\n      stickiness.enabled: \"true\"\n"
+                + "      stickiness.lb_cookie.duration_seconds: \"600\"")
+        #expect(yaml.contains("stickiness.enabled"))
+        try await TestTopology.with(yaml: yaml) { topology in
+            let up = try await topology.up()
+            #expect(up.status == 0, "\(up.output)")
+            let jar = "/tmp/lbnet-sticky-\(UUID().uuidString).jar"
+            defer { try? FileManager.default.removeItem(atPath: jar) }
+            func instance(jar: String?) async throws -> String? {
+                let result = try await topology.exec("internet", ["curl", "-sS", "--max-time", "10"]
+                    + (jar.map { ["-c", $0, "-b", $0] } ?? []) + ["http://\(NLBScenario.elasticIPA)/"])
+                return (try? targetAnswer(result.stdout))?["instance"] as? String
+            }
+            let sticky = try await (0..<8).asyncCompactMap { _ in try await instance(jar: jar) }
+            #expect(sticky.count == 8)
+            #expect(Set(sticky).count == 1, "\(sticky)")
+            #expect((try? String(contentsOfFile: jar, encoding: .utf8))?.contains("\tAWSALB\t") == true)
+            let spread = try await (0..<8).asyncCompactMap { _ in try await instance(jar: nil) }
+            #expect(Set(spread).count == 2, "\(spread)")
+        }
     }
 }
 
