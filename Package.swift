@@ -99,6 +99,19 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Fuzz targets (state file, HTTP request path, AWS API request, netlink replies):
+        // `scripts/fuzz` builds this with libFuzzer; a plain build replays the kept corpora.
+        .executableTarget(
+            name: "lbnet-fuzz",
+            dependencies: [
+                "Orchestrator", "Kernel", "L7Proxy", "AWSAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/Fuzz",
+            exclude: ["Corpus"]
+        ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .testTarget(name: "AWSAPITests", dependencies: ["AWSAPI"]),
         // A parser of AWS's ALB access log format, for the tests of lbnet's access logs.
@@ -128,7 +141,7 @@ let package = Package(
         // Runs the built `lbnet` binary as root against throwaway state dirs and names.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["lbnet", "Orchestrator", "Kernel", "L7Proxy", "ALBAccessLogParsing", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["lbnet", "lbnet-fuzz", "Orchestrator", "Kernel", "L7Proxy", "ALBAccessLogParsing", .product(name: "NIOCore", package: "swift-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

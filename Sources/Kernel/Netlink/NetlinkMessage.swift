@@ -38,7 +38,8 @@ public struct NetlinkMessage: Sendable, Equatable {
     public var errorCode: (errno: Int32, message: String?)? {
         guard type == NetlinkConstants.MessageType.error, payload.count >= 4 else { return nil }
         let reader = ByteReader(payload)
-        let code = -Int32(bitPattern: reader.uint32(at: 0))
+        // Wrapping negation: a reply claiming INT32_MIN must not trap (found by scripts/fuzz).
+        let code = 0 &- Int32(bitPattern: reader.uint32(at: 0))
         var text: String?
         // Extended ACK: after the echoed header (and payload unless capped) come NLMSGERR_ATTRs.
         if flags & 0x200 != 0, payload.count >= 20 {
