@@ -83,9 +83,21 @@ public struct Deployment: Sendable {
     }
 
     /// Has every ALB node whose configuration file the plan wrote serve it, and waits for them.
-    func reloadProxies(_ planned: DeploymentPlan) async throws {
+    /// `isRunning` says whether a node's proxy process runs (the supervisor knows).
+    func reloadProxies(_ planned: DeploymentPlan, isRunning: @escaping @Sendable (String) -> Bool) async throws {
         let written = planned.changes.compactMap { if case .writeProxyConfiguration(let write) = $0 { write } else { nil } }
-        try await ProxyConfigurationRollout(store: proxyConfigurations).reload(written)
+        try await ProxyConfigurationRollout(store: proxyConfigurations, isRunning: isRunning).reload(written)
+    }
+
+    /// The namespaces the record names; when the record was edited or truncated by hand (it
+    /// cannot be read), every namespace that carries this deployment's prefix, so `down` still
+    /// removes all of lbnet's.
+    private func ownedNamespaces() -> [String] {
+        do {
+            return (try directory.loadRecord()?.namespaces ?? []).sorted()
+        } catch {
+            return NetworkNamespace.list().filter { $0.hasPrefix("\(naming.prefix)-") }.sorted()
+        }
     }
 
     /// Stops every process and removes every namespace lbnet recorded, then its files.
@@ -93,11 +105,11 @@ public struct Deployment: Sendable {
     @discardableResult
     public func down() throws -> [String] {
         try directory.withLock {
-            let record = try directory.loadRecord()
+            let owned = ownedNamespaces()
             try DaemonLauncher(deployment: self).stop()
             let session = KernelSession()
             var removed: [String] = []
-            for name in (record?.namespaces ?? []).sorted() {
+            for name in owned {
                 if NetworkNamespace.exists(name) || FileManager.default.fileExists(atPath: NetworkNamespace.path(name)) {
                     try NamespaceTeardown.remove(name, session: session)
                     removed.append(name)

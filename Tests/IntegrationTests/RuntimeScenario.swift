@@ -147,13 +147,7 @@ struct RuntimeScenario {
         }
     }
 
-    /// The pid `status` shows for `host`'s process; `nil` while it is not running.
-    func pid(of host: String, _ topology: TestTopology) async throws -> Int32? {
-        let json = try await topology.lbnet(["status", "--json"]).stdout
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        let hosts = object?["hosts"] as? [[String: Any]]
-        return (hosts?.first { $0["name"] as? String == host }?["pid"] as? Int).map(Int32.init)
-    }
+    func pid(of host: String, _ topology: TestTopology) async throws -> Int32? { try await topology.pid(of: host) }
 
     func daemonCounters(_ topology: TestTopology) async throws -> (reconciles: Int, datapathUpdates: Int) {
         let json = try await topology.lbnet(["status", "--json"]).stdout

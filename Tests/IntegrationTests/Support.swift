@@ -82,6 +82,14 @@ final class TestTopology {
         try await lbnet(["up"] + (useFile && FileManager.default.fileExists(atPath: stateFile) ? ["-f", stateFile] : []))
     }
 
+    /// The pid `status` shows for `host`'s process; `nil` while it is not running.
+    func pid(of host: String) async throws -> Int32? {
+        let json = try await lbnet(["status", "--json"]).stdout
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let hosts = object?["hosts"] as? [[String: Any]]
+        return (hosts?.first { $0["name"] as? String == host }?["pid"] as? Int).map(Int32.init)
+    }
+
     func exec(_ host: String, _ command: [String]) async throws -> CommandResult {
         try await run([lbnetBinary, "exec", "--state-dir", stateDirectory, "--prefix", prefix, host, "--"] + command)
     }

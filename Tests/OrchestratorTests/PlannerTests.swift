@@ -183,6 +183,16 @@ extension Link {
             "~ process web-a2 (in lbnet-web-a2): /usr/bin/lbnet target --name web-a2 --az local-1a --port 8080",
         ])
     }
+
+    @Test func aProcessWhoseNamespaceWasDeletedStartsAgainInTheNewOne() throws {
+        let desired = try fabric()
+        var observed = SnapshotBuilder.matching(desired)
+        observed.namespaces["lbnet-web-b1"] = nil  // deleted behind lbnet's back; its server still runs, orphaned
+        let changes = try Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name)))
+        #expect(changes.contains(.createNamespace("lbnet-web-b1")))
+        #expect(changes.contains { if case .restartProcess(let spec) = $0 { spec.name == "web-b1" } else { false } })
+        #expect(!changes.contains { if case .restartProcess(let spec) = $0 { spec.name != "web-b1" } else { false } })
+    }
 }
 
 extension FabricSpec {

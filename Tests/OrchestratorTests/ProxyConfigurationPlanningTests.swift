@@ -1,6 +1,7 @@
 import Foundation
 import L7Proxy
 import Logging
+import Synchronization
 import Testing
 @testable import Orchestrator
 
@@ -97,29 +98,52 @@ import Testing
         defer { proxy.cancel() }
 
         let changed = onLoopback(node, idleTimeout: 30)
-        try await ProxyConfigurationRollout(store: store).reload([try write(changed, to: store)])
+        try await ProxyConfigurationRollout(store: store, isRunning: { _ in true }).reload([try write(changed, to: store)])
         #expect((await report(node.name, in: store))?.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
 
         let refused = try write(onLoopback(node, idleTimeout: 0), to: store)
-        await #expect(throws: ApplicationLoadBalancerConfigError.self) { try await ProxyConfigurationRollout(store: store).reload([refused]) }
+        await #expect(throws: ApplicationLoadBalancerConfigError.self) { try await ProxyConfigurationRollout(store: store, isRunning: { _ in true }).reload([refused]) }
         let afterRefusal = try #require(await report(node.name, in: store))
         #expect(afterRefusal.reloadError?.contains("idleTimeoutSeconds") == true)
         #expect(afterRefusal.configurationDigest == ConfigurationDigest.of(try changed.configuration.encodedJSON()))
     }
 
-    @Test func rolloutNamesANodeWhoseProxyNeverListens() async throws {
+    @Test func rolloutFailsAtOnceWhenTheProxyIsNotRunning() async throws {
         let directory = try ALBFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = ProxyConfigurationStore(stateDirectory: StateDirectory(path: directory))
         let written = try write(try ALBFixtures.nodes()[0], to: store)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let log = try await notLoadedLog(ProxyConfigurationRollout(store: store, isRunning: { _ in false }, attempt: .milliseconds(100)), written)
+        #expect(clock.now - start < .seconds(5), "a proxy that is not running is not waited for")
+        #expect(log.contains("not running") && log.contains("web-alb-local-1a.sock") && log.contains("logs/web-alb-local-1a.log"), "\(log)")
+    }
+
+    @Test func rolloutWaitsForARunningProxyUpToTheLimitAndSaysHowToRaiseIt() async throws {
+        let directory = try ALBFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = ProxyConfigurationStore(stateDirectory: StateDirectory(path: directory))
+        let written = try write(try ALBFixtures.nodes()[0], to: store)
+        let asked = Mutex(0)
+        let rollout = ProxyConfigurationRollout(store: store, isRunning: { _ in asked.withLock { $0 += 1 }; return true },
+                                                limit: .milliseconds(500), attempt: .milliseconds(100))
+        let log = try await notLoadedLog(rollout, written)
+        #expect(asked.withLock { $0 } >= 2, "the process was checked after each attempt")
+        #expect(log.contains("without answering") && log.contains(WaitLimit.environmentVariable), "\(log)")
+    }
+
+    /// The log part of the `configurationNotLoaded` error `rollout` fails with.
+    private func notLoadedLog(_ rollout: ProxyConfigurationRollout, _ written: ProxyConfigurationWrite) async throws -> String {
         do {
-            try await ProxyConfigurationRollout(store: store, startLimit: .milliseconds(200)).reload([written])
-            Issue.record("the rollout returned without a proxy")
+            try await rollout.reload([written])
         } catch let error as ApplicationLoadBalancerConfigError {
             guard case .configurationNotLoaded(let node, let log) = error else { throw error }
             #expect(node == "web-alb-local-1a")
-            #expect(log.contains("web-alb-local-1a.sock") && log.contains("logs/web-alb-local-1a.log"), "\(log)")
+            return log
         }
+        Issue.record("the rollout returned without a proxy")
+        return ""
     }
 
     @Test func diffNamesEachAspect() throws {

@@ -14,7 +14,10 @@ public enum Planner {
                 changes.append(.startProcess(spec))
                 continue
             }
-            if running != spec { changes.append(.restartProcess(spec)) }
+            // A process whose namespace is gone (deleted behind lbnet's back) runs in an orphaned
+            // network stack: it starts again in the namespace this plan makes.
+            let namespaceGone = spec.namespace.map { observed.namespaces[$0] == nil } ?? false
+            if running != spec || namespaceGone { changes.append(.restartProcess(spec)) }
         }
         let desiredProcesses = Set(desired.processes.map(\.name))
         for (name, running) in observed.processes.sorted(by: { $0.key < $1.key }) where !desiredProcesses.contains(name) {

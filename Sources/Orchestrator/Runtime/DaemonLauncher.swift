@@ -10,9 +10,9 @@ import Glibc
 public struct DaemonLauncher {
     let deployment: Deployment
     /// How long a daemon that keeps running but never opens its socket is waited for.
-    public var startLimit: Duration = .seconds(120)
+    public var startLimit: Duration
 
-    public init(deployment: Deployment, startLimit: Duration = .seconds(120)) {
+    public init(deployment: Deployment, startLimit: Duration = WaitLimit.current) {
         self.deployment = deployment
         self.startLimit = startLimit
     }
@@ -48,7 +48,7 @@ public struct DaemonLauncher {
                 throw DaemonError.didNotStart(log: directory.daemonLogPath, reason: "the daemon another lbnet started exited")
             }
             guard clock.now < deadline else {
-                throw DaemonError.didNotStart(log: directory.daemonLogPath, reason: "its control socket did not open within \(startLimit)")
+                throw DaemonError.didNotStart(log: directory.daemonLogPath, reason: "its control socket did not open within \(startLimit) (\(WaitLimit.environmentVariable) raises the limit)")
             }
             Thread.sleep(forTimeInterval: Double(backoff.components.attoseconds) / 1e18)
             backoff = min(backoff * 2, .milliseconds(200))

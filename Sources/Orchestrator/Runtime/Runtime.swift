@@ -211,7 +211,8 @@ public final class Runtime: Service {
             }
             if !later.isEmpty { try await supervisor.apply(processes) }
             progress.yield(planned.changes.count)
-            try await deployment.reloadProxies(planned)
+            let supervisor = self.supervisor
+            try await deployment.reloadProxies(planned) { node in supervisor.processes()[node]?.pid != nil }
             try await kernel.resetSession()
             state.model = planned.model
             state.draining = planned.draining
