@@ -29,6 +29,32 @@ struct FaultTests {
         }
     }
 
+    @Test func aKilledALBNodeProxyIsStartedAgainAndServesThroughTheElasticIP() async throws {
+        try await TestTopology.with { topology in
+            let up = try await topology.lbnet(["up", "--wait", "--timeout", "120s"])
+            #expect(up.status == 0, "\(up.output)")
+            let before = try #require(try Self.supervisedPID("web-alb-local-1a", topology))
+            #expect(try await run(["kill", "-9", String(before)]).status == 0)
+            #expect(try await eventually(timeout: 30) { try Self.supervisedPID("web-alb-local-1a", topology).map { $0 != before } ?? false })
+            #expect(try await eventually(timeout: 30) {
+                try await topology.exec("internet", ["curl", "-sf", "--max-time", "3", "http://198.51.100.10/"]).status == 0
+            }, "the Elastic IP of AZ a answers through the restarted node")
+            let again = try await topology.up()
+            #expect(again.status == 0 && again.stdout.contains("No changes"), "\(again.output)")
+        }
+    }
+
+    /// The pid the daemon's supervisor recorded for process `name` (STATE_DIR/processes.json).
+    static func supervisedPID(_ name: String, _ topology: TestTopology) throws -> Int32? {
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(topology.stateDirectory)/processes.json"))
+        let records = try JSONSerialization.jsonObject(with: data)
+        let entries = (records as? [String: Any]).map { Array($0.values) } ?? (records as? [Any]) ?? []
+        for case let entry as [String: Any] in entries {
+            if (entry["spec"] as? [String: Any])?["name"] as? String == name, let pid = entry["pid"] as? Int { return Int32(pid) }
+        }
+        return nil
+    }
+
     @Test func aRecordTruncatedByHandIsNamedAndDownStillRemovesEverything() async throws {
         try await TestTopology.with(yaml: Self.yaml) { topology in
             #expect(try await topology.up().status == 0)
