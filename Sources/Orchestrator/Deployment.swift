@@ -159,13 +159,16 @@ public struct Deployment: Sendable {
     }
 
     /// What the kernel must hold for `model`, with targets out of rotation by `health` and
-    /// `draining`, on a kernel with or without IPVS. Pure.
+    /// `draining`, on a kernel with or without IPVS. Pure but for the certificates it issues
+    /// from the local CA (kept in the state directory, issued again only when they change).
     public func fabric(for model: DeploymentModel, draining: [DrainingBackend], health: HealthRecord,
                        ipvsAvailable: Bool) throws -> FabricSpec {
         if !ipvsAvailable, let node = model.networkLoadBalancerNodes.first(where: { $0.datapath == .ipvs }) {
             throw DeploymentError.ipvsUnavailable(loadBalancer: node.loadBalancer)
         }
-        let builder = FabricBuilder(naming: naming, executable: executable)
+        let certificates = CertificateStore(directory: directory)
+        try certificates.issueInstanceCertificates(for: model.topology)
+        let builder = FabricBuilder(naming: naming, executable: executable, certificates: certificates)
         var fabric = builder.build(model.topology, elasticIPs: model.elasticIPsByVPC)
         builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: draining, health: health,
                                  ipvsAvailable: ipvsAvailable, to: &fabric)

@@ -18,10 +18,25 @@ struct Target: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port: Int = 8080
 
+    @Option(help: "Serve HTTPS with this PEM certificate chain (with --tls-key).")
+    var tlsCertificate: String?
+
+    @Option(help: "The PEM private key of --tls-certificate.")
+    var tlsKey: String?
+
+    func validate() throws {
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-certificate and --tls-key go together")
+        }
+    }
+
     func run() async throws {
-        let server = try await TargetServer(configuration: .init(instanceName: name, availabilityZone: az, host: host, port: port)).bind()
+        let tls = try tlsCertificate.map { try TargetServer.tlsContext(certificateChainFile: $0, privateKeyFile: tlsKey!) }
+        let server = try await TargetServer(configuration: .init(instanceName: name, availabilityZone: az, host: host, port: port),
+                                            tls: tls).bind()
         // One line on standard output (the host's log under the supervisor, see `lbnet logs`).
-        FileHandle.standardOutput.write(Data("target \(name) (\(az)) listening on \(server.localAddress.hostPort)\n".utf8))
+        let scheme = tls == nil ? "http" : "https"
+        FileHandle.standardOutput.write(Data("target \(name) (\(az)) listening on \(scheme)://\(server.localAddress.hostPort)\n".utf8))
         try await server.run()
     }
 }

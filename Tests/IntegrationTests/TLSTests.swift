@@ -163,6 +163,33 @@ struct HTTPSTargetTests {
             #expect(curl.stdout.contains("s_server"), "\(curl.stdout)")
         }
     }
+
+    @Test func anInstanceWithTLSServesHTTPSWithACertificateFromTheLocalCA() async throws {
+        let yaml = TLSTests.yaml
+            .replacingOccurrences(of: "  - {name: web-a1, subnet: subnet-1a}", with: "  - {name: web-a1, subnet: subnet-1a, port: 8443, tls: true}")
+            .replacingOccurrences(of: "    protocol: HTTP\n    port: 8080", with: "    protocol: HTTPS\n    port: 8443")
+        try await TestTopology.with(yaml: yaml) { topology in
+            let up = try await topology.lbnet(["up", "-f", topology.stateFile, "--wait", "--timeout", "60s"])
+            #expect(up.status == 0, "\(up.output)")
+            // The instance itself: HTTPS with a certificate for its name, issued by lbnet's CA.
+            let direct = try await topology.exec("client", [
+                "curl", "-sS", "--cacert", "\(topology.stateDirectory)/ca.pem", "--resolve", "web-a1:8443:10.0.1.11", "https://web-a1:8443/",
+            ])
+            #expect(direct.status == 0, "\(direct.output)")
+            #expect(try targetAnswer(direct.stdout)["instance"] as? String == "web-a1")
+            let plain = try await topology.exec("client", ["curl", "-sS", "--max-time", "5", "http://10.0.1.11:8443/"])
+            #expect(plain.status != 0 || !plain.stdout.contains("web-a1"), "plain HTTP is not served: \(plain.output)")
+            // Through the ALB's HTTPS listener to the HTTPS target group (health checks over TLS).
+            let curl = try await topology.exec("client", [
+                "curl", "-sS", "--cacert", "\(topology.stateDirectory)/ca.pem", "--resolve", "www.example.test:443:\(TLSTests.node)",
+                "https://www.example.test/",
+            ])
+            #expect(curl.status == 0, "\(curl.output)")
+            #expect(try targetAnswer(curl.stdout)["instance"] as? String == "web-a1")
+            let again = try await topology.lbnet(["up", "-f", topology.stateFile])
+            #expect(again.stdout.contains("No changes"), "the certificate is kept, not issued again: \(again.output)")
+        }
+    }
 }
 
 /// The scenario with TLS, as the guide sets it up: the NLB passes TLS through on TCP:443 to its

@@ -99,4 +99,30 @@ import Testing
             "state.yaml:8: instances[0].port: is the built-in target server's port; an instance with 'run' listens where its command says (remove one)",
         ])
     }
+
+    @Test func tlsWithUserDataIsRefusedNotIgnored() {
+        let yaml = subnets + """
+            instances:
+              - {name: web-a1, subnet: subnet-1a, userData: "echo hi", tls: true}
+            """
+        #expect(issueDescriptions(yaml) == [
+            "state.yaml:8: instances[0].tls: is the built-in target server's protocol; an instance with 'userData' serves what its script serves (remove one)",
+        ])
+    }
+
+    @Test func tlsIsKeptThroughExportAndGivesTheTargetItsCertificate() throws {
+        let yaml = subnets + """
+            instances:
+              - {name: web-a1, subnet: subnet-1a, port: 8443, tls: true}
+            """
+        let file = try StateFileLoader.parse(yaml, source: "state.yaml")
+        #expect(file.instances[0].tls)
+        #expect(try StateFileEncoder.yaml(file).contains("tls: true"))
+        let store = CertificateStore(directory: StateDirectory(path: "/var/lib/test-lbnet"))
+        let fabric = FabricBuilder(naming: Naming(prefix: "t"), executable: "/usr/bin/lbnet", certificates: store).build(try file.resolve())
+        #expect(fabric.processes[0].arguments.suffix(4) == [
+            "--tls-certificate", "/var/lib/test-lbnet/certificates/instances/web-a1.pem",
+            "--tls-key", "/var/lib/test-lbnet/certificates/instances/web-a1.key",
+        ])
+    }
 }

@@ -1,9 +1,11 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// lbnet's built-in HTTP target: answers every request with a JSON ``TargetEcho`` that says which
-/// instance and zone served it and what arrived, and `GET /health` with `ok`.
+/// instance and zone served it and what arrived, and `GET /health` with `ok`. Over HTTPS when
+/// given a TLS context (the target of an `HTTPS` target group).
 public struct TargetServer: Sendable {
     /// Who the server says it is and where it listens.
     public struct Configuration: Sendable, Equatable {
@@ -26,10 +28,22 @@ public struct TargetServer: Sendable {
 
     public let configuration: Configuration
     private let eventLoopGroup: any EventLoopGroup
+    private let tls: NIOSSLContext?
 
-    public init(configuration: Configuration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(configuration: Configuration, tls: NIOSSLContext? = nil,
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
+        self.tls = tls
         self.eventLoopGroup = eventLoopGroup
+    }
+
+    /// A server-side TLS context from PEM files: the certificate chain and its private key.
+    public static func tlsContext(certificateChainFile: String, privateKeyFile: String) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificateChainFile).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: privateKeyFile, format: .pem)))
+        configuration.applicationProtocols = ["http/1.1"]
+        return try NIOSSLContext(configuration: configuration)
     }
 
     /// Listens on the configured address and serves until the task is cancelled.
@@ -50,6 +64,7 @@ public struct TargetServer: Sendable {
 
     private func bootstrap() -> ServerBootstrap {
         let configuration = self.configuration
+        let tls = self.tls
         return ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -57,6 +72,7 @@ public struct TargetServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(TargetServerHandler(configuration: configuration))
                 }

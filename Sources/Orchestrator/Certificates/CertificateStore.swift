@@ -32,21 +32,46 @@ public struct CertificateStore: Sendable {
         }
     }
 
+    /// Where the certificate of instance `name`'s built-in HTTPS server is kept (its key beside it).
+    public func instanceCertificatePath(_ name: String) -> String { "\(issuedPath)/instances/\(name).pem" }
+    public func instanceKeyPath(_ name: String) -> String { "\(issuedPath)/instances/\(name).key" }
+
+    /// Issues (or keeps) the certificate of every host whose built-in target server serves
+    /// HTTPS, for the host's name, from the local CA; targets' certificates are not verified by
+    /// ELB nodes, so any name would do, and the host's name is what a client would check.
+    public func issueInstanceCertificates(for topology: Topology) throws {
+        var authority: LocalCertificateAuthority?
+        for host in topology.hosts {
+            guard case .builtinTarget(_, true) = host.run else { continue }
+            let ca = try authority ?? LocalCertificateAuthority.loadOrCreate(in: directory)
+            authority = ca
+            _ = try issued(domainNames: [host.name], certificatePath: instanceCertificatePath(host.name),
+                           keyPath: instanceKeyPath(host.name), by: ca)
+        }
+    }
+
     /// The stored certificate of `entry` while `authority` still vouches for it; a new one otherwise.
     private func issued(_ entry: StateFile.Certificate, by authority: LocalCertificateAuthority) throws -> ServerCertificate {
-        let certificatePath = "\(issuedPath)/\(entry.name).pem", keyPath = "\(issuedPath)/\(entry.name).key"
+        try issued(domainNames: entry.domainNames, certificatePath: "\(issuedPath)/\(entry.name).pem",
+                   keyPath: "\(issuedPath)/\(entry.name).key", by: authority)
+    }
+
+    /// The certificate at `certificatePath` while `authority` still vouches for it for
+    /// `domainNames`; a new one, written there (key 0600), otherwise.
+    private func issued(domainNames: [String], certificatePath: String, keyPath: String,
+                        by authority: LocalCertificateAuthority) throws -> ServerCertificate {
         if let certificateData = FileManager.default.contents(atPath: certificatePath),
            let keyData = FileManager.default.contents(atPath: keyPath),
            let certificate = try? Certificate(pemEncoded: String(decoding: certificateData, as: UTF8.self)),
            let key = try? Certificate.PrivateKey(pemEncoded: String(decoding: keyData, as: UTF8.self)),
            let stored = try? ServerCertificate(certificate: certificate, privateKey: key),
-           authority.stillServes(stored, for: entry.domainNames)
+           authority.stillServes(stored, for: domainNames)
         {
             return stored
         }
-        let server = try authority.issue(domainNames: entry.domainNames)
-        try FileManager.default.createDirectory(atPath: issuedPath, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        let server = try authority.issue(domainNames: domainNames)
+        try FileManager.default.createDirectory(atPath: (certificatePath as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try AtomicFile.write(Data(try server.privateKeyPEM().utf8), to: keyPath, mode: 0o600)
         try AtomicFile.write(Data(try server.certificateChainPEM().utf8), to: certificatePath, mode: 0o644)
         return server

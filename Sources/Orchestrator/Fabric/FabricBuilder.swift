@@ -9,10 +9,13 @@ public struct FabricBuilder: Sendable {
     public let naming: Naming
     /// Absolute path of the `lbnet` binary, used to start the built-in target server.
     public let executable: String
+    /// Where the certificates of instances whose built-in server serves HTTPS are kept.
+    public let certificates: CertificateStore
 
-    public init(naming: Naming, executable: String) {
+    public init(naming: Naming, executable: String, certificates: CertificateStore = CertificateStore(directory: StateDirectory())) {
         self.naming = naming
         self.executable = executable
+        self.certificates = certificates
     }
 
     public func build(_ topology: Topology, elasticIPs: [(vpc: String, address: IPv4Address)] = []) -> FabricSpec {
@@ -67,9 +70,11 @@ public struct FabricBuilder: Sendable {
 
     private func process(_ run: HostProcess, host: Topology.Host, namespace: String) -> ProcessSpec {
         switch run {
-        case .builtinTarget(let port):
+        case .builtinTarget(let port, let tls):
             ProcessSpec(name: host.name, namespace: namespace,
-                        arguments: [executable, "target", "--name", host.name, "--az", host.az, "--port", String(port)])
+                        arguments: [executable, "target", "--name", host.name, "--az", host.az, "--port", String(port)]
+                            + (tls ? ["--tls-certificate", certificates.instanceCertificatePath(host.name),
+                                      "--tls-key", certificates.instanceKeyPath(host.name)] : []))
         case .command(let arguments):
             ProcessSpec(name: host.name, namespace: namespace, arguments: arguments)
         case .userData(let script):

@@ -48,8 +48,8 @@ extension Topology {
 
 /// The process a host runs.
 public enum HostProcess: Sendable, Equatable {
-    /// lbnet's own target server, listening on `port`.
-    case builtinTarget(port: Int)
+    /// lbnet's own target server, listening on `port`, serving HTTPS when `tls` is set.
+    case builtinTarget(port: Int, tls: Bool = false)
     /// A command line, run as is.
     case command([String])
     /// An instance's user data: a shell script, run once per start as an unprivileged user.

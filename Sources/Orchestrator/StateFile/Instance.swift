@@ -24,6 +24,9 @@ extension StateFile {
         /// The command line to run; `nil` runs the user data or the built-in target server.
         public var run: [String]?
         public var port: Int
+        /// Whether the built-in target server serves HTTPS (a certificate from lbnet's local CA)
+        /// instead of HTTP, for `HTTPS` target groups.
+        public var tls: Bool
         /// The AMI named at launch (recorded: lbnet instances run the host's own system).
         public var imageId: String?
         /// One of ``InstanceType/known``.
@@ -45,13 +48,14 @@ extension StateFile {
             name: String, subnet: String, address: IPv4Address? = nil, run: [String]? = nil,
             port: Int = Instance.defaultPort, imageId: String? = nil, instanceType: String? = nil, cpuCredits: String? = nil,
             userData: String? = nil, disableApiTermination: Bool = false, disableApiStop: Bool = false, clientToken: String? = nil,
-            securityGroups: [String] = []
+            securityGroups: [String] = [], tls: Bool = false
         ) {
             self.name = name
             self.subnet = subnet
             self.address = address
             self.run = run
             self.port = port
+            self.tls = tls
             self.imageId = imageId
             self.instanceType = instanceType
             self.cpuCredits = cpuCredits

@@ -22,7 +22,7 @@ extension StateFile {
                 address: IPv4Interface(address: address, prefixLength: subnet.cidr.prefixLength),
                 gateway: subnet.gateway.address,
                 run: instance.run.map(HostProcess.command) ?? instance.userData.flatMap(UserDataScript.init).map(HostProcess.userData)
-                    ?? .builtinTarget(port: instance.port))
+                    ?? .builtinTarget(port: instance.port, tls: instance.tls))
         }
         return Topology(elasticIpPool: elasticIpPool, vpcs: vpcs, hosts: hosts)
     }

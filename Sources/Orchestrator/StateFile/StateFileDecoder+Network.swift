@@ -21,7 +21,7 @@ extension StateFileDecoder {
 
     func instance(_ node: Node, at path: FieldPath) -> StateFile.Instance? {
         let keys = ["name", "subnet", "address", "run", "port", "imageId", "instanceType", "cpuCredits", "userData",
-                    "disableApiTermination", "disableApiStop", "clientToken", "securityGroups"]
+                    "disableApiTermination", "disableApiStop", "clientToken", "securityGroups", "tls"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let name = required(fields, "name", string)
         let subnet = required(fields, "subnet", string)
@@ -34,6 +34,12 @@ extension StateFileDecoder {
                    + "\(run != nil ? "command" : "script") says (remove one)",
                    at: fields.path.key("port"))
         }
+        let tls = optional(fields, "tls", boolean) ?? false
+        if run != nil || userData != nil, fields["tls"] != nil {
+            report("is the built-in target server's protocol; an instance with '\(run != nil ? "run" : "userData")' serves what its "
+                   + "\(run != nil ? "command" : "script") serves (remove one)",
+                   at: fields.path.key("tls"))
+        }
         if run != nil, userData != nil {
             report("an instance runs either 'run' or its 'userData' (remove one)", at: fields.path.key("userData"))
         }
@@ -44,7 +50,8 @@ extension StateFileDecoder {
             cpuCredits: optional(fields, "cpuCredits", string), userData: userData,
             disableApiTermination: optional(fields, "disableApiTermination", boolean) ?? false,
             disableApiStop: optional(fields, "disableApiStop", boolean) ?? false,
-            clientToken: optional(fields, "clientToken", string), securityGroups: optionalList(fields, "securityGroups", string))
+            clientToken: optional(fields, "clientToken", string), securityGroups: optionalList(fields, "securityGroups", string),
+            tls: tls)
     }
 
     func elasticIP(_ node: Node, at path: FieldPath) -> StateFile.ElasticIP? {

@@ -33,6 +33,7 @@ public enum StateFileEncoder {
         mapping([("name", text(instance.name)), ("subnet", text(instance.subnet))] + optional("address", instance.address?.description)
             + (instance.run.map { [("run", sequence($0.map(text)))] } ?? [])
             + (instance.port == StateFile.Instance.defaultPort ? [] : [("port", number(instance.port))])
+            + (instance.tls ? [("tls", boolean(true))] : [])
             + optional("imageId", instance.imageId) + optional("instanceType", instance.instanceType)
             + optional("cpuCredits", instance.cpuCredits)
             + (instance.userData.map { [("userData", Node($0, Tag(.str), $0.contains("\n") ? .literal : .doubleQuoted))] } ?? [])
