@@ -35,8 +35,8 @@ struct Target: AsyncParsableCommand {
         let server = try await TargetServer(configuration: .init(instanceName: name, availabilityZone: az, host: host, port: port),
                                             tls: tls).bind()
         // One line on standard output (the host's log under the supervisor, see `lbnet logs`).
-        let scheme = tls == nil ? "http" : "https"
-        FileHandle.standardOutput.write(Data("target \(name) (\(az)) listening on \(scheme)://\(server.localAddress.hostPort)\n".utf8))
+        let over = tls == nil ? "" : " (HTTPS)"
+        FileHandle.standardOutput.write(Data("target \(name) (\(az)) listening on \(server.localAddress.hostPort)\(over)\n".utf8))
         try await server.run()
     }
 }
