@@ -13,6 +13,9 @@ struct HeaderFields {
     private(set) var all: [Field] = []
     /// Whether a name is outside `[-A-Za-z0-9]+`, AWS's valid header names.
     private(set) var hasInvalidNames = false
+    /// Whether a name holds whitespace (`Transfer-Encoding : chunked`), which RFC 9112 section
+    /// 5.1 says a server must answer with 400.
+    private(set) var hasWhitespaceInName = false
 
     init() {
         all.reserveCapacity(16)
@@ -34,16 +37,18 @@ struct HeaderFields {
             return
         }
         let value = Self.trimmed(line[(colon + 1)...])
-        var kind = Kind.other
-        if name.allSatisfy(HTTPToken.isTokenByte) {
-            kind = Self.kind(of: name)
-        } else {
+        let isToken = name.allSatisfy(HTTPToken.isTokenByte)
+        if !isToken {
             classification.raise(name.contains(where: HTTPBytes.isBad) ? .severe : .acceptable,
                                  name.contains(where: HTTPBytes.isBad) ? .badHeader : .nonCompliantHeader)
+            if name.contains(where: HTTPBytes.isWhitespace) { hasWhitespaceInName = true }
         }
-        if !name.allSatisfy(HTTPBytes.isValidHeaderNameByte) { hasInvalidNames = true }
+        let kind = isToken ? Self.kind(of: name) : .other
         if kind == .other, Self.resemblesFramingHeader(name) { classification.raise(.ambiguous, .suspiciousHeader) }
         Self.classifyValue(value, classification: &classification)
+        // A name that is not a token cannot be sent on in HTTP/1.1: such a field is dropped.
+        guard isToken else { return }
+        if !name.allSatisfy(HTTPBytes.isValidHeaderNameByte) { hasInvalidNames = true }
         all.append(Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self), kind: kind))
     }
 

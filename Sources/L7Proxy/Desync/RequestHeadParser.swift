@@ -13,22 +13,17 @@ enum RequestHeadParser {
     /// Throws when a limit is passed: 414 for the request line, 400 for headers.
     static func headEnd(in bytes: UnsafeRawBufferPointer) throws(RequestRefusal) -> Int? {
         var lineStart = 0
-        var firstLine = true
-        var index = 0
-        while let newline = nextLF(in: bytes, from: index) {
+        var headersStart: Int?
+        while let newline = nextLF(in: bytes, from: lineStart) {
             let length = newline - lineStart - (newline > lineStart && bytes[newline - 1] == HTTPBytes.cr ? 1 : 0)
-            try checkLine(length: length, firstLine: firstLine)
-            if length == 0, !firstLine { return newline + 1 }
-            if firstLine {
-                firstLine = false
-            } else if newline + 1 > maxLineBytes + maxHeaderBytes {
-                throw .malformed("HeadersTooLarge")
-            }
+            try checkLine(length: length, firstLine: headersStart == nil)
+            if length == 0, headersStart != nil { return newline + 1 }
+            if let headersStart, newline + 1 - headersStart > maxHeaderBytes { throw .malformed("HeadersTooLarge") }
+            headersStart = headersStart ?? newline + 1
             lineStart = newline + 1
-            index = newline + 1
         }
-        try checkLine(length: bytes.count - lineStart, firstLine: firstLine)
-        if bytes.count > maxLineBytes + maxHeaderBytes { throw .malformed("HeadersTooLarge") }
+        try checkLine(length: bytes.count - lineStart, firstLine: headersStart == nil)
+        if let headersStart, bytes.count - headersStart > maxHeaderBytes { throw .malformed("HeadersTooLarge") }
         return nil
     }
 
@@ -88,6 +83,7 @@ enum RequestHeadParser {
             headers.add(name: field.name, value: field.value)
         }
         var refusal = framing.refusal
+        if refusal == nil, fields.hasWhitespaceInName { refusal = .malformed("InvalidHeaderName") }
         switch framing.framing {
         case .chunked: headers.add(name: "Transfer-Encoding", value: "chunked")
         case .length(let length) where length > 0 || framing.hadContentLength: headers.add(name: "Content-Length", value: String(length))

@@ -1,4 +1,7 @@
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOHTTP1
 import NIOSSL
 
@@ -568,7 +571,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         } else if error is HTTPParserError {
             refusal = .malformed("MalformedRequest")
         } else {
-            abandon(context: context, errorReason: "ClientConnectionError")
+            let reset = (error as? IOError).map { $0.errnoCode == ECONNRESET || $0.errnoCode == EPIPE } ?? false
+            abandon(context: context, errorReason: reset ? "ClientClosedConnection" : "ClientConnectionError")
             return
         }
         switch state {

@@ -154,7 +154,7 @@ import Testing
         let withSelf = "Self=1-67891234-12456789abcdef0123456789;Root=1-67891233-abcdef012345678912345678"
         let updated = TraceIdentifier.forwarded(incoming: [withSelf], epochSeconds: 0x5833_7262, using: &generator)
         #expect(updated.hasSuffix(";Root=1-67891233-abcdef012345678912345678"))
-        #expect(!updated.contains("67891234"))
+        #expect(!updated.contains("Self=1-67891234"))
 
         for malformed in ["garbage", "Root=1-xyz-abc", "Root=1-67891233-abcdef012345678912345678;Root=1-67891233-abcdef012345678912345678"] {
             let replaced = TraceIdentifier.forwarded(incoming: [malformed], epochSeconds: 0x5833_7262, using: &generator)
