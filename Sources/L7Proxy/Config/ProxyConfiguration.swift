@@ -28,7 +28,8 @@
 /// ```
 public struct ProxyConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case nodeName, availabilityZone, idleTimeoutSeconds, connectTimeoutSeconds, listeners, targetGroups, loadBalancerArn, accessLog, certificates, clientKeepAliveSeconds, forwardedHeaders
+        case nodeName, availabilityZone, idleTimeoutSeconds, connectTimeoutSeconds, listeners, targetGroups, loadBalancerArn, accessLog, certificates, clientKeepAliveSeconds, forwardedHeaders,
+            requestHandling
     }
 
     /// The node's name, appended to `X-Lbnet-Via` and written in access logs.

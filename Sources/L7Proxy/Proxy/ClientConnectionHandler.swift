@@ -439,7 +439,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         headers.add(name: "Connection", value: keepsAlive(request) ? "keep-alive" : "close")
         let status = HTTPResponseStatus(statusCode: statusCode)
         let head = HTTPResponseHead(version: request.version == .http1_0 ? .http1_0 : .http1_1, status: status, headers: headers)
-        write(head, body: body, to: request, record: record, close: close, requestComplete: false)
+        write(head, body: body, to: request, record: record, close: false, requestComplete: false)
     }
 
     /// Writes a complete response the node makes itself, logs it, and decides what happens to
