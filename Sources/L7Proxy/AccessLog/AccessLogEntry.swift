@@ -49,6 +49,11 @@ public struct AccessLogEntry: Sendable, Equatable {
     public var errorReason: String?
     /// The client connection's id, `TID_` and 16 hex digits (`conn_trace_id`).
     public var connectionTraceID: String?
+    /// The desync mitigation classification (`Acceptable`, `Ambiguous`, `Severe`); nil for
+    /// compliant requests.
+    public var classification: String?
+    /// Why the request was classified so (AWS's classification reasons); nil for compliant requests.
+    public var classificationReason: String?
 
     public init(
         time: Date, requestCreationTime: Date, elb: String, client: String, target: String? = nil,
@@ -56,8 +61,11 @@ public struct AccessLogEntry: Sendable, Equatable {
         elbStatusCode: Int? = nil, targetStatusCode: Int? = nil, receivedBytes: Int = 0, sentBytes: Int = 0,
         request: String, userAgent: String? = nil, targetGroupARN: String? = nil, traceID: String? = nil,
         matchedRulePriority: Int = -1, actionsExecuted: [String] = [], redirectURL: String? = nil, errorReason: String? = nil,
-        connectionTraceID: String? = nil, type: String = "http", sslProtocol: String? = nil
+        connectionTraceID: String? = nil, type: String = "http", sslProtocol: String? = nil,
+        classification: String? = nil, classificationReason: String? = nil
     ) {
+        self.classification = classification
+        self.classificationReason = classificationReason
         self.type = type
         self.sslProtocol = sslProtocol
         self.time = time
@@ -142,7 +150,11 @@ public struct AccessLogEntry: Sendable, Equatable {
         } else {
             line.append("\"-\"")
         }
-        line.append(" \"-\" \"-\" ")
+        line.append(" ")
+        line.appendQuoted(classification)
+        line.append(" ")
+        line.appendQuoted(classificationReason)
+        line.append(" ")
         line.append(connectionTraceID ?? "-")
         return line.text
     }

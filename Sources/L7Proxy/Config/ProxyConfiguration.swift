@@ -28,7 +28,8 @@
 /// ```
 public struct ProxyConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case nodeName, availabilityZone, idleTimeoutSeconds, connectTimeoutSeconds, listeners, targetGroups, loadBalancerArn, accessLog, certificates, clientKeepAliveSeconds, forwardedHeaders
+        case nodeName, availabilityZone, idleTimeoutSeconds, connectTimeoutSeconds, listeners, targetGroups, loadBalancerArn, accessLog, certificates, clientKeepAliveSeconds, forwardedHeaders,
+            requestHandling
     }
 
     /// The node's name, appended to `X-Lbnet-Via` and written in access logs.
@@ -56,6 +57,8 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
     public var clientKeepAliveSeconds: Int
     /// How request headers are rewritten for targets (the `routing.http.*` attributes).
     public var forwardedHeaders: ForwardedHeaderPolicy
+    /// Desync mitigation and invalid header handling.
+    public var requestHandling: RequestHandlingConfiguration
 
     public init(
         nodeName: String,
@@ -68,8 +71,10 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         accessLog: AccessLogConfiguration? = nil,
         certificates: [ProxyCertificate] = [],
         clientKeepAliveSeconds: Int = 3600,
-        forwardedHeaders: ForwardedHeaderPolicy = ForwardedHeaderPolicy()
+        forwardedHeaders: ForwardedHeaderPolicy = ForwardedHeaderPolicy(),
+        requestHandling: RequestHandlingConfiguration = RequestHandlingConfiguration()
     ) {
+        self.requestHandling = requestHandling
         self.nodeName = nodeName
         self.availabilityZone = availabilityZone
         self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -98,6 +103,8 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         clientKeepAliveSeconds = try container.decodeIfPresent(Int.self, forKey: .clientKeepAliveSeconds) ?? 3600
         forwardedHeaders = try container.decodeIfPresent(ForwardedHeaderPolicy.self, forKey: .forwardedHeaders)
             ?? ForwardedHeaderPolicy()
+        requestHandling = try container.decodeIfPresent(RequestHandlingConfiguration.self, forKey: .requestHandling)
+            ?? RequestHandlingConfiguration()
     }
 }
 

@@ -1,4 +1,7 @@
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOHTTP1
 import NIOSSL
 
@@ -7,7 +10,7 @@ import NIOSSL
 /// the client and a pooled upstream connection, reading from each side only as fast as the
 /// other side can write. Confined to the connection's event loop.
 final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ClientRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
@@ -49,9 +52,20 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private let isHTTP2Stream: Bool
     /// `client_keep_alive.seconds`: when it ends, the connection closes after its next response.
     private let clientKeepAlive: ClientKeepAlive
+    /// The HTTP/1 connection's request reader, told when the next request may be read.
+    private let requestDecoder: ClientRequestDecoder?
+    /// Whether closing first shuts the write side and reads until the client closes (plain
+    /// HTTP/1), so a response is not lost to a reset caused by unread bytes.
+    private let lingersOnClose: Bool
+    /// Set when the connection must close after the current response: the client closed its
+    /// side, or the request was Ambiguous under the defensive desync mitigation mode.
+    private var closeAfterResponse = false
 
-    init(core: ProxyCore, listenerKey: String, pool: UpstreamPool, metrics: ProxyLoopMetrics, isHTTP2Stream: Bool = false) {
+    init(core: ProxyCore, listenerKey: String, pool: UpstreamPool, metrics: ProxyLoopMetrics, isHTTP2Stream: Bool = false,
+         requestDecoder: ClientRequestDecoder? = nil, lingersOnClose: Bool = false) {
         self.isHTTP2Stream = isHTTP2Stream
+        self.requestDecoder = requestDecoder
+        self.lingersOnClose = lingersOnClose
         self.core = core
         self.listenerKey = listenerKey
         self.pool = pool
@@ -80,13 +94,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): receivedHead(head, context: context)
+        case .head(let parsed): receivedHead(parsed, context: context)
         case .body(let body): receivedBody(body)
         case .end(let trailers): receivedEnd(trailers)
         }
     }
 
-    private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func receivedHead(_ parsed: ParsedRequestHead, context: ChannelHandlerContext) {
         guard case .idle = state else {
             context.close(promise: nil)
             return
@@ -96,9 +110,24 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         lastRouter = router
         nodeName = snapshot.configuration.nodeName
         let addresses = addresses(context: context)
+        let handling = snapshot.configuration.requestHandling
+        let head = parsed.hasInvalidHeaderNames && handling.dropInvalidHeaderFields ? parsed.droppingInvalidHeaders() : parsed.head
         var record = RequestLogRecord(head: head, addresses: addresses, scheme: router?.scheme ?? "http")
         record.connectionTraceID = traceIDOfConnection()
+        record.classification = parsed.classification
         if router?.scheme == "https" { record.sslProtocol = sslProtocol(context: context) }
+        if let refusal = parsed.refusal {
+            record.errorReason = refusal.logReason
+            respondWithError(refusal.statusCode, to: head, record: record, close: true)
+            return
+        }
+        switch handling.desyncMitigationMode.verdict(for: parsed.classification.tier) {
+        case .allow: break
+        case .allowThenClose: closeAfterResponse = true
+        case .block:
+            respondWithError(400, to: head, record: record, close: true)
+            return
+        }
         if let refusal = RequestScreening.check(head) {
             record.errorReason = refusal.logReason
             respondWithError(refusal.statusCode, to: head, record: record, close: true)
@@ -125,6 +154,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             )
         case .forward(let group):
             record.targetGroup = group
+            if isHTTP2Stream, head.headers.first(name: "Content-Type")?.lowercased().hasPrefix("application/grpc") == true {
+                // A gRPC request to an HTTP1 target group (the only protocol version lbnet's groups have).
+                record.errorReason = "IncompatibleProtocol"
+                respondWithError(464, to: head, record: record, close: false)
+                return
+            }
             let sticky = snapshot.stickiness.isEmpty && decision.targetGroupStickinessSeconds == nil ? nil
                 : StickySession(group: group, target: snapshot.stickiness[group], groupSeconds: decision.targetGroupStickinessSeconds,
                                 request: head.headers, now: Int(record.receivedDate.timeIntervalSince1970))
@@ -181,6 +216,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         switch state {
         case .discardingBody:
             state = .idle
+            becameIdle()
         case .forwarding(let exchange):
             exchange.requestComplete = true
             send(.end(trailers), in: exchange)
@@ -222,8 +258,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         sticky: StickySession?
     ) {
         var record = record
-        let traceID = head.headers.first(name: "X-Amzn-Trace-Id")
-            ?? TraceID.make(epochSeconds: Int(record.receivedDate.timeIntervalSince1970), using: &random)
+        let traceID = TraceIdentifier.forwarded(
+            incoming: head.headers["X-Amzn-Trace-Id"], epochSeconds: Int(record.receivedDate.timeIntervalSince1970), using: &random)
         record.traceID = traceID
         record.target = target.description
         let forwardedHead = ForwardedRequestHead.make(
@@ -277,7 +313,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             exchange.record.responseHeadAt = .now()
             exchange.record.targetStatusCode = Int(response.status.code)
             exchange.record.elbStatusCode = Int(response.status.code)
-            exchange.keepClientAlive = !clientKeepAlive.isOver && ClientResponseHead.canKeepAlive(
+            exchange.keepClientAlive = !closeAfterResponse && !clientKeepAlive.isOver && ClientResponseHead.canKeepAlive(
                 response: response, request: exchange.request, requestMethod: exchange.request.method
             )
             var head = ClientResponseHead.make(
@@ -334,7 +370,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         metrics.countAnswered(exchange.record)
         if let upstream = exchange.upstream {
             exchange.upstream = nil
-            if exchange.requestComplete { pool.release(upstream) } else { detachAndClose(upstream) }
+            if exchange.requestComplete, !closeAfterResponse { pool.release(upstream) } else { detachAndClose(upstream) }
         }
         if !exchange.keepClientAlive {
             state = .closed
@@ -344,7 +380,17 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         resumeReads()
         responseNeedsFlush = false
         let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
-        if !exchange.keepClientAlive { closeAfter(written) }
+        if !exchange.keepClientAlive { closeAfter(written) } else if case .idle = state { becameIdle() }
+    }
+
+    /// The connection is between requests and stays open: the next request may be read.
+    private func becameIdle() {
+        requestDecoder?.resume()
+    }
+
+    /// Whether the connection stays open after answering `request`.
+    private func keepsAlive(_ request: HTTPRequestHead) -> Bool {
+        request.isKeepAlive && !closeAfterResponse && !clientKeepAlive.isOver
     }
 
     /// Closes an upstream connection without hearing back from it.
@@ -377,8 +423,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private func respondWithError(
         _ statusCode: Int, to request: HTTPRequestHead, record: RequestLogRecord, close: Bool, requestComplete: Bool = false
     ) {
-        let close = close || clientKeepAlive.isOver
-        let (head, body) = ProxyErrorResponse.response(statusCode, version: request.version, close: close || !request.isKeepAlive)
+        let (head, body) = ProxyErrorResponse.response(statusCode, version: request.version, close: close || !keepsAlive(request))
         write(head, body: body, to: request, record: record, close: close, requestComplete: requestComplete)
     }
 
@@ -391,11 +436,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         if let contentType { headers.add(name: "Content-Type", value: contentType) }
         headers.add(name: "Content-Length", value: String(body.utf8.count))
         headers.add(contentsOf: extraHeaders)
-        let close = clientKeepAlive.isOver
-        headers.add(name: "Connection", value: request.isKeepAlive && !close ? "keep-alive" : "close")
+        headers.add(name: "Connection", value: keepsAlive(request) ? "keep-alive" : "close")
         let status = HTTPResponseStatus(statusCode: statusCode)
         let head = HTTPResponseHead(version: request.version == .http1_0 ? .http1_0 : .http1_1, status: status, headers: headers)
-        write(head, body: body, to: request, record: record, close: close, requestComplete: false)
+        write(head, body: body, to: request, record: record, close: false, requestComplete: false)
     }
 
     /// Writes a complete response the node makes itself, logs it, and decides what happens to
@@ -414,20 +458,35 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         core.log(record)
         metrics.countAnswered(record)
         // Settle the state first: the `.end` may let a pipelined request in at once.
-        let closing = close || !request.isKeepAlive
+        let closing = close || !keepsAlive(request)
         state = closing ? .closed : requestComplete ? .idle : .discardingBody
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if sendsBody {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
         }
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if closing { closeAfter(written) }
+        if closing { closeAfter(written) } else if case .idle = state { becameIdle() }
     }
 
+    /// How long a closing plain HTTP/1 connection reads and drops what the client still sends.
+    private static let lingeringTimeout = TimeAmount.seconds(2)
+
+    /// Closes the connection once `written` is sent. Nothing after the answered request is read
+    /// as a request. On plain HTTP/1 the write side is shut first and the connection read until
+    /// the client closes (or for ``lingeringTimeout``): closing with unread bytes would reset the
+    /// connection and could destroy the response before the client read it.
     private func closeAfter(_ written: EventLoopFuture<Void>) {
         guard let context else { return }
+        requestDecoder?.stop()
         let channel = context.channel
-        written.whenComplete { _ in channel.close(promise: nil) }
+        guard lingersOnClose else {
+            written.whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        written.whenComplete { _ in
+            channel.close(mode: .output, promise: nil)
+            channel.eventLoop.scheduleTask(in: Self.lingeringTimeout) { channel.close(promise: nil) }
+        }
     }
 
     // MARK: Connection events
@@ -462,41 +521,82 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .all {
-            // While forwarding, the upstream connection's own idle timer decides.
-            if case .forwarding = state { return }
-            state = .closed
-            context.close(promise: nil)
+            clientWentIdle(context: context)
+            return
+        }
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            // The client shut its write side: what it sent is answered, then the connection closes.
+            closeAfterResponse = true
+            switch state {
+            case .idle, .closed:
+                state = .closed
+                context.close(promise: nil)
+            case .discardingBody, .forwarding:
+                break
+            }
             return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// No data either way for the idle timeout: a request the client has not finished sending is
+    /// answered 408 (as ALB does); between requests the connection just closes. While the target
+    /// is answering, the upstream connection's own idle timer decides.
+    private func clientWentIdle(context: ChannelHandlerContext) {
+        switch state {
+        case .idle where requestDecoder?.hasPartialRequest == true:
+            var record = RequestLogRecord(unreadableFrom: addresses(context: context))
+            record.connectionTraceID = traceIDOfConnection()
+            record.errorReason = "RequestTimeout"
+            let (head, body) = ProxyErrorResponse.response(408, version: .http1_1, close: true)
+            respondToUnreadable(head, body: body, record: record, context: context)
+        case .forwarding(let exchange) where !exchange.requestComplete && !exchange.responseStarted:
+            core.finish(group: exchange.group, target: exchange.target.key)
+            if let upstream = exchange.upstream { detachAndClose(upstream) }
+            exchange.upstream = nil
+            exchange.record.errorReason = "RequestTimeout"
+            respondWithError(408, to: exchange.request, record: exchange.record, close: true)
+        case .forwarding:
+            break
+        case .idle, .discardingBody, .closed:
+            state = .closed
+            context.close(promise: nil)
+        }
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard error is HTTPParserError else {
-            abandon(context: context, errorReason: "ClientConnectionError")
+        let refusal: RequestRefusal
+        if let read = error as? RequestRefusal {
+            refusal = read
+        } else if error is HTTPParserError {
+            refusal = .malformed("MalformedRequest")
+        } else {
+            let reset = (error as? IOError).map { $0.errnoCode == ECONNRESET || $0.errnoCode == EPIPE } ?? false
+            abandon(context: context, errorReason: reset ? "ClientClosedConnection" : "ClientConnectionError")
             return
         }
         switch state {
         case .idle:
             var record = RequestLogRecord(unreadableFrom: addresses(context: context))
             record.connectionTraceID = traceIDOfConnection()
-            record.errorReason = "MalformedRequest"
-            let (head, body) = ProxyErrorResponse.response(400, version: .http1_1, close: true)
+            record.errorReason = refusal.logReason
+            record.classification = refusal.classification
+            let (head, body) = ProxyErrorResponse.response(refusal.statusCode, version: .http1_1, close: true)
             respondToUnreadable(head, body: body, record: record, context: context)
         case .forwarding(let exchange) where !exchange.responseStarted:
             core.finish(group: exchange.group, target: exchange.target.key)
             if let upstream = exchange.upstream { detachAndClose(upstream) }
             exchange.upstream = nil
-            exchange.record.errorReason = "MalformedRequest"
-            respondWithError(400, to: exchange.request, record: exchange.record, close: true)
+            exchange.record.errorReason = refusal.logReason
+            respondWithError(refusal.statusCode, to: exchange.request, record: exchange.record, close: true)
         case .forwarding, .discardingBody, .closed:
-            abandon(context: context, errorReason: "MalformedRequest")
+            abandon(context: context, errorReason: refusal.logReason)
         }
     }
 
     private func respondToUnreadable(_ head: HTTPResponseHead, body: String, record: RequestLogRecord, context: ChannelHandlerContext) {
         var record = record
-        record.elbStatusCode = 400
+        record.elbStatusCode = Int(head.status.code)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))

@@ -3,7 +3,7 @@ import NIOHTTP1
 
 /// Rewrites a client's request head for the target: HTTP/1.1 keep-alive, hop-by-hop headers
 /// removed, `X-Forwarded-For` and `Host` as the ``ForwardedHeaderPolicy`` says,
-/// `X-Forwarded-Proto`/`-Port` set, `X-Amzn-Trace-Id` added when missing and `X-Lbnet-Via`
+/// `X-Forwarded-Proto`/`-Port` set, `X-Amzn-Trace-Id` set (``TraceIdentifier``) and `X-Lbnet-Via`
 /// appended. Pure.
 enum ForwardedRequestHead {
     /// Headers that describe one connection, never forwarded (RFC 9110 section 7.6.1).
@@ -33,17 +33,13 @@ enum ForwardedRequestHead {
             head.headers["Connection"].flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace.lowercased() }
         )
         var forwardedFor: [String] = []
-        var hasTraceID = false
         let hostPort = context.policy.hostPortToAdd(scheme: context.listenerScheme, listenerPort: context.listenerPort)
         for (name, value) in head.headers {
             let lowered = name.lowercased()
             if hopByHopHeaders.contains(lowered) || listedInConnection.contains(lowered) || lowered == "expect" { continue }
             switch lowered {
             case "x-forwarded-for": forwardedFor.append(value)
-            case "x-forwarded-proto", "x-forwarded-port", "content-length": continue
-            case "x-amzn-trace-id":
-                hasTraceID = true
-                headers.add(name: name, value: value)
+            case "x-forwarded-proto", "x-forwarded-port", "content-length", "x-amzn-trace-id": continue
             case "host" where hostPort != nil:
                 headers.add(name: name, value: ForwardedHeaderPolicy.host(value, adding: hostPort!))
             default: headers.add(name: name, value: value)
@@ -60,7 +56,7 @@ enum ForwardedRequestHead {
         }
         headers.add(name: "X-Forwarded-Proto", value: context.listenerScheme)
         headers.add(name: "X-Forwarded-Port", value: String(context.listenerPort))
-        if !hasTraceID { headers.add(name: "X-Amzn-Trace-Id", value: context.traceID) }
+        headers.add(name: "X-Amzn-Trace-Id", value: context.traceID)
         headers.add(name: "X-Lbnet-Via", value: context.nodeName)
         return HTTPRequestHead(version: .http1_1, method: head.method, uri: head.uri, headers: headers)
     }

@@ -6,8 +6,11 @@ enum ProxyErrorResponse {
     /// The reason phrase the page and status line use: AWS's (nginx's) wording for its own codes.
     static func reasonPhrase(_ code: Int) -> String {
         switch code {
+        case 405: "Not Allowed"
+        case 408: "Request Time-out"
+        case 414: "Request-URI Too Large"
         case 460: "Client Closed Request"
-        case 463: "Bad Request"
+        case 463, 464: "Bad Request"
         case 503: "Service Temporarily Unavailable"
         case 504: "Gateway Time-out"
         default: HTTPResponseStatus(statusCode: code).reasonPhrase

@@ -8,14 +8,6 @@ import Synchronization
 /// The listening sockets of a proxy node, by listener key, kept in step with the
 /// configuration: closing a listener stops new connections only.
 final class ProxyListeners: Sendable {
-    /// ALB's header limits: 16K for the request line and for each header, 64K for all of them.
-    static let decoderLimits: NIOHTTPDecoderLimitConfiguration = {
-        var limits = NIOHTTPDecoderLimitConfiguration()
-        limits.maxHeaderFieldSize = 16 * 1024
-        limits.maxHeaderListSize = 64 * 1024
-        return limits
-    }()
-
     private let core: ProxyCore
     private let eventLoopGroup: any EventLoopGroup
     private let channels = Mutex<[String: Channel]>([:])
@@ -63,6 +55,9 @@ final class ProxyListeners: Sendable {
             .childChannelInitializer { channel in
                 let snapshot = core.snapshot
                 let tls = snapshot.tls[key]
+                // Plain HTTP: a client that shuts its write side after a request still gets the answer.
+                let halfClosure = tls == nil
+                    ? channel.setOption(.allowRemoteHalfClosure, value: true) : channel.eventLoop.makeSucceededVoidFuture()
                 let idleTimeout = TimeAmount.seconds(Int64(snapshot.configuration.idleTimeoutSeconds))
                 let started = channel.eventLoop.makeCompletedFuture {
                     let metrics = core.metrics.counters(for: channel.eventLoop)
@@ -70,7 +65,9 @@ final class ProxyListeners: Sendable {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context)) }
                 }
                 guard tls != nil else {
-                    return started.flatMapThrowing { try Self.addHTTP1Handlers(to: channel, core: core, key: key, idleTimeout: idleTimeout) }
+                    return halfClosure.flatMap { started }.flatMapThrowing {
+                        try Self.addHTTP1Handlers(to: channel, core: core, key: key, idleTimeout: idleTimeout, lingersOnClose: true)
+                    }
                 }
                 // ALPN: h2 clients get HTTP/2, each stream an HTTP/1-shaped exchange; others HTTP/1.1.
                 return started.flatMap {
@@ -82,7 +79,7 @@ final class ProxyListeners: Sendable {
                                 channel.configureHTTP2Pipeline(mode: .server) { stream in
                                     stream.eventLoop.makeCompletedFuture {
                                         try stream.pipeline.syncOperations.addHandlers(
-                                            HTTP2FramePayloadToHTTP1ServerCodec(),
+                                            HTTP2FramePayloadToHTTP1ServerCodec(), HTTP2RequestPartAdapter(),
                                             ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: stream.eventLoop),
                                                                     metrics: core.metrics.counters(for: stream.eventLoop),
                                                                     isHTTP2Stream: true))
@@ -92,22 +89,24 @@ final class ProxyListeners: Sendable {
                         },
                         http1ChannelConfigurator: { channel in
                             channel.eventLoop.makeCompletedFuture {
-                                try Self.addHTTP1Handlers(to: channel, core: core, key: key, idleTimeout: idleTimeout)
+                                try Self.addHTTP1Handlers(to: channel, core: core, key: key, idleTimeout: idleTimeout, lingersOnClose: false)
                             }
                         })
                 }
             }
     }
 
-    /// The HTTP/1.1 server handlers, the idle timer and the connection's handler (after TLS).
-    private static func addHTTP1Handlers(to channel: Channel, core: ProxyCore, key: String, idleTimeout: TimeAmount) throws {
-        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-            withPipeliningAssistance: true, withErrorHandling: false,
-            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits
-        )
+    /// The HTTP/1.1 server handlers (NIO's response encoder, lbnet's request reader), the idle
+    /// timer and the connection's handler (after TLS).
+    private static func addHTTP1Handlers(
+        to channel: Channel, core: ProxyCore, key: String, idleTimeout: TimeAmount, lingersOnClose: Bool
+    ) throws {
+        let decoder = ClientRequestDecoder()
         try channel.pipeline.syncOperations.addHandlers(
+            HTTPResponseEncoder(), decoder,
             IdleStateHandler(allTimeout: idleTimeout),
             ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: channel.eventLoop),
-                                    metrics: core.metrics.counters(for: channel.eventLoop)))
+                                    metrics: core.metrics.counters(for: channel.eventLoop),
+                                    requestDecoder: decoder, lingersOnClose: lingersOnClose))
     }
 }

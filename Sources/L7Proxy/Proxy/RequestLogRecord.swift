@@ -29,6 +29,8 @@ struct RequestLogRecord {
     let type: String
     /// The TLS version of an HTTPS listener's connection, as access logs name it.
     var sslProtocol: String?
+    /// The desync guardian's classification of the request.
+    var classification = DesyncClassification.compliant
 
     init(head: HTTPRequestHead, addresses: ClientAddresses, scheme: String) {
         type = scheme != "https" ? "http" : head.version.major == 2 ? "h2" : "https"
@@ -68,7 +70,8 @@ struct RequestLogRecord {
             receivedBytes: receivedBytes, sentBytes: sentBytes, request: request, userAgent: userAgent,
             targetGroupARN: targetGroup.map(naming.targetGroupARN), traceID: traceID, matchedRulePriority: matchedRulePriority,
             actionsExecuted: actionsExecuted, redirectURL: redirectURL, errorReason: errorReason,
-            connectionTraceID: connectionTraceID, type: type, sslProtocol: sslProtocol
+            connectionTraceID: connectionTraceID, type: type, sslProtocol: sslProtocol,
+            classification: classification.tier.logName, classificationReason: classification.logReason
         )
     }
 }

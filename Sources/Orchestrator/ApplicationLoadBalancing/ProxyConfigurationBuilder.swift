@@ -14,6 +14,8 @@ struct ProxyConfigurationBuilder {
     let targetGroups: [TargetGroupConfiguration]
     /// Where access logs go; nil when `access_logs.s3.enabled` is not `true`.
     let accessLogLocation: AccessLogLocation?
+    /// Desync mitigation mode and invalid header handling.
+    let requestHandling: RequestHandlingConfiguration
 
     init(balancer: StateFile.LoadBalancer, file: StateFile, topology: Topology) throws(ApplicationLoadBalancerConfigError) {
         self.balancer = balancer
@@ -21,6 +23,7 @@ struct ProxyConfigurationBuilder {
         clientKeepAliveSeconds = try ApplicationLoadBalancerAttributes.clientKeepAliveSeconds(of: balancer)
         forwardedHeaders = try ApplicationLoadBalancerAttributes.forwardedHeaders(of: balancer)
         accessLogLocation = AccessLogLocation(attributes: balancer.attributes)
+        requestHandling = try RequestHandlingAttributes.configuration(of: balancer)
         let served = balancer.listeners.filter { [.http, .https].contains($0.protocol) }
         listeners = served.map(Self.listener)
         let forwarded = Set(served.flatMap { listener in
@@ -48,7 +51,8 @@ struct ProxyConfigurationBuilder {
         return ProxyConfiguration(nodeName: host.name, availabilityZone: host.az, idleTimeoutSeconds: idleTimeoutSeconds,
                                   listeners: listeners, targetGroups: groups,
                                   loadBalancerArn: identity.loadBalancerArn(balancer.name, type: .application),
-                                  clientKeepAliveSeconds: clientKeepAliveSeconds, forwardedHeaders: forwardedHeaders)
+                                  clientKeepAliveSeconds: clientKeepAliveSeconds, forwardedHeaders: forwardedHeaders,
+                                  requestHandling: requestHandling)
     }
 
     /// Listens on every address of the node's namespace, so traffic a network load balancer

@@ -1,4 +1,7 @@
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOHTTP1
 import NIOPosix
 
@@ -71,6 +74,24 @@ struct TestHTTPConnection: Sendable {
     func exchange(_ raw: String) async throws -> ReceivedResponse? {
         try await send(raw)
         return try await response()
+    }
+
+    /// Closes the connection with a reset (SO_LINGER 0), as a client that gives up does.
+    func reset() async {
+        try? await (channel as? SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        try? await channel.close()
+    }
+
+    /// Shuts the client's write side (a TCP half-close); responses can still arrive.
+    func shutdownWrite() async throws {
+        try await channel.close(mode: .output)
+    }
+
+    /// Every response until the server closes the connection (at most `limit`).
+    func responsesUntilClosed(limit: Int = 10) async throws -> [ReceivedResponse] {
+        var all: [ReceivedResponse] = []
+        while all.count < limit, let next = try await response() { all.append(next) }
+        return all
     }
 
     func close() async {
