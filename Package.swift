@@ -22,13 +22,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
     ],
     targets: [
-        // C shim: libmnl and libnftnl headers, plus the few calls Swift cannot import
+        // C shim: libmnl and libnftnl headers (nftables, conntrack), plus the few calls Swift cannot import
         // (setns/unshare/mount wrappers, fork+setns+exec).
         .target(
             name: "CNetlink",
             linkerSettings: [.linkedLibrary("mnl"), .linkedLibrary("nftnl")]
         ),
-        .target(name: "Kernel", dependencies: ["CNetlink"]),
+        // libnl-3 headers: rtnetlink messages and objects (libnl-route-3), generic netlink
+        // messages (libnl-genl-3).
+        .systemLibrary(
+            name: "CLibnl",
+            pkgConfig: "libnl-genl-3.0",
+            providers: [.apt(["libnl-3-dev", "libnl-route-3-dev", "libnl-genl-3-dev"])]
+        ),
+        .target(name: "Kernel", dependencies: ["CNetlink", "CLibnl"]),
         // Health checks shared by NLB and ALB nodes: matcher, target health, defaults, NIO probes.
         .target(
             name: "Health",

@@ -1,9 +1,10 @@
+import CLibnl
 import Testing
 @testable import Kernel
 
 @Suite struct GenericNetlinkTests {
     @Test func familyLookupMatchesGoldenBytes() {
-        let bytes = GenericNetlinkFamily.lookupRequest(name: "IPVS").finish(sequence: 1)
+        let bytes = GenericNetlinkFamily.lookupRequest(name: "IPVS").encoder.finish(sequence: 1)
         #expect(bytes == golden("""
             20000000 1000 0500 01000000 00000000   # nlmsghdr: len 32, GENL_ID_CTRL, REQUEST|ACK, seq 1
             03 01 0000                             # genlmsghdr: CTRL_CMD_GETFAMILY, version 1
@@ -12,7 +13,9 @@ import Testing
     }
 
     @Test func genericMessageHeaderFollowsNetlinkHeader() {
-        let bytes = GenericNetlinkMessage.encoder(family: 0x1a, command: 4, version: 1, flags: 0x0301).finish(sequence: 9)
+        let request = GenericNetlinkMessage.request(family: 0x1a, command: 4, version: 1, flags: NLM_F_DUMP, operation: "dumping",
+                                                    completion: .dump)
+        let bytes = request.encoder.finish(sequence: 9)
         #expect(bytes == golden("""
             14000000 1a00 0103 09000000 00000000   # len 20, family 0x1a, REQUEST|DUMP, seq 9
             04 01 0000                             # genlmsghdr: command 4, version 1
@@ -43,7 +46,7 @@ import Testing
     }
 
     @Test func replyShorterThanGenericHeaderIsRejected() {
-        let message = NetlinkMessage(type: 0x1a, flags: 0, sequence: 1, portID: 0, payload: [1, 1])
-        #expect(GenericNetlinkReply(message) == nil)
+        let message = NetlinkMessage(type: 0x10, flags: 0, sequence: 1, portID: 0, payload: [1, 1])
+        #expect(GenericNetlinkFamily(reply: message) == nil)
     }
 }

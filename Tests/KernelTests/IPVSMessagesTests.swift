@@ -123,14 +123,14 @@ import Testing
     }
 
     @Test func dumpServicesIsABareDump() {
-        #expect(IPVSMessages.dumpServices(family: Self.family).finish(sequence: 7) == golden("""
+        #expect(IPVSMessages.dumpServices(family: Self.family).encoder.finish(sequence: 7) == golden("""
             14000000 1a00 0103 07000000 00000000   # nlmsghdr: len 20, REQUEST|DUMP, seq 7
             04 01 0000                             # IPVS_CMD_GET_SERVICE
             """))
     }
 
     @Test func dumpDestinationsNamesTheService() {
-        #expect(IPVSMessages.dumpDestinations(of: Self.dns, family: Self.family).finish(sequence: 8) == golden("""
+        #expect(IPVSMessages.dumpDestinations(of: Self.dns, family: Self.family).encoder.finish(sequence: 8) == golden("""
             44000000 1a00 0103 08000000 00000000   # nlmsghdr: len 68, REQUEST|DUMP, seq 8
             08 01 0000                             # IPVS_CMD_GET_DEST
             3000 0180                              # IPVS_CMD_ATTR_SERVICE (48)

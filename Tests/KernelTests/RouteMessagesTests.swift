@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import Kernel
 
@@ -8,7 +9,7 @@ import Testing
             3c000000 1000 0506 01000000 00000000   # nlmsghdr: len 60, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE, seq 1
             00 00 0000 00000000 00000000 00000000  # ifinfomsg: AF_UNSPEC, index 0
             0c00 0300 62722d7465737400             # IFLA_IFNAME "br-test"
-            1000 1200                              # IFLA_LINKINFO (nested, 16 bytes)
+            1000 1280                              # IFLA_LINKINFO (16 bytes, NLA_F_NESTED as libnl sets it)
               0b00 0100 62726964676500 00          #   IFLA_INFO_KIND "bridge" + pad
             """))
     }
@@ -19,10 +20,10 @@ import Testing
             64000000 1000 0506 02000000 00000000   # nlmsghdr: len 100, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
             00 00 0000 00000000 00000000 00000000  # ifinfomsg
             0800 0300 762d6100                     # IFLA_IFNAME "v-a"
-            3c00 1200                              # IFLA_LINKINFO (60)
+            3c00 1280                              # IFLA_LINKINFO (60, NLA_F_NESTED)
               0900 0100 7665746800 000000          #   IFLA_INFO_KIND "veth" + pad
-              2c00 0200                            #   IFLA_INFO_DATA (44)
-                2800 0100                          #     VETH_INFO_PEER (40)
+              2c00 0280                            #   IFLA_INFO_DATA (44, NLA_F_NESTED)
+                2800 0180                          #     VETH_INFO_PEER (40, NLA_F_NESTED)
                   00 00 0000 00000000 00000000 00000000  # peer's ifinfomsg
                   0900 0300 6574683000 000000      #       IFLA_IFNAME "eth0" + pad
                   0800 1c00 07000000               #       IFLA_NET_NS_FD 7
@@ -54,8 +55,9 @@ import Testing
         let route = Route(destination: IPv4Network("0.0.0.0/0")!, gateway: IPv4Address(10, 0, 1, 1))
         let bytes = RouteMessages.addRoute(route).encoder.finish(sequence: 5)
         #expect(bytes == golden("""
-            24000000 1800 0505 05000000 00000000   # len 36, RTM_NEWROUTE, REQUEST|ACK|REPLACE|CREATE
+            2c000000 1800 0505 05000000 00000000   # len 44, RTM_NEWROUTE, REQUEST|ACK|REPLACE|CREATE
             02 00 00 00 fe 04 00 01 00000000       # rtmsg: AF_INET, dst/0, table main, proto static, scope universe, unicast
+            0800 0f00 fe000000                     # RTA_TABLE 254 (libnl always sends it); no RTA_DST for /0
             0800 0500 0a000101                     # RTA_GATEWAY 10.0.1.1
             """))
     }
@@ -64,5 +66,37 @@ import Testing
         let bytes = RouteMessages.dumpLinks().finish(sequence: 6)
         #expect(bytes.count == 32)
         #expect(bytes[4] == 18 && bytes[6] == 0x01 && bytes[7] == 0x03)
+    }
+}
+
+@Suite struct RouteMessagesMoreTests {
+    @Test func deviceRouteHasLinkScopeDestinationAndInterface() {
+        let route = Route(destination: IPv4Network("10.0.2.0/24")!, gateway: nil, outputInterfaceIndex: 3)
+        let bytes = RouteMessages.deleteRoute(route).encoder.finish(sequence: 7)
+        #expect(bytes == golden("""
+            34000000 1900 0500 07000000 00000000   # len 52, RTM_DELROUTE, REQUEST|ACK
+            02 18 00 00 fe 04 fd 01 00000000       # rtmsg: AF_INET, /24, main, static, scope link, unicast
+            0800 0f00 fe000000                     # RTA_TABLE 254
+            0800 0100 0a000200                     # RTA_DST 10.0.2.0
+            0800 0400 03000000                     # RTA_OIF 3
+            """))
+    }
+
+    @Test func setLinkDownWithMTU() {
+        let bytes = RouteMessages.setLink(index: 5, name: "v-a", up: false, mtu: 9000).encoder.finish(sequence: 8)
+        #expect(bytes == golden("""
+            28000000 1000 0500 08000000 00000000   # len 40, RTM_NEWLINK, REQUEST|ACK
+            00 00 0000 05000000 00000000 01000000  # index 5, flags 0, change IFF_UP: down
+            0800 0400 28230000                     # IFLA_MTU 9000
+            """))
+    }
+
+    @Test func deleteLinkByIndex() {
+        let request = RouteMessages.deleteLink(index: 9, name: "v-b")
+        #expect(request.encoder.finish(sequence: 9) == golden("""
+            20000000 1100 0500 09000000 00000000   # len 32, RTM_DELLINK, REQUEST|ACK
+            00 00 0000 09000000 00000000 00000000  # ifinfomsg: index 9
+            """))
+        #expect(request.alreadyDone == [ENODEV])
     }
 }

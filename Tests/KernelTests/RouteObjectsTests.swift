@@ -50,6 +50,39 @@ import Testing
         #expect(Route(localMessage) == nil)
     }
 
+    @Test func parsesIPv4AddressAndSkipsIPv6() throws {
+        let ipv4 = golden("""
+            3c000000 1400 0200 03000000 00000000   # len 60, RTM_NEWADDR, NLM_F_MULTI
+            02 18 80 00 02000000                   # ifaddrmsg: AF_INET, /24, permanent, scope universe, index 2
+            0800 0100 0a00010b                     # IFA_ADDRESS 10.0.1.11
+            0800 0200 0a00010b                     # IFA_LOCAL 10.0.1.11
+            0900 0300 6574683000 000000            # IFA_LABEL "eth0"
+            0800 0400 0a0001ff                     # IFA_BROADCAST 10.0.1.255
+            """)
+        let ipv4Message = try #require(NetlinkMessage.split(ipv4).first)
+        let address = try #require(InterfaceAddress(ipv4Message))
+        #expect(address == InterfaceAddress(interfaceIndex: 2, address: IPv4Interface(address: IPv4Address(10, 0, 1, 11), prefixLength: 24)))
+
+        let ipv6 = golden("""
+            2c000000 1400 0200 03000000 00000000   # len 44, RTM_NEWADDR
+            0a 40 80 fd 01000000                   # AF_INET6, /64, scope link... index 1
+            1400 0100 fe800000 00000000 00000000 00000001  # IFA_ADDRESS fe80::1
+            """)
+        let ipv6Message = try #require(NetlinkMessage.split(ipv6).first)
+        #expect(InterfaceAddress(ipv6Message) == nil)
+    }
+
+    @Test func aLinkDumpReplyIsNoAddressAndNoRoute() throws {
+        let link = golden("""
+            20000000 1000 0200 01000000 00000000   # len 32, RTM_NEWLINK
+            00 00 0000 01000000 49000100 00000000  # index 1 (lo)
+            """)
+        let message = try #require(NetlinkMessage.split(link).first)
+        #expect(InterfaceAddress(message) == nil)
+        #expect(Route(message) == nil)
+        #expect(Link(message) == nil)   // no IFLA_IFNAME
+    }
+
     @Test func decodesExtendedAckError() throws {
         let datagram = golden("""
             38000000 0200 0003 05000000 00000000   # len 56, NLMSG_ERROR, flags CAPPED|ACK_TLVS, seq 5

@@ -73,16 +73,8 @@ struct SnapshotBuilder {
 extension Link {
     /// A link as a dump reports it (veths always show a peer in another namespace).
     static func make(index: Int32, name: String, kind: String?, master: Int32? = nil, up: Bool = true) -> Link {
-        var e = NetlinkEncoder(type: RouteConstants.MessageType.newLink, flags: 0)
-        RouteMessages.appendLinkHeader(&e, index: index, flags: up ? 1 : 0)
-        e.attribute(RouteConstants.LinkAttribute.interfaceName, string: name)
-        if let master { e.attribute(RouteConstants.LinkAttribute.master, uint32: UInt32(master)) }
-        if kind == "veth" {
-            e.attribute(RouteConstants.LinkAttribute.link, uint32: 99)
-            e.attribute(RouteConstants.LinkAttribute.linkNetNamespaceID, uint32: 0)
-        }
-        if let kind { e.nested(RouteConstants.LinkAttribute.linkInfo) { $0.attribute(RouteConstants.LinkInfoAttribute.kind, string: kind) } }
-        return Link(NetlinkMessage.split(e.finish(sequence: 1))[0])!
+        Link(index: index, name: name, kind: kind, isUp: up, masterIndex: master,
+             peerIndex: kind == "veth" ? 99 : nil, peerInOtherNamespace: kind == "veth")
     }
 }
 

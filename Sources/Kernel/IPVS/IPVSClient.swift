@@ -17,21 +17,12 @@ public final class IPVSClient: Sendable {
 
     /// The table's services that lbnet can express (IPv4 TCP and UDP), in kernel order.
     public func services() throws(NetlinkError) -> [IPVSService] {
-        try socket.dump(IPVSMessages.dumpServices(family: family.id), operation: "dumping IPVS services")
-            .compactMap(IPVSService.init(reply:))
+        try socket.request(IPVSMessages.dumpServices(family: family.id)).compactMap(IPVSService.init(reply:))
     }
 
     /// The destinations of `service` with their counters, in kernel order (newest first).
     public func destinations(of service: IPVSService) throws(NetlinkError) -> [IPVSDestination] {
-        try socket.dump(IPVSMessages.dumpDestinations(of: service, family: family.id),
-                        operation: "dumping IPVS destinations of \(service)")
-            .compactMap(IPVSDestination.init(reply:))
-    }
-
-    /// The namespace's idle timeout of established TCP connections, in seconds.
-    public func tcpTimeout() throws(NetlinkError) -> UInt32? {
-        try socket.request(IPVSMessages.getConfig(family: family.id)).lazy
-            .compactMap { GenericNetlinkReply($0)?.attributes[IPVSConstants.CommandAttribute.timeoutTCP]?.uint32 }.first
+        try socket.request(IPVSMessages.dumpDestinations(of: service, family: family.id)).compactMap(IPVSDestination.init(reply:))
     }
 
     /// The whole table: one dump of the services, then one dump per service.

@@ -15,14 +15,6 @@ public struct IPVSStats: Hashable, Sendable {
         self.inBytes = inBytes
         self.outBytes = outBytes
     }
-
-    /// Reads the nested `IPVS_STATS_ATTR_*` of a `STATS64` attribute.
-    init(stats64 attributes: NetlinkAttributes) {
-        typealias A = IPVSConstants.StatsAttribute
-        self.init(connections: attributes[A.connections]?.uint64 ?? 0,
-                  inPackets: attributes[A.inPackets]?.uint64 ?? 0, outPackets: attributes[A.outPackets]?.uint64 ?? 0,
-                  inBytes: attributes[A.inBytes]?.uint64 ?? 0, outBytes: attributes[A.outBytes]?.uint64 ?? 0)
-    }
 }
 
 /// One IPVS service with its counters and its destinations' (for metrics; the planner uses
@@ -60,36 +52,14 @@ public struct IPVSDestinationStatistics: Sendable, Equatable {
     }
 }
 
-extension IPVSServiceStatistics {
-    /// A service dump reply with its `STATS64`; `nil` for services lbnet cannot express.
-    public init?(reply: NetlinkMessage) {
-        guard let nested = GenericNetlinkReply(reply)?.attributes[IPVSConstants.CommandAttribute.service]?.nested,
-              let service = IPVSService(attributes: nested) else { return nil }
-        self.init(service: service, stats: IPVSStats(stats64: nested[IPVSConstants.ServiceAttribute.stats64]?.nested ?? NetlinkAttributes([])),
-                  destinations: [])
-    }
-}
-
-extension IPVSDestinationStatistics {
-    /// A destination dump reply with its `STATS64`; `nil` for destinations lbnet cannot express.
-    public init?(reply: NetlinkMessage) {
-        guard let nested = GenericNetlinkReply(reply)?.attributes[IPVSConstants.CommandAttribute.destination]?.nested,
-              let destination = IPVSDestination(attributes: nested) else { return nil }
-        self.init(destination: destination,
-                  stats: IPVSStats(stats64: nested[IPVSConstants.DestinationAttribute.stats64]?.nested ?? NetlinkAttributes([])))
-    }
-}
-
 extension IPVSClient {
     /// Every service with its counters and its destinations' (one service dump, then one
     /// destination dump per service). Reading counters changes nothing in the datapath.
     public func statistics() throws(NetlinkError) -> [IPVSServiceStatistics] {
-        let services = try socket.dump(IPVSMessages.dumpServices(family: family.id), operation: "dumping IPVS services")
-            .compactMap(IPVSServiceStatistics.init(reply:))
+        let services = try socket.request(IPVSMessages.dumpServices(family: family.id)).compactMap(IPVSServiceStatistics.init(reply:))
         var result: [IPVSServiceStatistics] = []
         for entry in services {
-            let destinations = try socket.dump(IPVSMessages.dumpDestinations(of: entry.service, family: family.id),
-                                               operation: "dumping IPVS destinations of \(entry.service)")
+            let destinations = try socket.request(IPVSMessages.dumpDestinations(of: entry.service, family: family.id))
                 .compactMap(IPVSDestinationStatistics.init(reply:))
             result.append(IPVSServiceStatistics(service: entry.service, stats: entry.stats, destinations: destinations))
         }

@@ -15,6 +15,13 @@ public struct NetlinkEncoder: Sendable {
         appendUInt32(0)
     }
 
+    /// A whole message a library built (libnl, libnftnl): header and all; `finish` sets its
+    /// length and sequence.
+    public init(message: some Collection<UInt8>) {
+        precondition(message.count >= NetlinkConstants.headerLength, "a netlink message starts with its 16-byte header")
+        bytes = Array(message)
+    }
+
     /// The `nlmsghdr` flags the message was started with.
     public var flags: UInt16 { UInt16(bytes[6]) | UInt16(bytes[7]) << 8 }
 

@@ -1,143 +1,170 @@
+import CLibnl
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Builders for the rtnetlink requests lbnet sends; pure functions of their arguments, so their
-/// bytes can be checked against golden values without a kernel.
+/// The rtnetlink requests lbnet sends, built by libnl-route-3 from its link, address and
+/// route objects; pure functions of their arguments, so their bytes can be checked against
+/// golden values without a kernel. lbnet programs no neighbour entries: the kernel's ARP
+/// resolves everything on the bridges.
 public enum RouteMessages {
     typealias C = RouteConstants
-    static let createFlags = NetlinkConstants.Flags.request | NetlinkConstants.Flags.ack
-        | NetlinkConstants.Flags.create | NetlinkConstants.Flags.exclusive
-    /// Create or replace: adding a route that exists already is not an error.
-    static let replaceFlags = NetlinkConstants.Flags.request | NetlinkConstants.Flags.ack
-        | NetlinkConstants.Flags.create | NetlinkConstants.Flags.replace
-    static let changeFlags = NetlinkConstants.Flags.request | NetlinkConstants.Flags.ack
 
-    /// `struct ifinfomsg`: family, pad, type, index, flags, change mask.
-    static func appendLinkHeader(_ e: inout NetlinkEncoder, index: Int32 = 0, flags: UInt32 = 0, change: UInt32 = 0) {
-        e.appendUInt8(C.familyUnspecified)
-        e.appendUInt8(0)
-        e.appendUInt16(0)
-        e.appendInt32(index)
-        e.appendUInt32(flags)
-        e.appendUInt32(change)
+    /// A new `rtnl_link`, handed to `body` and put afterwards.
+    static func withLink<T>(_ make: () -> OpaquePointer? = { rtnl_link_alloc() }, _ body: (OpaquePointer) -> T) -> T {
+        guard let link = make() else { preconditionFailure("libnl could not allocate a link") }
+        defer { rtnl_link_put(link) }
+        return body(link)
     }
 
     public static func createBridge(name: String) -> NetlinkRequest {
-        var e = NetlinkEncoder(type: C.MessageType.newLink, flags: createFlags)
-        appendLinkHeader(&e)
-        e.attribute(C.LinkAttribute.interfaceName, string: name)
-        e.nested(C.LinkAttribute.linkInfo) { $0.attribute(C.LinkInfoAttribute.kind, string: "bridge") }
-        return NetlinkRequest(e, operation: "creating bridge \(name)")
+        withLink { link in
+            rtnl_link_set_name(link, name)
+            _ = rtnl_link_set_type(link, "bridge")
+            return LibnlMessage.request(operation: "creating bridge \(name)") {
+                rtnl_link_build_add_request(link, NLM_F_CREATE | NLM_F_EXCL, &$0)
+            }
+        }
     }
 
     /// A veth pair: `name` in the namespace of the socket, `peerName` moved at once into the
-    /// namespace open as `peerNamespaceFD`.
+    /// namespace open as `peerNamespaceFD` (`IFLA_NET_NS_FD` inside `VETH_INFO_PEER`).
     public static func createVeth(name: String, peerName: String, peerNamespaceFD: Int32, peerNamespace: String) -> NetlinkRequest {
-        var e = NetlinkEncoder(type: C.MessageType.newLink, flags: createFlags)
-        appendLinkHeader(&e)
-        e.attribute(C.LinkAttribute.interfaceName, string: name)
-        e.nested(C.LinkAttribute.linkInfo) { info in
-            info.attribute(C.LinkInfoAttribute.kind, string: "veth")
-            info.nested(C.LinkInfoAttribute.data) { data in
-                data.nested(C.VethAttribute.peer) { peer in
-                    appendLinkHeader(&peer)
-                    peer.attribute(C.LinkAttribute.interfaceName, string: peerName)
-                    peer.attribute(C.LinkAttribute.netNamespaceFD, uint32: UInt32(bitPattern: peerNamespaceFD))
-                }
+        withLink({ rtnl_link_veth_alloc() }) { link in
+            rtnl_link_set_name(link, name)
+            guard let peer = rtnl_link_veth_get_peer(link) else { preconditionFailure("libnl's veth has no peer") }
+            defer { rtnl_link_put(peer) }
+            rtnl_link_set_name(peer, peerName)
+            rtnl_link_set_ns_fd(peer, peerNamespaceFD)
+            return LibnlMessage.request(operation: "creating veth \(name) with peer \(peerName) in \(peerNamespace)") {
+                rtnl_link_build_add_request(link, NLM_F_CREATE | NLM_F_EXCL, &$0)
             }
         }
-        return NetlinkRequest(e, operation: "creating veth \(name) with peer \(peerName) in \(peerNamespace)")
     }
 
-    /// Sets a link's up/down state, and optionally its bridge master (0 releases it) and MTU.
+    /// Sets a link's up/down state, and optionally its bridge master (0 releases it) and MTU
+    /// (`RTM_SETLINK` on the link's index).
     public static func setLink(index: Int32, name: String, up: Bool? = nil, master: Int32? = nil, mtu: UInt32? = nil) -> NetlinkRequest {
-        var e = NetlinkEncoder(type: C.MessageType.newLink, flags: changeFlags)
-        appendLinkHeader(&e, index: index, flags: up == true ? C.interfaceUp : 0, change: up == nil ? 0 : C.interfaceUp)
-        if let master { e.attribute(C.LinkAttribute.master, uint32: UInt32(bitPattern: master)) }
-        if let mtu { e.attribute(C.LinkAttribute.mtu, uint32: mtu) }
         var what: [String] = []
         if let up { what.append(up ? "up" : "down") }
         if let master { what.append("master \(master)") }
         if let mtu { what.append("mtu \(mtu)") }
-        return NetlinkRequest(e, operation: "setting link \(name) \(what.joined(separator: " "))")
+        return withLink { original in
+            rtnl_link_set_ifindex(original, index)
+            return withLink { changes in
+                switch up {
+                case true?: rtnl_link_set_flags(changes, C.interfaceUp)
+                case false?: rtnl_link_unset_flags(changes, C.interfaceUp)
+                case nil: break
+                }
+                if let master { rtnl_link_set_master(changes, master) }
+                if let mtu { rtnl_link_set_mtu(changes, mtu) }
+                return LibnlMessage.request(operation: "setting link \(name) \(what.joined(separator: " "))") {
+                    rtnl_link_build_change_request(original, changes, 0, &$0)
+                }
+            }
+        }
     }
 
     public static func deleteLink(index: Int32, name: String) -> NetlinkRequest {
-        var e = NetlinkEncoder(type: C.MessageType.deleteLink, flags: changeFlags)
-        appendLinkHeader(&e, index: index)
-        return NetlinkRequest(e, operation: "deleting link \(name)", alreadyDone: [ENODEV])
+        withLink { link in
+            rtnl_link_set_ifindex(link, index)
+            return LibnlMessage.request(operation: "deleting link \(name)", alreadyDone: [ENODEV]) {
+                rtnl_link_build_delete_request(link, &$0)
+            }
+        }
     }
 
-    /// `struct ifaddrmsg`: family, prefix length, flags, scope, index.
-    static func addressMessage(_ type: UInt16, flags: UInt16, index: Int32, address: IPv4Interface) -> NetlinkEncoder {
-        var e = NetlinkEncoder(type: type, flags: flags)
-        e.appendUInt8(C.familyIPv4)
-        e.appendUInt8(UInt8(address.prefixLength))
-        e.appendUInt8(0)
-        e.appendUInt8(C.scopeUniverse)
-        e.appendInt32(index)
-        e.attribute(C.AddressAttribute.local, address.address.bytes)
-        e.attribute(C.AddressAttribute.address, address.address.bytes)
-        return e
+    /// A new `rtnl_addr` for `address` on interface `index`, handed to `body` and put afterwards.
+    static func withAddress<T>(_ address: IPv4Interface, index: Int32, _ body: (OpaquePointer) -> T) -> T {
+        guard let object = rtnl_addr_alloc() else { preconditionFailure("libnl could not allocate an address") }
+        defer { rtnl_addr_put(object) }
+        rtnl_addr_set_ifindex(object, index)
+        rtnl_addr_set_family(object, AF_INET)
+        let local = LibnlAddress.make(address.address, prefixLength: address.prefixLength)
+        defer { nl_addr_put(local) }
+        _ = rtnl_addr_set_local(object, local)
+        return body(object)
     }
 
     public static func addAddress(_ address: IPv4Interface, index: Int32, interface: String) -> NetlinkRequest {
-        NetlinkRequest(addressMessage(C.MessageType.newAddress, flags: createFlags, index: index, address: address),
-                       operation: "adding address \(address) to \(interface)")
+        withAddress(address, index: index) { object in
+            LibnlMessage.request(operation: "adding address \(address) to \(interface)") {
+                rtnl_addr_build_add_request(object, NLM_F_EXCL, &$0)
+            }
+        }
     }
 
     public static func deleteAddress(_ address: IPv4Interface, index: Int32, interface: String) -> NetlinkRequest {
-        NetlinkRequest(addressMessage(C.MessageType.deleteAddress, flags: changeFlags, index: index, address: address),
-                       operation: "deleting address \(address) from \(interface)", alreadyDone: [EADDRNOTAVAIL, ENODEV])
-    }
-
-    /// `struct rtmsg` for an IPv4 unicast route in the main table.
-    static func routeMessage(_ type: UInt16, flags: UInt16, route: Route) -> NetlinkEncoder {
-        var e = NetlinkEncoder(type: type, flags: flags)
-        e.appendUInt8(C.familyIPv4)
-        e.appendUInt8(UInt8(route.destination.prefixLength))
-        e.appendUInt8(0)
-        e.appendUInt8(0)
-        e.appendUInt8(C.tableMain)
-        e.appendUInt8(C.protocolStatic)
-        e.appendUInt8(route.gateway == nil ? C.scopeLink : C.scopeUniverse)
-        e.appendUInt8(C.routeTypeUnicast)
-        e.appendUInt32(0)
-        if route.destination.prefixLength > 0 {
-            e.attribute(C.RouteAttribute.destination, route.destination.network.bytes)
+        withAddress(address, index: index) { object in
+            LibnlMessage.request(operation: "deleting address \(address) from \(interface)", alreadyDone: [EADDRNOTAVAIL, ENODEV]) {
+                rtnl_addr_build_delete_request(object, 0, &$0)
+            }
         }
-        if let gateway = route.gateway { e.attribute(C.RouteAttribute.gateway, gateway.bytes) }
-        if let index = route.outputInterfaceIndex { e.attribute(C.RouteAttribute.outputInterface, uint32: UInt32(bitPattern: index)) }
-        return e
     }
 
+    /// A new `rtnl_route` for `route`: IPv4 unicast, main table, protocol static, scope link
+    /// without a gateway; handed to `body` and put afterwards.
+    static func withRoute<T>(_ route: Route, _ body: (OpaquePointer) -> T) -> T {
+        guard let object = rtnl_route_alloc(), let nexthop = rtnl_route_nh_alloc() else {
+            preconditionFailure("libnl could not allocate a route")
+        }
+        defer { rtnl_route_put(object) }
+        _ = rtnl_route_set_family(object, UInt8(AF_INET))
+        rtnl_route_set_table(object, UInt32(C.tableMain))
+        rtnl_route_set_protocol(object, C.protocolStatic)
+        rtnl_route_set_scope(object, route.gateway == nil ? C.scopeLink : C.scopeUniverse)
+        _ = rtnl_route_set_type(object, C.routeTypeUnicast)
+        let destination = LibnlAddress.make(route.destination.network, prefixLength: route.destination.prefixLength)
+        defer { nl_addr_put(destination) }
+        _ = rtnl_route_set_dst(object, destination)
+        if let gateway = route.gateway {
+            let address = LibnlAddress.make(gateway, prefixLength: 32)
+            defer { nl_addr_put(address) }
+            rtnl_route_nh_set_gateway(nexthop, address)
+        }
+        if let index = route.outputInterfaceIndex { rtnl_route_nh_set_ifindex(nexthop, index) }
+        rtnl_route_add_nexthop(object, nexthop)
+        return body(object)
+    }
+
+    /// Create or replace: adding a route that exists already is not an error.
     public static func addRoute(_ route: Route) -> NetlinkRequest {
-        NetlinkRequest(routeMessage(C.MessageType.newRoute, flags: replaceFlags, route: route), operation: "adding route \(route)")
+        withRoute(route) { object in
+            LibnlMessage.request(operation: "adding route \(route)") { rtnl_route_build_add_request(object, NLM_F_REPLACE, &$0) }
+        }
     }
 
     public static func deleteRoute(_ route: Route) -> NetlinkRequest {
-        NetlinkRequest(routeMessage(C.MessageType.deleteRoute, flags: changeFlags, route: route), operation: "deleting route \(route)",
-                       alreadyDone: [ESRCH, ENODEV])
+        withRoute(route) { object in
+            LibnlMessage.request(operation: "deleting route \(route)", alreadyDone: [ESRCH, ENODEV]) {
+                rtnl_route_build_del_request(object, 0, &$0)
+            }
+        }
     }
 
-    public static func dumpLinks() -> NetlinkEncoder {
-        var e = NetlinkEncoder(type: C.MessageType.getLink, flags: NetlinkConstants.Flags.request | NetlinkConstants.Flags.dump)
-        appendLinkHeader(&e)
-        return e
+    /// A dump request: `type` with its family header `header` (`NLM_F_DUMP`).
+    static func dump<Header: BitwiseCopyable>(_ type: Int32, header: Header) -> NetlinkEncoder {
+        LibnlMessage.request(operation: "dump", completion: .dump) { message in
+            message = nlmsg_alloc_simple(type, NLM_F_DUMP)
+            guard let message else { return -NLE_NOMEM }
+            return withUnsafeBytes(of: header) {
+                nlmsg_append(message, UnsafeMutableRawPointer(mutating: $0.baseAddress), $0.count, Int32(NLMSG_ALIGNTO))
+            }
+        }.encoder
     }
+
+    public static func dumpLinks() -> NetlinkEncoder { dump(Int32(RTM_GETLINK), header: ifinfomsg()) }
 
     public static func dumpAddresses() -> NetlinkEncoder {
-        var e = NetlinkEncoder(type: C.MessageType.getAddress, flags: NetlinkConstants.Flags.request | NetlinkConstants.Flags.dump)
-        e.appendUInt8(C.familyIPv4)
-        e.appendBytes([0, 0, 0, 0, 0, 0, 0])
-        return e
+        var header = ifaddrmsg()
+        header.ifa_family = UInt8(AF_INET)
+        return dump(Int32(RTM_GETADDR), header: header)
     }
 
     public static func dumpRoutes() -> NetlinkEncoder {
-        var e = NetlinkEncoder(type: C.MessageType.getRoute, flags: NetlinkConstants.Flags.request | NetlinkConstants.Flags.dump)
-        e.appendUInt8(C.familyIPv4)
-        e.appendBytes([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
-        return e
+        var header = rtmsg()
+        header.rtm_family = UInt8(AF_INET)
+        return dump(Int32(RTM_GETROUTE), header: header)
     }
 }

@@ -1,3 +1,8 @@
+import CLibnl
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A network interface as the kernel reports it in a link dump.
 public struct Link: Sendable, Equatable {
     public let index: Int32
@@ -10,20 +15,31 @@ public struct Link: Sendable, Equatable {
     public let peerIndex: Int32?
     public let peerInOtherNamespace: Bool
 
-    /// Parses an `RTM_NEWLINK` message from a dump.
-    public init?(_ message: NetlinkMessage) {
-        guard message.type == RouteConstants.MessageType.newLink, message.payload.count >= 16 else { return nil }
-        let reader = ByteReader(message.payload)
-        index = Int32(bitPattern: reader.uint32(at: 4))
-        isUp = reader.uint32(at: 8) & RouteConstants.interfaceUp != 0
-        let attributes = NetlinkAttributes(message.payload[16...])
-        guard let name = attributes[RouteConstants.LinkAttribute.interfaceName]?.string else { return nil }
+    public init(index: Int32, name: String, kind: String? = nil, isUp: Bool, masterIndex: Int32? = nil, mtu: UInt32? = nil,
+                peerIndex: Int32? = nil, peerInOtherNamespace: Bool = false) {
+        self.index = index
         self.name = name
-        kind = attributes[RouteConstants.LinkAttribute.linkInfo]?.nested[RouteConstants.LinkInfoAttribute.kind]?.string
-        masterIndex = attributes[RouteConstants.LinkAttribute.master]?.int32
-        mtu = attributes[RouteConstants.LinkAttribute.mtu]?.uint32
-        peerIndex = attributes[RouteConstants.LinkAttribute.link]?.int32
-        peerInOtherNamespace = attributes[RouteConstants.LinkAttribute.linkNetNamespaceID] != nil
+        self.kind = kind
+        self.isUp = isUp
+        self.masterIndex = masterIndex
+        self.mtu = mtu
+        self.peerIndex = peerIndex
+        self.peerInOtherNamespace = peerInOtherNamespace
+    }
+
+    /// Reads an `RTM_NEWLINK` message from a dump through libnl's `rtnl_link` object.
+    public init?(_ message: NetlinkMessage) {
+        guard let link = RouteObject.parse(message, kind: "route/link") else { return nil }
+        defer { nl_object_put(link) }
+        guard let name = rtnl_link_get_name(link) else { return nil }
+        var namespaceID: Int32 = 0
+        self.init(index: rtnl_link_get_ifindex(link), name: String(cString: name),
+                  kind: rtnl_link_get_type(link).map { String(cString: $0) },
+                  isUp: rtnl_link_get_flags(link) & RouteConstants.interfaceUp != 0,
+                  masterIndex: RouteObject.present(rtnl_link_get_master(link)),
+                  mtu: RouteObject.present(rtnl_link_get_mtu(link)),
+                  peerIndex: RouteObject.present(rtnl_link_get_link(link)),
+                  peerInOtherNamespace: rtnl_link_get_link_netnsid(link, &namespaceID) == 0)
     }
 }
 
@@ -37,14 +53,14 @@ public struct InterfaceAddress: Sendable, Equatable {
         self.address = address
     }
 
+    /// Reads an `RTM_NEWADDR` message from a dump through libnl's `rtnl_addr` object; `nil`
+    /// for other families than IPv4.
     public init?(_ message: NetlinkMessage) {
-        guard message.type == RouteConstants.MessageType.newAddress, message.payload.count >= 8,
-              message.payload[0] == RouteConstants.familyIPv4 else { return nil }
-        let attributes = NetlinkAttributes(message.payload[8...])
-        guard let local = (attributes[RouteConstants.AddressAttribute.local] ?? attributes[RouteConstants.AddressAttribute.address])?.ipv4
-        else { return nil }
-        interfaceIndex = Int32(bitPattern: ByteReader(message.payload).uint32(at: 4))
-        address = IPv4Interface(address: local, prefixLength: Int(message.payload[1]))
+        guard let object = RouteObject.parse(message, kind: "route/addr") else { return nil }
+        defer { nl_object_put(object) }
+        guard rtnl_addr_get_family(object) == AF_INET, let local = LibnlAddress.ipv4(rtnl_addr_get_local(object)) else { return nil }
+        self.init(interfaceIndex: rtnl_addr_get_ifindex(object),
+                  address: IPv4Interface(address: local, prefixLength: Int(rtnl_addr_get_prefixlen(object))))
     }
 }
 
@@ -64,23 +80,41 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
         self.origin = origin
     }
 
+    /// Reads an `RTM_NEWROUTE` message from a dump through libnl's `rtnl_route` object; `nil`
+    /// for routes of other families, types or tables than IPv4 unicast in the main table.
     public init?(_ message: NetlinkMessage) {
-        let p = message.payload
-        guard message.type == RouteConstants.MessageType.newRoute, p.count >= 12,
-              p[0] == RouteConstants.familyIPv4, p[7] == RouteConstants.routeTypeUnicast else { return nil }
-        let attributes = NetlinkAttributes(p[12...])
-        let table = attributes[RouteConstants.RouteAttribute.table]?.uint32 ?? UInt32(p[4])
-        guard table == UInt32(RouteConstants.tableMain) else { return nil }
-        let destinationAddress = attributes[RouteConstants.RouteAttribute.destination]?.ipv4 ?? IPv4Address(0)
-        guard let destination = IPv4Network(destinationAddress, prefixLength: Int(p[1])) else { return nil }
-        self.destination = destination
-        gateway = attributes[RouteConstants.RouteAttribute.gateway]?.ipv4
-        outputInterfaceIndex = attributes[RouteConstants.RouteAttribute.outputInterface]?.int32
-        origin = p[5]
+        guard let object = RouteObject.parse(message, kind: "route/route") else { return nil }
+        defer { nl_object_put(object) }
+        guard rtnl_route_get_family(object) == AF_INET, rtnl_route_get_type(object) == RouteConstants.routeTypeUnicast,
+              rtnl_route_get_table(object) == UInt32(RouteConstants.tableMain),
+              let destination = rtnl_route_get_dst(object), let network = LibnlAddress.ipv4(destination),
+              let prefix = IPv4Network(network, prefixLength: Int(nl_addr_get_prefixlen(destination))) else { return nil }
+        let nexthop = rtnl_route_get_nnexthops(object) > 0 ? rtnl_route_nexthop_n(object, 0) : nil
+        self.init(destination: prefix, gateway: nexthop.flatMap { LibnlAddress.ipv4(rtnl_route_nh_get_gateway($0)) },
+                  outputInterfaceIndex: nexthop.flatMap { RouteObject.present(rtnl_route_nh_get_ifindex($0)) },
+                  origin: rtnl_route_get_protocol(object))
     }
 
     public var description: String {
         let target = destination.prefixLength == 0 ? "default" : destination.description
         return gateway.map { "\(target) via \($0)" } ?? "\(target) dev #\(outputInterfaceIndex ?? 0)"
     }
+}
+
+/// Dump replies read through libnl-route-3's parsers.
+enum RouteObject {
+    /// The libnl object `message` parses into when it is of `kind` (`nl_object_get_type`,
+    /// e.g. `route/link`); the caller puts it.
+    static func parse(_ message: NetlinkMessage, kind: String) -> OpaquePointer? {
+        guard let object = LibnlMessage.object(message, protocol: NETLINK_ROUTE) else { return nil }
+        guard let type = nl_object_get_type(object), String(cString: type) == kind else {
+            nl_object_put(object)
+            return nil
+        }
+        return object
+    }
+
+    /// `value`, or `nil` when it is 0: libnl's getters answer 0 for an attribute the kernel
+    /// did not send, and no index, master or MTU the kernel sends is 0.
+    static func present<T: BinaryInteger>(_ value: T) -> T? { value == 0 ? nil : value }
 }

@@ -42,10 +42,7 @@ public struct NFTMessage: Hashable, Sendable {
 
     /// The message as a request of a netlink exchange, answered as `completion` says.
     func request(_ completion: NetlinkRequest.Completion = .acknowledgement) -> NetlinkRequest {
-        let header = ByteReader(bytes)
-        var encoder = NetlinkEncoder(type: header.uint16(at: 4), flags: header.uint16(at: 6))
-        encoder.appendBytes(bytes[NetlinkConstants.headerLength...])
-        return NetlinkRequest(encoder, operation: operation, completion: completion)
+        NetlinkRequest(NetlinkEncoder(message: bytes), operation: operation, completion: completion)
     }
 }
 
