@@ -171,9 +171,9 @@ import Testing
         #expect(issueDescriptions(yaml) == [
             "state.yaml:24: loadBalancers[0].listeners[0].certificates: an HTTPS listener needs at least one certificate (the first is the default)",
             "state.yaml:28: \(redirect).protocol: an HTTPS listener cannot redirect to HTTP",
-            "state.yaml:28: \(redirect).port: '#{portt}' is neither a port number nor #{port}",
+            "state.yaml:28: \(redirect).port: '#{portt}' is neither a port number from 1 to 65535 nor #{port}",
             "state.yaml:28: \(redirect).path: '#{path}' must start with '/'",
-            "state.yaml:28: \(redirect).query: leave out the leading '?'",
+            "state.yaml:28: \(redirect).query: leave out the leading '?' (it is added)",
             "state.yaml:33: \(fixed).statusCode: '302' is not a 2XX, 4XX or 5XX status code",
             "state.yaml:33: \(fixed).contentType: 'text/xml' is not one of "
                 + "text/plain, text/css, text/html, application/javascript, application/json",
@@ -196,7 +196,7 @@ import Testing
                         actions: [{type: forward, targetGroupName: web}]
                       - priority: 10
                         conditions:
-                          - {field: host-header, values: [a, b, c, d, e, f]}
+                          - {field: host-header, values: [a.io, b.io, c.io, d.io, e.io, f.io]}
                           - {field: host-header, values: [x.example.com], httpHeaderName: Host}
                           - {field: http-header, values: [v]}
                           - {field: source-ip, values: [10.0.0.1, 192.0.2.0/24]}
@@ -212,6 +212,7 @@ import Testing
         #expect(issueDescriptions(yaml) == [
             "state.yaml:28: \(rules)[0].priority: priority 0 is out of range 1-50000",
             "state.yaml:29: \(rules)[0].conditions: a rule needs at least one condition",
+            "state.yaml:32: \(rules)[1].conditions: a rule can only have 5 condition values, got 11",
             "state.yaml:33: \(rules)[1].conditions[0].values: a condition needs 1 to 5 values, got 6",
             "state.yaml:34: \(rules)[1].conditions[1].field: a rule takes one host-header condition (see \(rules)[1].conditions[0])",
             "state.yaml:34: \(rules)[1].conditions[1].httpHeaderName: httpHeaderName is only for http-header conditions",

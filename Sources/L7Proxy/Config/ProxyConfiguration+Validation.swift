@@ -116,46 +116,66 @@ extension ListenerRule {
             }
             condition.validate(at: conditionPath, into: &problems)
         }
+        let valueCount = conditions.reduce(0) { $0 + $1.valueCount }
+        let wildcardCount = conditions.reduce(0) { $0 + $1.wildcardCount }
+        for problem in ListenerRuleLimits.ruleProblems(valueCount: valueCount, wildcardCount: wildcardCount) {
+            problems.add("\(path).conditions", problem)
+        }
         RuleAction.validate(actions, at: "\(path).actions", targetGroups: targetGroups, into: &problems)
     }
 }
 
 extension RuleCondition {
+    /// The wildcards of the condition's values, as AWS counts them per rule.
+    var wildcardCount: Int {
+        switch self {
+        case .hostHeader(let values), .pathPattern(let values), .httpHeader(_, let values):
+            ListenerRuleLimits.wildcardCount(values: values, queryStrings: [], field: field)
+        case .queryString(let pairs):
+            ListenerRuleLimits.wildcardCount(values: [], queryStrings: pairs.map { ($0.key, $0.value) }, field: field)
+        case .httpRequestMethod, .sourceIP:
+            0
+        }
+    }
+
     func validate(at path: String, into problems: inout ProblemList) {
-        if !(1...5).contains(valueCount) {
-            problems.add("\(path).values", "\(field) needs 1-5 values, has \(valueCount)")
+        if !(1...ListenerRuleLimits.conditionValuesPerRule).contains(valueCount) {
+            problems.add("\(path).values", "\(field) needs 1-\(ListenerRuleLimits.conditionValuesPerRule) values, has \(valueCount)")
         }
         switch self {
         case .hostHeader(let values), .pathPattern(let values), .httpRequestMethod(let values):
-            for value in values where value.isEmpty || value.utf8.count > 128 {
-                problems.add("\(path).values", "\(field) value \"\(value)\" must be 1-128 characters")
+            validate(values, at: path, into: &problems)
+        case .httpHeader(let name, let values):
+            if let problem = ListenerRuleLimits.headerNameProblem(name) {
+                problems.add("\(path).httpHeaderName", problem)
             }
-            if case .pathPattern = self {
-                for value in values where !value.hasPrefix("/") && !value.hasPrefix("*") {
-                    problems.add("\(path).values", "path pattern \"\(value)\" must start with / or *")
+            validate(values, at: path, into: &problems)
+        case .queryString(let pairs):
+            for (index, pair) in pairs.enumerated() {
+                if let key = pair.key, let problem = ListenerRuleLimits.queryStringProblem(key, isKey: true) {
+                    problems.add("\(path).values[\(index)].key", problem)
+                }
+                if let problem = ListenerRuleLimits.queryStringProblem(pair.value, isKey: false) {
+                    problems.add("\(path).values[\(index)].value", problem)
                 }
             }
-        case .httpHeader(let name, _):
-            if name.isEmpty || !name.utf8.allSatisfy(HTTPToken.isTokenByte) {
-                problems.add("\(path).httpHeaderName", "\"\(name)\" is not a valid header name")
-            }
-        case .queryString(let pairs):
-            for pair in pairs where pair.value.isEmpty {
-                problems.add("\(path).values", "query-string value must not be empty\(pair.key.map { " (key \($0))" } ?? "")")
-            }
         case .sourceIP(let values):
-            for value in values where CIDRBlock(value) == nil {
-                problems.add("\(path).values", "\"\(value)\" is not a CIDR block like 10.0.0.0/8")
+            for (index, value) in values.enumerated() where CIDRBlock(value) == nil {
+                problems.add("\(path).values[\(index)]", "'\(value)' is not a CIDR block like 10.0.0.0/8")
+            }
+        }
+    }
+
+    private func validate(_ values: [String], at path: String, into problems: inout ProblemList) {
+        for (index, value) in values.enumerated() {
+            if let problem = ListenerRuleLimits.valueProblem(value, field: field) {
+                problems.add("\(path).values[\(index)]", problem)
             }
         }
     }
 }
 
 extension RuleAction {
-    private static let fixedResponseContentTypes: Set<String> = [
-        "text/plain", "text/css", "text/html", "application/javascript", "application/json",
-    ]
-
     static func validate(_ actions: [RuleAction], at path: String, targetGroups: Set<String>, into problems: inout ProblemList) {
         guard actions.count == 1, let action = actions.first else {
             problems.add(path, "exactly one action is required, found \(actions.count)")
@@ -186,14 +206,10 @@ extension RuleAction {
         case .redirect(let redirect):
             redirect.validate(at: path, into: &problems)
         case .fixedResponse(let response):
-            if response.statusCodeValue == nil {
-                problems.add("\(path).statusCode", "\"\(response.statusCode)\" is not a 2XX, 4XX or 5XX code")
-            }
-            if let type = response.contentType, !Self.fixedResponseContentTypes.contains(type) {
-                problems.add("\(path).contentType", "\"\(type)\" is not one of \(Self.fixedResponseContentTypes.sorted().joined(separator: ", "))")
-            }
-            if let body = response.messageBody, body.count > 1024 {
-                problems.add("\(path).messageBody", "is \(body.count) characters, at most 1024 are allowed")
+            let found = ListenerRuleLimits.fixedResponseProblems(
+                statusCode: response.statusCode, contentType: response.contentType, messageBody: response.messageBody)
+            for (field, message) in found {
+                problems.add("\(path).\(field)", message)
             }
         }
     }
@@ -204,19 +220,10 @@ extension RedirectAction {
         if !["HTTP_301", "HTTP_302"].contains(statusCode) {
             problems.add("\(path).statusCode", "\"\(statusCode)\" is neither HTTP_301 nor HTTP_302")
         }
-        if !["HTTP", "HTTPS", "#{protocol}"].contains(self.protocol) {
-            problems.add("\(path).protocol", "\"\(self.protocol)\" is not HTTP, HTTPS or #{protocol}")
-        }
-        if port != "#{port}", !(Int(port).map { (1...65535).contains($0) } ?? false) {
-            problems.add("\(path).port", "\"\(port)\" is neither 1-65535 nor #{port}")
-        }
-        if !self.path.hasPrefix("/") {
-            problems.add("\(path).path", "\"\(self.path)\" must start with /")
-        }
-        if host.isEmpty { problems.add("\(path).host", "must not be empty") }
-        if query.hasPrefix("?") { problems.add("\(path).query", "must not start with ? (it is added)") }
-        if self.protocol == "#{protocol}", host == "#{host}", port == "#{port}", self.path == "/#{path}" {
-            problems.add(path, "a redirect must change the protocol, host, port or path, or it would loop")
+        let found = ListenerRuleLimits.redirectProblems(
+            protocol: self.protocol, host: host, port: port, path: self.path, query: query)
+        for (field, message) in found {
+            problems.add(field.map { "\(path).\($0)" } ?? path, message)
         }
     }
 }

@@ -1,3 +1,5 @@
+import L7Proxy
+
 /// The listener an action belongs to, which decides what the action may do.
 struct ActionContext {
     let loadBalancer: StateFile.LoadBalancer
@@ -8,10 +10,6 @@ struct ActionContext {
 
 extension StateFileValidator {
     static let maximumForwardTargetGroups = 5
-    static let fixedResponseContentTypes = [
-        "text/plain", "text/css", "text/html", "application/javascript", "application/json",
-    ]
-    static let maximumMessageBodyLength = 1024
 
     /// The actions of a listener or rule: exactly one, of a kind the load balancer supports, well formed.
     mutating func checkActions(_ actions: [StateFile.Action], in context: ActionContext, at path: FieldPath) {
@@ -149,42 +147,25 @@ extension StateFileValidator {
     private mutating func checkRedirect(
         _ redirect: StateFile.RedirectConfig, in context: ActionContext, at path: FieldPath
     ) {
-        if let target = redirect.protocol {
-            if !["HTTP", "HTTPS", "#{protocol}"].contains(target) {
-                report("'\(target)' is not HTTP, HTTPS or #{protocol}", at: path.key("protocol"))
-            } else if target == "HTTP", context.listener.protocol == .https {
-                report("an HTTPS listener cannot redirect to HTTP", at: path.key("protocol"))
-            }
+        if redirect.protocol == "HTTP", context.listener.protocol == .https {
+            report("an HTTPS listener cannot redirect to HTTP", at: path.key("protocol"))
         }
-        if let port = redirect.port, port != "#{port}" {
-            if port.isDecimalNumber, let number = Int(port) {
-                checkPort(number, at: path.key("port"))
+        let found = ListenerRuleLimits.redirectProblems(
+            protocol: redirect.protocol, host: redirect.host, port: redirect.port, path: redirect.path, query: redirect.query)
+        for (field, message) in found {
+            if let field {
+                report(message, at: path.key(field))
             } else {
-                report("'\(port)' is neither a port number nor #{port}", at: path.key("port"))
+                report("\(ListenerRuleLimits.redirectLoopErrorCode): \(message)", at: path)
             }
-        }
-        if let target = redirect.path, !target.hasPrefix("/") {
-            report("'\(target)' must start with '/'", at: path.key("path"))
-        }
-        if let query = redirect.query, query.hasPrefix("?") {
-            report("leave out the leading '?'", at: path.key("query"))
         }
     }
 
     private mutating func checkFixedResponse(_ response: StateFile.FixedResponseConfig, at path: FieldPath) {
-        let code = response.statusCode
-        if code.count != 3 || !code.isDecimalNumber || !"245".contains(code.first ?? " ") {
-            report("'\(code)' is not a 2XX, 4XX or 5XX status code", at: path.key("statusCode"))
-        }
-        if let contentType = response.contentType, !Self.fixedResponseContentTypes.contains(contentType) {
-            report(
-                "'\(contentType)' is not one of \(Self.fixedResponseContentTypes.joined(separator: ", "))",
-                at: path.key("contentType"))
-        }
-        if let body = response.messageBody, body.utf8.count > Self.maximumMessageBodyLength {
-            report(
-                "is \(body.utf8.count) bytes long; the limit is \(Self.maximumMessageBodyLength)",
-                at: path.key("messageBody"))
+        let found = ListenerRuleLimits.fixedResponseProblems(
+            statusCode: response.statusCode, contentType: response.contentType, messageBody: response.messageBody)
+        for (field, message) in found {
+            report(message, at: path.key(field))
         }
     }
 }

@@ -1,8 +1,9 @@
 import Kernel
+import L7Proxy
 
 extension StateFileValidator {
     static let rulePriorities = 1...50_000
-    static let conditionValueCounts = 1...5
+    static let conditionValueCounts = 1...ListenerRuleLimits.conditionValuesPerRule
     /// Condition fields a rule may use once only; `http-header` and `query-string` may repeat.
     static let singleUseConditionFields: [StateFile.ConditionField] = [
         .hostHeader, .pathPattern, .httpRequestMethod, .sourceIP,
@@ -42,6 +43,11 @@ extension StateFileValidator {
             }
             checkCondition(condition, at: conditionPath)
         }
+        let valueCount = conditions.reduce(0) { $0 + $1.valueCount }
+        let wildcardCount = conditions.reduce(0) { $0 + $1.wildcardCount }
+        for problem in ListenerRuleLimits.ruleProblems(valueCount: valueCount, wildcardCount: wildcardCount) {
+            report(problem, at: path)
+        }
     }
 
     private mutating func checkCondition(_ condition: StateFile.RuleCondition, at path: FieldPath) {
@@ -59,20 +65,38 @@ extension StateFileValidator {
         case (_, .some):
             report("httpHeaderName is only for http-header conditions", at: path.key("httpHeaderName"))
         }
+        if condition.field == .httpHeader, let name = condition.httpHeaderName,
+            let problem = ListenerRuleLimits.headerNameProblem(name)
+        {
+            report(problem, at: path.key("httpHeaderName"))
+        }
+        let field = condition.field.rawValue
         for (position, value) in condition.values.enumerated() {
             let valuePath = path.key("values").index(position)
-            switch condition.field {
-            case .sourceIP where IPv4Network(value) == nil:
-                report("'\(value)' is not an IPv4 CIDR block like 192.0.2.0/24", at: valuePath)
-            case .httpRequestMethod where !Self.isHTTPMethodName(value):
-                report("'\(value)' is not an HTTP method name like GET (A-Z, '_' and '-', at most 40)", at: valuePath)
-            default:
-                break
+            if condition.field == .sourceIP {
+                if IPv4Network(value) == nil {
+                    report("'\(value)' is not an IPv4 CIDR block like 192.0.2.0/24", at: valuePath)
+                }
+            } else if let problem = ListenerRuleLimits.valueProblem(value, field: field) {
+                report(problem, at: valuePath)
+            }
+        }
+        for (position, item) in condition.queryStringValues.enumerated() {
+            let itemPath = path.key("values").index(position)
+            if let key = item.key, let problem = ListenerRuleLimits.queryStringProblem(key, isKey: true) {
+                report(problem, at: itemPath.key("key"))
+            }
+            if let problem = ListenerRuleLimits.queryStringProblem(item.value, isKey: false) {
+                report(problem, at: itemPath.key("value"))
             }
         }
     }
+}
 
-    private static func isHTTPMethodName(_ value: String) -> Bool {
-        (1...40).contains(value.count) && value.allSatisfy { ("A"..."Z").contains($0) || $0 == "_" || $0 == "-" }
+extension StateFile.RuleCondition {
+    /// The wildcards of the condition's values, as AWS counts them per rule.
+    var wildcardCount: Int {
+        ListenerRuleLimits.wildcardCount(
+            values: values, queryStrings: queryStringValues.map { ($0.key, $0.value) }, field: field.rawValue)
     }
 }
