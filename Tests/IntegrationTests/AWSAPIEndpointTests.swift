@@ -193,8 +193,18 @@ struct AWSAPIEndpointTests {
                 aws elbv2 delete-load-balancer --load-balancer-arn $(aws elbv2 describe-load-balancers --names web-alb \
                   --query 'LoadBalancers[0].LoadBalancerArn' --output text)
                 """
+            let albListener = """
+                $(aws elbv2 describe-listeners --load-balancer-arn $(aws elbv2 describe-load-balancers --names web-alb \
+                  --query 'LoadBalancers[0].LoadBalancerArn' --output text) --query 'Listeners[0].ListenerArn' --output text)
+                """
             for (command, code) in [
                 (deleteRegistered, "ResourceInUse"),
+                // AWS's rule limits: 6 condition values in one rule, a redirect to itself.
+                ("aws elbv2 create-rule --listener-arn \(albListener) --priority 30 --conditions "
+                    + "Field=host-header,Values=a.example.com,b.example.com,c.example.com Field=path-pattern,Values=/a,/b,/c "
+                    + "--actions 'Type=fixed-response,FixedResponseConfig={StatusCode=200}'", "ValidationError"),
+                ("aws elbv2 modify-listener --listener-arn \(albListener) --default-actions 'Type=redirect,RedirectConfig={StatusCode=HTTP_301}'",
+                 "InvalidLoadBalancerAction"),
                 ("aws elbv2 create-load-balancer --name web-alb --type network --subnets $(aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text)",
                  "DuplicateLoadBalancerName"),
                 ("aws elbv2 create-load-balancer --name other --subnets subnet-00000000000000000", "SubnetNotFound"),

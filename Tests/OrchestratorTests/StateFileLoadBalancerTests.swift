@@ -44,7 +44,7 @@ let loadBalancing = network + """
                   - {field: http-header, httpHeaderName: X-Env, values: [staging]}
                   - {field: query-string, values: [{key: debug, value: "1"}, {value: trace}]}
                   - {field: source-ip, values: [192.0.2.0/24]}
-                  - {field: http-request-method, values: [GET, HEAD]}
+                  - {field: http-request-method, values: [GET]}  # 5 condition values in all, the per-rule quota
                 actions:
                   - type: redirect
                     redirectConfig: {protocol: HTTPS, port: "443", path: "/#{path}", statusCode: HTTP_301}
@@ -152,7 +152,7 @@ let loadBalancing = network + """
                 StateFile.QueryStringKeyValue(key: "debug", value: "1"), StateFile.QueryStringKeyValue(value: "trace"),
             ]),
             StateFile.RuleCondition(field: .sourceIP, values: ["192.0.2.0/24"]),
-            StateFile.RuleCondition(field: .httpRequestMethod, values: ["GET", "HEAD"]),
+            StateFile.RuleCondition(field: .httpRequestMethod, values: ["GET"]),
         ])
         #expect(listener.rules[1].actions == [
             StateFile.Action(type: .redirect, redirectConfig: StateFile.RedirectConfig(

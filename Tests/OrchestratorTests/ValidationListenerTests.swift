@@ -119,6 +119,8 @@ import Testing
             "state.yaml:30: \(listeners)[0].defaultActions[0].forwardConfig.targetGroupStickinessConfig: "
                 + "targetGroupStickinessConfig is only for application load balancers",
             "state.yaml:33: \(listeners)[1].defaultActions[0].type: redirect actions are only for application load balancers",
+            "state.yaml:33: \(listeners)[1].defaultActions[0].redirectConfig: "
+                + "InvalidLoadBalancerAction: The redirect configuration is not valid because it creates a loop.",
         ])
     }
 

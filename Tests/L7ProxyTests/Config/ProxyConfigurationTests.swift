@@ -46,10 +46,17 @@ import Testing
                             conditions: [
                                 .hostHeader(["*.example.com"]), .pathPattern(["/api/*"]),
                                 .httpHeader(name: "X-Env", values: ["prod"]), .httpRequestMethod(["GET", "POST"]),
+                            ],
+                            actions: [.forward([WeightedTargetGroup(name: "web", weight: 80), WeightedTargetGroup(name: "api", weight: 20)])]
+                        ),
+                        // AWS allows 5 condition values per rule: the other fields go in a rule of their own.
+                        ListenerRule(
+                            priority: 7,
+                            conditions: [
                                 .queryString([QueryStringPair(key: "v", value: "2"), QueryStringPair(value: "x*")]),
                                 .sourceIP(["10.0.0.0/8", "2001:db8::/32"]),
                             ],
-                            actions: [.forward([WeightedTargetGroup(name: "web", weight: 80), WeightedTargetGroup(name: "api", weight: 20)])]
+                            actions: [.forward([WeightedTargetGroup(name: "api")])]
                         ),
                         ListenerRule(priority: 6, conditions: [.pathPattern(["/old"])],
                                      actions: [.redirect(RedirectAction(statusCode: "HTTP_301", protocol: "HTTPS", port: "443"))]),
