@@ -95,6 +95,17 @@ struct AWSAPIEndpointTests {
             #expect(up.status == 0, "\(up.output)")
             let query = ["aws", "elbv2", "describe-load-balancers", "--query", "LoadBalancers[].LoadBalancerArn", "--output", "text"]
             let before = try await Self.aws(topology, query)
+            // Tags set through awscli are kept across the restart too.
+            let nlb = "$(aws elbv2 describe-load-balancers --names web-nlb --query 'LoadBalancers[0].LoadBalancerArn' --output text)"
+            let vpc = "$(aws ec2 describe-vpcs --filters Name=tag:Name,Values=main --query 'Vpcs[0].VpcId' --output text)"
+            let tagged = try await Self.aws(topology, ["bash", "-ec", """
+                aws elbv2 add-tags --resource-arns \(nlb) --tags Key=env,Value=prod Key=team,Value=net
+                aws elbv2 remove-tags --resource-arns \(nlb) --tag-keys team
+                aws ec2 create-tags --resources \(vpc) --tags Key=team,Value=net
+                """])
+            #expect(tagged.status == 0, "\(tagged.output)")
+            let refused = try await Self.aws(topology, ["bash", "-c", "aws elbv2 add-tags --resource-arns \(nlb) --tags Key=aws:x,Value=y"])
+            #expect(refused.status != 0 && refused.stderr.contains("(ValidationError)"), "\(refused.output)")
             let status = try JSONDecoder().decode(StatusReport.self, from: Data(try await topology.lbnet(["status", "--json"]).stdout.utf8))
             let pid = try #require(status.daemon?.pid)
             kill(pid, SIGTERM)
@@ -103,6 +114,11 @@ struct AWSAPIEndpointTests {
             let after = try await Self.aws(topology, query)
             #expect(before.status == 0 && before.stdout.contains("loadbalancer/net/web-nlb/"), "\(before.output)")
             #expect(after.stdout == before.stdout, "\(before.stdout) became \(after.stdout)")
+            let tags = try await Self.aws(topology, ["bash", "-ec", """
+                aws elbv2 describe-tags --resource-arns \(nlb) --query 'TagDescriptions[0].Tags[].[Key,Value]' --output text
+                aws ec2 describe-vpcs --filters Name=tag:team,Values=net --query 'Vpcs[0].Tags[].[Key,Value]' --output text | LC_ALL=C sort
+                """])
+            #expect(tags.stdout == "env\tprod\nName\tmain\nteam\tnet\n", "\(tags.output)")
         }
     }
 

@@ -71,6 +71,14 @@ struct TerraformTests {
             try #require(applied.status == 0, "\(applied.output)")
             let plan = try await terraform(["plan", "-detailed-exitcode"] + variables)
             #expect(plan.status == 0 && plan.stdout.contains("No changes"), "a second plan wants changes:\n\(plan.output)")
+            // The provider's default_tags and the resources' own tags, as lbnet keeps them.
+            let tags = try await AWSAPIEndpointTests.aws(topology, ["bash", "-ec", """
+                aws ec2 describe-instances --filters Name=tag:role,Values=target-server --query 'Reservations[].Instances[].Tags[].[Key,Value]' --output text | LC_ALL=C sort
+                aws elbv2 describe-tags --resource-arns "$(aws elbv2 describe-load-balancers --names web-alb --query 'LoadBalancers[0].LoadBalancerArn' --output text)" \\
+                  --query 'TagDescriptions[0].Tags[].[Key,Value]' --output text | LC_ALL=C sort
+                """])
+            #expect(tags.stdout == "Name\tweb-a\nmanaged\tterraform\nproject\tlbnet-guide\nrole\ttarget-server\n"
+                + "managed\tterraform\nproject\tlbnet-guide\ntier\tinternal\n", "\(tags.output)")
             let outputs = try await terraform(["output", "-json", "nlb_ips"])
             let addresses = try #require(try JSONSerialization.jsonObject(with: Data(outputs.stdout.utf8)) as? [String], "\(outputs.output)")
             try #require(addresses.count == 2)

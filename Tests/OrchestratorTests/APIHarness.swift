@@ -38,7 +38,7 @@ final class APIHarness: Sendable {
                 } ?? []
                 return report
             },
-            editor: editor)
+            editor: editor, tags: try APITagStore(path: "\(directory)/api-tags.json"))
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }

@@ -82,7 +82,8 @@ struct APIResponseShapeTests {
                 applied.model.withLock { $0 = next }
                 return .done(count: 1)
             }
-        let backend = LBNetAPIBackend(creationTimes: try APICreationTimes(directory: StateDirectory(path: directory)), report: { nil }, editor: editor)
+        let backend = LBNetAPIBackend(creationTimes: try APICreationTimes(directory: StateDirectory(path: directory)), report: { nil }, editor: editor,
+                                      tags: try APITagStore(path: "\(directory)/api-tags.json"))
         let identity = AWSIdentity()
         let alb = identity.loadBalancerArn("web-alb", type: .application), group = identity.targetGroupArn("web-instances")
         let listener = identity.listenerArn("web-alb", type: .application, port: 80)

@@ -156,7 +156,7 @@ struct EC2InstanceDescriber {
     func instanceType(_ instance: StateFile.Instance) -> String { instance.instanceType ?? StateFile.Instance.defaultInstanceType }
 
     /// EC2 tags: a file-made object carries its lbnet name as `Name`; an API-made one (named by
-    /// its ID) has none, as lbnet stores no tags.
+    /// its ID) has none (the tags clients set are added by ``APITagging``).
     static func tags(of instance: StateFile.Instance) -> [(key: String, value: String)] {
         AWSIdentity.isID(instance.name, "i-") ? [] : [("Name", instance.name)]
     }
@@ -248,33 +248,5 @@ struct EC2InstanceDescriber {
             throw APIError("InvalidVolume.NotFound", "The volume '\(volume)' does not exist.")
         }
         return [.items("volumeSet", [])]
-    }
-
-    /// The `Name` tags of file-made VPCs, subnets, instances and Elastic IPs.
-    func describeTags(_ p: QueryParameters) throws(APIError) -> [XMLNode] {
-        try EC2InstanceCalls.refuseUnknown(p, "DescribeTags", known: ["Filter.", "MaxResults", "NextToken"])
-        let filters = try EC2Filter.of(p, known: ["resource-id", "resource-type", "key", "value", "tag:"])
-        var tagged: [(id: String, type: String, name: String)] = []
-        for vpc in model?.topology.vpcs ?? [] {
-            if !AWSIdentity.isID(vpc.name, "vpc-") { tagged.append((identity.vpcId(vpc.name), "vpc", vpc.name)) }
-            for subnet in vpc.subnets where !AWSIdentity.isID(subnet.name, "subnet-") {
-                tagged.append((identity.subnetId(subnet.name), "subnet", subnet.name))
-            }
-        }
-        for placed in instances {
-            tagged += Self.tags(of: placed.instance).map { (identity.instanceId(placed.instance.name), "instance", $0.value) }
-        }
-        for allocation in (model?.elasticIPs.allocations.values.map { $0 } ?? []).sorted(by: { $0.allocationId < $1.allocationId }) {
-            tagged.append((allocation.allocationId, "elastic-ip", allocation.name))
-        }
-        let items: [[XMLNode]] = tagged.filter { tag in
-            EC2Filter.matches(filters, ["resource-id": [tag.id], "resource-type": [tag.type], "key": ["Name"], "value": [tag.name],
-                                        "tag:Name": [tag.name]])
-        }.map { tag in
-            [.text("resourceId", tag.id), .text("resourceType", tag.type), .text("key", "Name"), .text("value", tag.name)]
-        }
-        let page = try APIPage(marker: p["NextToken"], size: p["MaxResults"], limit: 5...1000, sizeName: "MaxResults")
-        let (shown, next) = page.slice(items)
-        return [.items("tagSet", shown)] + XMLNode.field("nextToken", next)
     }
 }

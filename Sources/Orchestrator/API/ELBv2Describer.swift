@@ -90,22 +90,6 @@ struct ELBv2Describer {
         })]
     }
 
-    /// Each resource's tags: none, since lbnet refuses to store tags (`AddTags`, `Tags` on
-    /// create) rather than keep them without meaning.
-    func describeTags(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
-        try parameters.refuseUnknown("DescribeTags", known: ["ResourceArns.member."])
-        let arns = parameters.members("ResourceArns")
-        guard !arns.isEmpty else { throw .validation("ResourceArns must name at least one resource") }
-        let listeners = Set(balancers.flatMap { b in b.listeners.map { identity.listenerArn(b.name, type: b.type, port: $0.port) } })
-        for arn in arns {
-            if arn.contains(":loadbalancer/") { _ = try loadBalancer(arn: arn) }
-            else if arn.contains(":targetgroup/") { _ = try targetGroup(arn: arn) }
-            else if arn.contains(":listener-rule/") { _ = try ListenerRuleARNs(identity: identity).rule(arn: arn, in: model?.file ?? StateFile()) }
-            else if !listeners.contains(arn) { throw APIError("ListenerNotFound", "One or more listeners not found") }
-        }
-        return [XMLNode.members("TagDescriptions", arns.map { [.text("ResourceArn", $0), .element("Tags", [])] })]
-    }
-
     /// The security policies lbnet's HTTPS listeners implement, with their versions and ciphers.
     func describeSSLPolicies(_ parameters: QueryParameters) throws(APIError) -> [XMLNode] {
         try parameters.refuseUnknown("DescribeSSLPolicies", known: ["Names.member.", "Marker", "PageSize", "LoadBalancerType"])

@@ -86,6 +86,7 @@ struct EndpointServiceCalls {
             XMLNode.element("networkLoadBalancerArnSet", arns.map { .text("item", $0) }),
             XMLNode.element("supportedIpAddressTypeSet", [.text("item", "ipv4")]),
             XMLNode.element("baseEndpointDnsNameSet", [.text("item", "\(id).\(identity.region).vpce.amazonaws.com")]),
+            .items("tagSet", []),
         ]
     }
 }

@@ -8,6 +8,7 @@ struct LBNetAPIBackend: APIBackend {
     let creationTimes: APICreationTimes
     let report: @Sendable () async -> StatusReport?
     let editor: DesiredStateEditor
+    let tags: APITagStore
     let terminatedInstances = TerminatedInstances()
 
     /// The newest desired model, edits the kernel does not match yet included.
@@ -24,7 +25,16 @@ struct LBNetAPIBackend: APIBackend {
     func handle(_ call: APICall) async throws(APIError) -> [XMLNode] {
         // RunInstances keeps its tokens in the state file (across restarts, with EC2's IdempotentParameterMismatch).
         let token = call.action == "RunInstances" ? nil : call.parameters["ClientToken"]
-        return try await clientTokens.answer(call.action, token: token) { () async throws(APIError) in try await answer(call) }
+        return try await clientTokens.answer(call.action, token: token) { () async throws(APIError) in try await tagged(call) }
+    }
+
+    /// The call with its tags taken and given (``APITagging``), after the tags of resources no
+    /// longer in the desired state are dropped.
+    private func tagged(_ call: APICall) async throws(APIError) -> [XMLNode] {
+        try tags.retain { [identity, editor] in editor.model().map { TaggableResources(identity: identity, model: $0).keys } }
+        return try await APITagging(calls: tagCalls).answer(call) { parameters throws(APIError) in
+            try await answer(APICall(service: call.service, action: call.action, parameters: parameters, requestId: call.requestId))
+        }
     }
 
     private func answer(_ call: APICall) async throws(APIError) -> [XMLNode] {
@@ -42,7 +52,11 @@ struct LBNetAPIBackend: APIBackend {
         case (.elasticLoadBalancingV2, "DescribeTargetHealth"):
             return try await elb(withReport: true).describeTargetHealth(parameters)
         case (.elasticLoadBalancingV2, "DescribeTags"):
-            return try await elb(withReport: false).describeTags(parameters)
+            return try tagCalls.describeELBv2Tags(parameters)
+        case (.elasticLoadBalancingV2, "AddTags"): return try tagCalls.addTags(parameters)
+        case (.elasticLoadBalancingV2, "RemoveTags"): return try tagCalls.removeTags(parameters)
+        case (.ec2, "CreateTags"): return try tagCalls.createTags(parameters)
+        case (.ec2, "DeleteTags"): return try tagCalls.deleteTags(parameters)
         case (.elasticLoadBalancingV2, "DescribeAccountLimits"):
             return await elb(withReport: false).describeAccountLimits()
         case (.elasticLoadBalancingV2, "DescribeSSLPolicies"):
@@ -115,7 +129,7 @@ struct LBNetAPIBackend: APIBackend {
         case (.ec2, "DescribeInstanceCreditSpecifications"): return try await instanceDescriber(model()).describeInstanceCreditSpecifications(parameters)
         case (.ec2, "DescribeInstanceTypes"): return try await instanceDescriber(model()).describeInstanceTypes(parameters)
         case (.ec2, "DescribeVolumes"): return try await instanceDescriber(model()).describeVolumes(parameters)
-        case (.ec2, "DescribeTags"): return try await instanceDescriber(model()).describeTags(parameters)
+        case (.ec2, "DescribeTags"): return try tagCalls.describeEC2Tags(parameters)
         case (.ec2, "RunInstances"): return try await instanceCalls.runInstances(parameters)
         case (.ec2, "TerminateInstances"): return try await instanceCalls.terminateInstances(parameters)
         case (.ec2, "ModifyInstanceAttribute"): return try await instanceCalls.modifyInstanceAttribute(parameters)
@@ -129,6 +143,8 @@ struct LBNetAPIBackend: APIBackend {
     private func elb(withReport: Bool) async -> ELBv2Describer {
         ELBv2Describer(identity: identity, creationTimes: creationTimes, model: model(), report: withReport ? await report() : nil)
     }
+
+    private var tagCalls: TagCalls { TagCalls(identity: identity, store: tags, model: model()) }
 
     private var securityGroups: SecurityGroupCalls { SecurityGroupCalls(identity: identity, editor: editor, model: model()) }
 

@@ -38,7 +38,8 @@ public struct Daemon {
             elasticIPs: { (try? deployment.directory.loadElasticIPs()) ?? ElasticIPRecord() }, logger: logger,
             apply: { text in await runtime.handle(.apply(text: text, source: DesiredStateEditor.source)) { _ in } })
         let backend = LBNetAPIBackend(creationTimes: try APICreationTimes(directory: deployment.directory),
-                                      report: { await runtime.report() }, editor: editor)
+                                      report: { await runtime.report() }, editor: editor,
+                                      tags: try APITagStore(directory: deployment.directory))
         let apiEndpoint = APIEndpoint(options: api, deployment: deployment, backend: backend, endpoints: endpoints, logger: logger)
         let (shutdownRequests, requestShutdown) = AsyncStream.makeStream(of: Void.self)
         let control = ControlServer(socketPath: deployment.directory.daemonSocketPath, group: MultiThreadedEventLoopGroup.singleton,

@@ -26,6 +26,13 @@ provider "aws" {
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_requesting_account_id  = true
+  # Every resource gets these tags; lbnet stores them (STATE_DIR/api-tags.json) and answers them.
+  default_tags {
+    tags = {
+      project = "lbnet-guide"
+      managed = "terraform"
+    }
+  }
   endpoints {
     ec2   = var.endpoint
     elbv2 = var.endpoint
@@ -35,6 +42,7 @@ provider "aws" {
 
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
+  tags       = { Name = "guide-main" }
 }
 
 resource "aws_subnet" "a" {
@@ -95,6 +103,7 @@ resource "aws_instance" "web_a" {
   instance_type          = "t3.micro"
   subnet_id              = aws_subnet.a.id
   vpc_security_group_ids = [aws_security_group.web.id]
+  tags                   = { Name = "web-a", role = "target-server" }
 }
 
 resource "aws_instance" "web_b" {
@@ -114,6 +123,7 @@ resource "aws_lb" "alb" {
   load_balancer_type = "application"
   subnets            = [aws_subnet.a.id, aws_subnet.b.id]
   security_groups    = [aws_security_group.alb.id]
+  tags               = { tier = "internal" }
 }
 
 resource "aws_lb_target_group" "web" {
@@ -164,6 +174,7 @@ resource "aws_lb_listener_rule" "health" {
   condition {
     path_pattern { values = ["/lb-health"] }
   }
+  tags = { purpose = "health" }
 }
 
 resource "aws_lb_target_group" "alb" {
