@@ -224,7 +224,7 @@ struct AWSAPIEndpointTests {
                 ("aws elbv2 create-load-balancer --name web-alb --type network --subnets $(aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text)",
                  "DuplicateLoadBalancerName"),
                 ("aws elbv2 create-load-balancer --name other --subnets subnet-00000000000000000", "SubnetNotFound"),
-                ("aws elbv2 create-load-balancer --name other --subnets $(aws ec2 describe-subnets --query 'Subnets[].SubnetId' --output text) --tags Key=a,Value=b",
+                ("aws elbv2 create-load-balancer --name other --subnets $(aws ec2 describe-subnets --query 'Subnets[].SubnetId' --output text) --tags Key=aws:reserved,Value=b",
                  "ValidationError"),
             ] {
                 let refused = try await Self.aws(topology, ["bash", "-c", command])

@@ -19,6 +19,12 @@ struct APITagging {
         "CreateVpcEndpointServiceConfiguration": ("vpc-endpoint-service", "serviceId"),
     ]
 
+    /// Resource types a creation call also tags, beyond the one it creates, that lbnet never makes:
+    /// AWS applies `RunInstances`' `volume` tags to the EBS volumes made at launch, and an lbnet
+    /// instance has none (`DescribeVolumes` lists none). Such tags are checked like any others
+    /// and then apply to nothing. The terraform provider sends them from `default_tags`.
+    static let ec2LaunchedWithout: [String: Set<String>] = ["RunInstances": ["volume"]]
+
     /// EC2 describe calls whose items carry a `tagSet`: the items' ID field.
     static let ec2Listings = ["DescribeVpcs": "vpcId", "DescribeSubnets": "subnetId", "DescribeInstances": "instanceId",
                               "DescribeAddresses": "allocationId", "DescribeSecurityGroups": "groupId",
@@ -64,12 +70,19 @@ struct APITagging {
     /// The tags of `TagSpecification.N` for resources of `type`; another type is refused by name.
     static func specifiedTags(_ p: QueryParameters, type: String, action: String) throws(APIError) -> ResourceTags {
         var given: [(key: String?, value: String?)] = []
+        let absent = ec2LaunchedWithout[action] ?? []
         for specification in p.structures("TagSpecification.") {
             let named = try specification.required("ResourceType")
-            guard named == type else {
-                throw APIError("InvalidParameterValue", "lbnet does not tag '\(named)' resources in \(action); only '\(type)'")
+            let tags = specification.structures("Tag.").map { (key: $0["Key"], value: $0["Value"]) }
+            if absent.contains(named) {
+                _ = try ResourceTags.parse(tags, service: .ec2)
+                continue
             }
-            given += specification.structures("Tag.").map { ($0["Key"], $0["Value"]) }
+            guard named == type else {
+                let allowed = ([type] + absent.sorted()).map { "'\($0)'" }.joined(separator: ", ")
+                throw APIError("InvalidParameterValue", "lbnet does not tag '\(named)' resources in \(action); only \(allowed)")
+            }
+            given += tags
         }
         return try ResourceTags.parse(given, service: .ec2)
     }
