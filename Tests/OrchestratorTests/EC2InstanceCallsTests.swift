@@ -89,7 +89,6 @@ import Testing
         let before = api.file
         let cases: [(change: [String: String?], code: String, named: String)] = [
             (["KeyName": "mine"], "UnknownParameter", "KeyName"),
-            (["TagSpecification.1.ResourceType": "instance"], "UnknownParameter", "TagSpecification"),
             (["EbsOptimized": "true"], "InvalidParameterValue", "EbsOptimized"),
             (["Monitoring.Enabled": "true"], "InvalidParameterValue", "Monitoring"),
             (["HibernationOptions.Configured": "true"], "InvalidParameterValue", "HibernationOptions"),

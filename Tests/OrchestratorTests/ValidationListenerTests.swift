@@ -60,9 +60,9 @@ import Testing
         #expect(issueDescriptions(yaml) == [
             "state.yaml:24: \(listeners)[0].defaultActions[0].targetGroupName: unknown target group 'webb' (did you mean 'web'?)",
             "state.yaml:25: \(listeners)[1].defaultActions[0].targetGroupName: "
-                + "UDP listeners cannot forward to target group 'tcp' (TCP); they need UDP or TCP_UDP",
+                + "IncompatibleProtocols: UDP listeners cannot forward to target group 'tcp' (TCP); they need UDP or TCP_UDP",
             "state.yaml:26: \(listeners)[2].defaultActions[0].targetGroupName: "
-                + "TLS listeners cannot forward to target group 'udp' (UDP); they need TCP or TLS",
+                + "IncompatibleProtocols: TLS listeners cannot forward to target group 'udp' (UDP); they need TCP or TLS",
             "state.yaml:26: \(listeners)[2].protocol: TLS: lbnet does not implement TLS listeners on network load balancers yet",
             "state.yaml:31: loadBalancers[1].listeners[0].defaultActions[0].targetGroupName: "
                 + "target group 'consumer-web' is in VPC 'consumer', but load balancer 'web-alb' is in VPC 'main'",
@@ -115,7 +115,7 @@ import Testing
             "state.yaml:29: \(listeners)[0].defaultActions[0].forwardConfig.targetGroups: "
                 + "network load balancers forward to at most 1 target group, got 2",
             "state.yaml:29: \(listeners)[0].defaultActions[0].forwardConfig.targetGroups[1].targetGroupName: "
-                + "TCP listeners cannot forward to target group 'udp' (UDP); they need TCP or TCP_UDP",
+                + "IncompatibleProtocols: TCP listeners cannot forward to target group 'udp' (UDP); they need TCP or TCP_UDP",
             "state.yaml:30: \(listeners)[0].defaultActions[0].forwardConfig.targetGroupStickinessConfig: "
                 + "targetGroupStickinessConfig is only for application load balancers",
             "state.yaml:33: \(listeners)[1].defaultActions[0].type: redirect actions are only for application load balancers",

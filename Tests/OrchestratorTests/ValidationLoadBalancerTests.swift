@@ -131,7 +131,7 @@ import Testing
             "state.yaml:24: loadBalancers[0].listeners[0].protocol: HTTP is not a protocol of network load balancers "
                 + "(use TCP, UDP, TCP_UDP, TLS)",
             "state.yaml:24: loadBalancers[0].listeners[0].defaultActions[0].targetGroupName: "
-                + "HTTP listeners cannot forward to target group 'tcp' (TCP_UDP); they need HTTP or HTTPS",
+                + "IncompatibleProtocols: HTTP listeners cannot forward to target group 'tcp' (TCP_UDP); they need HTTP or HTTPS",
             "state.yaml:25: loadBalancers[0].listeners[1].port: port 80 already has a listener (loadBalancers[0].listeners[0])",
             "state.yaml:26: loadBalancers[0].listeners[2].port: port 70000 is out of range 1-65535",
             "state.yaml:30: loadBalancers[0].listeners[3].rules: listener rules are only for application load balancers",

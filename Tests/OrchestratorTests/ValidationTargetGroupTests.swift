@@ -52,7 +52,7 @@ import Testing
         let targets = "targetGroups[0].targets"
         #expect(issueDescriptions(yaml) == [
             "state.yaml:32: \(targets)[0].id: unknown instance 'web-a2' (did you mean 'web-a1'?)",
-            "state.yaml:32: \(targets)[1].id: instance 'other-1' is in VPC 'consumer', not in the target group's VPC 'main'",
+            "state.yaml:32: \(targets)[1].id: InvalidTarget: instance 'other-1' is in VPC 'consumer', not in the target group's VPC 'main'",
             "state.yaml:32: \(targets)[3]: target web-a1:8080 is already registered (\(targets)[2])",
             "state.yaml:32: \(targets)[4].port: port 0 is out of range 1-65535",
             "state.yaml:38: targetGroups[1].targets[0].id: 10.1.1.5 is outside the target group's VPC 'main' (10.0.0.0/16)",
@@ -81,14 +81,14 @@ import Testing
                 + "on health check port 8080",
             "state.yaml:30: targetGroups[0].protocol: a target group of type alb uses TCP, not HTTP",
             "state.yaml:33: targetGroups[0].attributes: the attributes of a target group of type alb cannot be changed",
-            "state.yaml:34: targetGroups[0].targets[0].id: application load balancer 'web-alb' has no listener on port 8080 "
+            "state.yaml:34: targetGroups[0].targets[0].id: InvalidTarget: application load balancer 'web-alb' has no listener on port 8080 "
                 + "(its listener ports: 80)",
             "state.yaml:34: targetGroups[0].targets[1].id: "
-                + "'web-nlb' is a network load balancer; an alb target group needs an application one",
-            "state.yaml:34: targetGroups[0].targets: a target group of type alb holds one application load balancer, got 2",
+                + "InvalidTarget: 'web-nlb' is a network load balancer; an alb target group needs an application one",
+            "state.yaml:34: targetGroups[0].targets: TooManyTargets: a target group of type alb holds one application load balancer, got 2",
             "state.yaml:35: targetGroups[1].targets[0].id: "
-                + "application load balancer 'consumer-alb' is in VPC 'consumer', not in the target group's VPC 'main'",
-            "state.yaml:37: targetGroups[3].targets[0].id: application load balancer 'web-alb' is already the target of "
+                + "InvalidTarget: application load balancer 'consumer-alb' is in VPC 'consumer', not in the target group's VPC 'main'",
+            "state.yaml:37: targetGroups[3].targets[0].id: TooManyRegistrationsForTargetId: application load balancer 'web-alb' is already the target of "
                 + "targetGroups[0] and targetGroups[2]; it can be the target of at most 2 target groups",
         ])
     }

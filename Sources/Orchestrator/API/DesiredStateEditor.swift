@@ -77,15 +77,20 @@ actor DesiredStateEditor {
         waiting.withLock { $0 = nil }
     }
 
-    /// The validator's refusal as AWS's error: its code where the message starts with one
-    /// (`ResourceInUse: ...`), else `ValidationError`; every issue with its field.
+    /// The validator's refusal as AWS's error: the code of the first issue whose message starts
+    /// with one (`ResourceInUse: ...`), else `ValidationError`; every issue with its field, and
+    /// without its own code.
     static func apiError(_ error: StateFileError) -> APIError {
-        let first = error.issues.first?.message ?? ""
-        let prefix = first.prefix { $0 != ":" }
-        let code = first.contains(":") && prefix.first?.isUppercase == true && prefix.allSatisfy(\.isLetter) ? String(prefix) : "ValidationError"
+        func ownCode(_ message: String) -> String? {
+            let prefix = message.prefix { $0 != ":" }
+            guard message.contains(":"), prefix.first?.isUppercase == true, prefix.allSatisfy(\.isLetter) else { return nil }
+            return String(prefix)
+        }
+        let code = error.issues.lazy.compactMap { ownCode($0.message) }.first ?? "ValidationError"
         return APIError(code, error.issues.map { issue in
-            let message = issue.message.hasPrefix("\(code): ") ? String(issue.message.dropFirst(code.count + 2)) : issue.message
-            return issue.path.isEmpty || code != "ValidationError" ? message : "\(issue.path): \(message)"
+            let own = ownCode(issue.message)
+            let message = own.map { String(issue.message.dropFirst($0.count + 2)) } ?? issue.message
+            return issue.path.isEmpty || own != nil ? message : "\(issue.path): \(message)"
         }.joined(separator: "; "))
     }
 }

@@ -111,12 +111,12 @@ extension StateFileValidator {
         let allowed = listenerProtocol.forwardableTargetGroupProtocols
         if group.targetType == .alb, listenerProtocol != .tcp {
             report(
-                "\(listenerProtocol.rawValue) listeners cannot forward to target group '\(name)' of type alb; "
+                "IncompatibleProtocols: \(listenerProtocol.rawValue) listeners cannot forward to target group '\(name)' of type alb; "
                     + "only TCP listeners can",
                 at: path)
         } else if !allowed.contains(group.protocol) {
             report(
-                "\(listenerProtocol.rawValue) listeners cannot forward to target group '\(name)' "
+                "IncompatibleProtocols: \(listenerProtocol.rawValue) listeners cannot forward to target group '\(name)' "
                     + "(\(group.protocol.rawValue)); they need \(allowed.map(\.rawValue).joined(separator: " or "))",
                 at: path)
         }

@@ -59,7 +59,7 @@ extension StateFileValidator {
         let subnetName = file.instances[position].subnet
         if let vpc, let instanceVPC = index.subnets[subnetName]?.vpc, instanceVPC.name != vpc.name {
             report(
-                "instance '\(id)' is in VPC '\(instanceVPC.name)', not in the target group's VPC '\(vpc.name)'",
+                "InvalidTarget: instance '\(id)' is in VPC '\(instanceVPC.name)', not in the target group's VPC '\(vpc.name)'",
                 at: path)
         }
     }
@@ -92,26 +92,26 @@ extension StateFileValidator {
         let loadBalancer = file.loadBalancers[position]
         guard loadBalancer.type == .application else {
             report(
-                "'\(id)' is a \(loadBalancer.type.rawValue) load balancer; an alb target group needs an application one",
+                "InvalidTarget: '\(id)' is a \(loadBalancer.type.rawValue) load balancer; an alb target group needs an application one",
                 at: path)
             return
         }
         if let vpc = vpcName(of: loadBalancer), vpc != group.vpc {
             report(
-                "application load balancer '\(id)' is in VPC '\(vpc)', not in the target group's VPC '\(group.vpc)'",
+                "InvalidTarget: application load balancer '\(id)' is in VPC '\(vpc)', not in the target group's VPC '\(group.vpc)'",
                 at: path)
         }
         let listenerPorts = loadBalancer.listeners.map(\.port)
         if !listenerPorts.contains(port) {
             let ports = listenerPorts.isEmpty ? "none" : listenerPorts.map(String.init).joined(separator: ", ")
             report(
-                "application load balancer '\(id)' has no listener on port \(port) (its listener ports: \(ports))",
+                "InvalidTarget: application load balancer '\(id)' has no listener on port \(port) (its listener ports: \(ports))",
                 at: path)
         }
         let registrations = albRegistrations[id, default: []]
         if registrations.count >= Self.maximumALBRegistrations {
             report(
-                "application load balancer '\(id)' is already the target of "
+                "TooManyRegistrationsForTargetId: application load balancer '\(id)' is already the target of "
                     + "\(registrations.map(\.description).joined(separator: " and ")); "
                     + "it can be the target of at most \(Self.maximumALBRegistrations) target groups",
                 at: path)
@@ -146,7 +146,7 @@ extension StateFileValidator {
         }
         if group.targets.count > 1 {
             report(
-                "a target group of type alb holds one application load balancer, got \(group.targets.count)",
+                "TooManyTargets: a target group of type alb holds one application load balancer, got \(group.targets.count)",
                 at: path.key("targets"))
         }
         if !group.attributes.isEmpty {
