@@ -74,7 +74,11 @@ struct EC2Describer {
         let filters = try EC2Filter.of(parameters, known: ["zone-name", "zone-id", "state", "region-name", "zone-type"])
         let asked = parameters.ec2List("ZoneName")
         var zones: [String] = []
-        for subnet in vpcs.flatMap(\.subnets) where !zones.contains(subnet.az) { zones.append(subnet.az) }
+        // The topology's zones, then three of the region's, where a new subnet may go as on AWS
+        // (CreateSubnet takes any zone name; an empty topology still offers zones to a client
+        // that asks before it creates its first subnet).
+        for zone in vpcs.flatMap(\.subnets).map(\.az) + ["a", "b", "c"].map({ "\(identity.region)\($0)" })
+        where !zones.contains(zone) { zones.append(zone) }
         let items: [[XMLNode]] = zones.filter { zone in
             (asked.isEmpty || asked.contains(zone)) && EC2Filter.matches(filters, [
                 "zone-name": [zone], "zone-id": [zoneId(zone)], "state": ["available"],
@@ -86,7 +90,7 @@ struct EC2Describer {
              .text("networkBorderGroup", identity.region), .text("optInStatus", "opt-in-not-required")]
         }
         if let missing = asked.first(where: { !zones.contains($0) }) {
-            throw APIError("InvalidParameterValue", "The zone '\(missing)' does not exist in this topology (zones: \(zones.joined(separator: ", ")))")
+            throw APIError("InvalidParameterValue", "The zone '\(missing)' does not exist (zones: \(zones.joined(separator: ", ")))")
         }
         return [.items("availabilityZoneInfo", items)]
     }
