@@ -265,13 +265,8 @@ struct AWSAPIEndpointTests {
                 """
             let removed = try await AWSAPIEndpointTests.aws(topology, ["bash", "-c", teardown])
             #expect(removed.status == 0, "\(removed.output)")
-            let emptied = try await eventually(timeout: 30) {
-                let exported = try await topology.lbnet(["export"]).stdout
-                let namespaces = try await topology.namespaces()
-                return exported == "{}\n" && namespaces.allSatisfy { $0 == topology.namespace("internet") }
-            }
-            let left = try await topology.lbnet(["export"]).stdout
-            #expect(emptied, "left: \(left)")
+            let left = try await topology.leftAfterTeardown()
+            #expect(left == nil, "left: \(left ?? "")")
         }
     }
 }

@@ -25,14 +25,8 @@ struct Boto3GuideTests {
             }
             let deleted = try await AWSAPIEndpointTests.aws(topology, ["python3", Self.script, "--delete"], timeout: 300)
             #expect(deleted.status == 0, "\(deleted.output)")
-            let left = try await eventually(timeout: 30) {
-                let exported = try await topology.lbnet(["export"]).stdout
-                let namespaces = try await topology.namespaces()
-                return exported == "{}\n" && namespaces.allSatisfy { $0 == topology.namespace("internet") }
-            }
-            let exported = try await topology.lbnet(["export"]).stdout
-            let namespaces = try await topology.namespaces()
-            #expect(left, "left after --delete: \(exported) \(namespaces)")
+            let left = try await topology.leftAfterTeardown()
+            #expect(left == nil, "left after --delete: \(left ?? "")")
         }
     }
 }

@@ -101,6 +101,19 @@ final class TestTopology {
             .filter { $0.hasPrefix(prefix + "-") }
     }
 
+    /// What an API client's teardown left, waiting up to `timeout` for the daemon to reconcile:
+    /// nil once the desired state is empty (`export` prints `{}`) and only `internet` remains,
+    /// else the exported state and the namespaces.
+    func leftAfterTeardown(timeout: TimeInterval = 30) async throws -> String? {
+        let emptied = try await eventually(timeout: timeout) {
+            let exported = try await lbnet(["export"]).stdout
+            let namespaces = try await namespaces()
+            return exported == "{}\n" && namespaces.allSatisfy { $0 == namespace("internet") }
+        }
+        if emptied { return nil }
+        return "\(try await lbnet(["export"]).stdout)\(try await namespaces())"
+    }
+
     /// Processes whose command line mentions this topology's state directory or run in its namespaces.
     func processes() async throws -> [String] {
         var found: [String] = []

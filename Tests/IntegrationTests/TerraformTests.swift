@@ -94,13 +94,8 @@ struct TerraformTests {
             #expect(answered, "no answer from both instances through NLB -> ALB: \(answers)")
             let destroyed = try await terraform(["destroy", "-auto-approve"] + variables)
             #expect(destroyed.status == 0, "\(destroyed.output)")
-            let left = try await eventually(timeout: 30) {
-                let exported = try await topology.lbnet(["export"]).stdout
-                let namespaces = try await topology.namespaces()
-                return exported == "{}\n" && namespaces.allSatisfy { $0 == topology.namespace("internet") }
-            }
-            let namespaces = try await topology.namespaces()
-            #expect(left, "namespaces left after destroy: \(namespaces)")
+            let left = try await topology.leftAfterTeardown()
+            #expect(left == nil, "left after destroy: \(left ?? "")")
         }
     }
 }
