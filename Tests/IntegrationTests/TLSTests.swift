@@ -98,7 +98,15 @@ struct TLSTests {
                 "-o", "/dev/null", "-w", "%{http_version}", "https://www.example.test/",
             ])
             #expect(http1.stdout == "1.1", "\(http1.output)")
+            // gRPC over h2 to an HTTP1 target group: AWS's 464 (IncompatibleProtocol), from the node itself.
+            let grpc = try await topology.exec("client", [
+                "curl", "-sS", "--http2", "--cacert", authority, "--resolve", "www.example.test:443:\(Self.node)",
+                "-H", "Content-Type: application/grpc", "-o", "/dev/null", "-w", "%{http_code}", "https://www.example.test/echo.Echo/Say",
+            ])
+            #expect(grpc.stdout == "464", "\(grpc.output)")
             let logs = try await topology.lbnet(["logs", "web-alb-local-1a"]).stdout.split(separator: "\n")
+            #expect(logs.contains { $0.contains("/echo.Echo/Say HTTP/2.0") && $0.contains(" 464 ") && $0.contains("IncompatibleProtocol") },
+                    "\(logs)")
             #expect(logs.contains { $0.hasPrefix("h2 ") && $0.contains("https://www.example.test:443/a HTTP/2.0") && $0.contains(" TLSv1.3 ") },
                     "\(logs)")
             #expect(logs.contains { $0.hasPrefix("https ") && $0.contains(" TLSv1.3 ") }, "\(logs)")
