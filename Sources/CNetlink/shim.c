@@ -30,6 +30,13 @@ int lbnet_make_shared(const char *target) {
 
 int lbnet_unmount_detach(const char *target) { return umount2(target, MNT_DETACH) == 0 ? 0 : -errno; }
 
+int lbnet_use_resolv_conf(const char *path) {
+    if (unshare(CLONE_NEWNS) != 0) return -errno;
+    if (mount("none", "/", NULL, MS_SLAVE | MS_REC, NULL) != 0) return -errno;
+    if (mount(path, "/etc/resolv.conf", NULL, MS_BIND, NULL) != 0) return -errno;
+    return 0;
+}
+
 int lbnet_is_namespace_file(const char *path) {
     struct statfs fs;
     if (statfs(path, &fs) != 0) return -errno;

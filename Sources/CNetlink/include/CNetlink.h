@@ -41,6 +41,9 @@ int lbnet_setns_net(int fd);
 int lbnet_bind_mount(const char *source, const char *target);
 int lbnet_make_shared(const char *target);
 int lbnet_unmount_detach(const char *target);
+/* Gives the calling process its own mount namespace (mounts below / no longer propagate back)
+ * and binds `path` over /etc/resolv.conf in it, as `ip netns exec` does with /etc/netns. */
+int lbnet_use_resolv_conf(const char *path);
 /* 1 if `path` is a bound namespace file (its file system is nsfs), 0 if not, -errno on error. */
 int lbnet_is_namespace_file(const char *path);
 

@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// `lbnet daemon`: the one long-running process of a state directory. A `ServiceGroup` of the
 /// process supervisor, the runtime (reconciles, NLB health, draining), the control socket, the
-/// status socket any user may read, the AWS API endpoint and the Prometheus metrics endpoint;
+/// status socket any user may read, the AWS API endpoint and the Prometheus metrics endpoint
+/// (and, through the runtime, the DNS answerer of load balancer names);
 /// SIGTERM, SIGINT or a client's `shutdown` stop them in reverse order, the supervisor's
 /// children last.
 public struct Daemon {
@@ -30,8 +31,9 @@ public struct Daemon {
         let supervisor = try ProcessSupervisor(directory: deployment.directory, logger: logger)
         let monitor = HealthMonitor(loops: NamespaceEventLoops(), logger: logger)
         let endpoints = DaemonEndpoints()
+        let dns = DNSAnswerer(logger: logger)
         let runtime = Runtime(deployment: deployment, supervisor: supervisor, monitor: monitor, kernel: kernel, endpoints: endpoints,
-                              logger: logger)
+                              dns: dns, logger: logger)
         let deployment = self.deployment
         let editor = DesiredStateEditor(
             applied: { try? deployment.appliedModel() },
@@ -73,6 +75,7 @@ public struct Daemon {
             requestShutdown.finish()
         }
         await monitor.shutdown()
+        await dns.shutdown()
         try await collector.shutdown()
         try await kernel.shutdown()
         _ = consume lock

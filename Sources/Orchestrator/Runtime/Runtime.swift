@@ -13,17 +13,19 @@ public final class Runtime: Service {
     let monitor: HealthMonitor
     let kernel: KernelWorker
     let endpoints: DaemonEndpoints
+    let dns: DNSAnswerer?
     let logger: Logger
     private let jobs: AsyncStream<RuntimeJob>
     private let queue: AsyncStream<RuntimeJob>.Continuation
 
     public init(deployment: Deployment, supervisor: ProcessSupervisor, monitor: HealthMonitor, kernel: KernelWorker,
-                endpoints: DaemonEndpoints = DaemonEndpoints(), logger: Logger) {
+                endpoints: DaemonEndpoints = DaemonEndpoints(), dns: DNSAnswerer? = nil, logger: Logger) {
         self.deployment = deployment
         self.supervisor = supervisor
         self.monitor = monitor
         self.kernel = kernel
         self.endpoints = endpoints
+        self.dns = dns
         self.logger = logger
         (jobs, queue) = AsyncStream.makeStream(of: RuntimeJob.self)
     }
@@ -53,6 +55,7 @@ public final class Runtime: Service {
     public func run() async throws {
         var state = RuntimeState(model: try? deployment.appliedModel(), draining: (try? deployment.directory.loadDraining()) ?? [])
         monitor.update(HealthCheckTargets.of(state.model, naming: deployment.naming))
+        await dns?.update(state.model, naming: deployment.naming)
         let events = monitor.events
         let queue = self.queue
         try await withThrowingDiscardingTaskGroup { group in
@@ -219,6 +222,7 @@ public final class Runtime: Service {
             state.nodes = Dictionary(planned.fabric.nodeDatapaths.map { ($0.node, $0) }, uniquingKeysWith: { first, _ in first })
             monitor.update(HealthCheckTargets.of(planned.model, naming: deployment.naming))
             state.health = monitor.record()
+            await dns?.update(planned.model, naming: deployment.naming)
             return .done(count: planned.changes.count)
         } catch {
             return .failed(String(describing: error))

@@ -1,0 +1,38 @@
+import Foundation
+import Orchestrator
+import Testing
+
+/// Load balancer names resolve inside lbnet's namespaces, as AWS's DNS resolves them: with the
+/// default topology up, `lbnet exec` commands (glibc's resolver via getent, and curl) find the
+/// internet-facing NLB's Elastic IPs from `internet` and the internal ALB's node addresses from
+/// an instance; an unknown load balancer name does not resolve.
+@Suite(.serialized, .enabled(if: isRoot, rootSkipReason))
+struct DNSTests {
+    @Test func loadBalancerNamesResolveFromInternetAndFromInstances() async throws {
+        try await TestTopology.with { topology in
+            let up = try await topology.up(useFile: false)
+            try #require(up.status == 0, "\(up.output)")
+            let file = try StateFileLoader.parse(StateFileLoader.defaultTopologyYAML, source: "default")
+            let nlb = AWSIdentity().dnsName(try #require(file.loadBalancers.first { $0.name == "web-nlb" }))
+            let alb = AWSIdentity().dnsName(try #require(file.loadBalancers.first { $0.name == "web-alb" }))
+
+            let fromInternet = try await topology.exec("internet", ["getent", "ahostsv4", nlb])
+            let internetAddresses = Set(fromInternet.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
+            #expect(internetAddresses == [NLBScenario.elasticIPA, NLBScenario.elasticIPB], "\(fromInternet.output)")
+            let answered = try await eventually(timeout: 30) {
+                let curl = try await topology.exec("internet", ["curl", "-sS", "--max-time", "5", "http://\(nlb)/"])
+                return (try? targetAnswer(curl.stdout))?["instance"] != nil
+            }
+            #expect(answered, "no answer from http://\(nlb)/")
+
+            let fromInstance = try await topology.exec("web-a1", ["getent", "ahostsv4", alb])
+            let instanceAddresses = Set(fromInstance.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
+            #expect(instanceAddresses.count == 2 && instanceAddresses.allSatisfy { $0.hasPrefix("10.0.") }, "\(fromInstance.output)")
+            let viaALB = try await topology.exec("web-a1", ["curl", "-sS", "--max-time", "5", "http://\(alb)/"])
+            #expect((try? targetAnswer(viaALB.stdout))?["instance"] != nil, "\(viaALB.output)")
+
+            let unknown = try await topology.exec("internet", ["getent", "ahostsv4", "gone-0123456789abcdef.elb.us-east-1.amazonaws.com"])
+            #expect(unknown.status == 2 && unknown.stdout.isEmpty, "\(unknown.output)")
+        }
+    }
+}
