@@ -50,7 +50,8 @@ int lbnet_pidfd_open(pid_t pid) {
 
 extern char **environ;
 
-pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int in_fd, int out_fd, long uid, long gid) {
+pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int in_fd, int out_fd, long uid, long gid,
+                  const char *resolv_conf) {
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) return -errno;
     pid_t pid = fork();
@@ -72,6 +73,11 @@ pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int in_f
         default_action.sa_handler = SIG_DFL;
         for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &default_action, NULL);
         if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) err = errno;
+        /* While still root: the resolver configuration, in a mount namespace of the child's own. */
+        if (!err && resolv_conf) {
+            int bound = lbnet_use_resolv_conf(resolv_conf);
+            if (bound != 0) err = -bound;
+        }
         if (!err && setsid() < 0) err = errno;
         /* The usual umask for the child, whatever the daemon was started with. */
         umask(022);

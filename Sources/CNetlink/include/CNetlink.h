@@ -55,13 +55,15 @@ int lbnet_pidfd_open(pid_t pid);
 
 /*
  * fork, then in the child: reset signal dispositions and mask, enter the network namespace
- * `netns_fd` (if >= 0), start a new session, set the umask to 022, redirect stdin to `in_fd` (if >= 0, else /dev/null)
+ * `netns_fd` (if >= 0), bind `resolv_conf` (if not NULL) over /etc/resolv.conf in a mount
+ * namespace of its own, start a new session, set the umask to 022, redirect stdin to `in_fd` (if >= 0, else /dev/null)
  * and stdout/stderr to `out_fd`; if `uid` >= 0, drop root for good (supplementary groups to
  * `gid` alone, setgid, setuid, checked by trying to get root back) and change to `/`; close
  * every other descriptor and execvp `argv[0]`. Returns the child's pid, or -errno if the fork,
- * the setns, the privilege drop or the exec failed (reported back through a close-on-exec pipe,
+ * the setns, the mounts, the privilege drop or the exec failed (reported back through a close-on-exec pipe,
  * so a failed exec is an error here, not a silent child exit).
  */
-pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int in_fd, int out_fd, long uid, long gid);
+pid_t lbnet_spawn(int netns_fd, char *const argv[], char *const envp[], int in_fd, int out_fd, long uid, long gid,
+                  const char *resolv_conf);
 
 #endif

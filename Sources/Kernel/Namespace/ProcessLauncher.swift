@@ -12,10 +12,12 @@ public enum ProcessLauncher {
     /// standard input (through a pipe, so it is never in a file or the command line; at most
     /// ``maximumInput`` bytes), else `/dev/null`. With `user`, the process drops root for that
     /// user and group after entering the namespace and starts in `/`, and its log is mode 0600
-    /// (else 0644). Returns the pid.
+    /// (else 0644). With `resolverConfiguration`, the process has a mount namespace of its own
+    /// in which that text is its `/etc/resolv.conf` (written beside the log, bound, removed).
+    /// Returns the pid.
     public static func spawn(_ arguments: [String], namespace: String?, logPath: String,
                              environment: [String: String] = ProcessInfo.processInfo.environment,
-                             input: String? = nil, user: ProcessUser? = nil) throws -> pid_t {
+                             input: String? = nil, user: ProcessUser? = nil, resolverConfiguration: String? = nil) throws -> pid_t {
         let namespaceFD = try namespace.map(NetworkNamespace.open) ?? -1
         defer { if namespaceFD >= 0 { close(namespaceFD) } }
         // What an unprivileged workload prints may hold its secrets: its log is root's alone.
@@ -32,7 +34,17 @@ public enum ProcessLauncher {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        let pid = lbnet_spawn(namespaceFD, argv, envp, inputFD, logFD, user.map { Int($0.uid) } ?? -1, user.map { Int($0.gid) } ?? -1)
+        let resolverPath = "\(logPath).resolv.conf"
+        if let resolverConfiguration {
+            // Read by the child before it execs, then held by its mount: removed once spawn returns.
+            guard FileManager.default.createFile(atPath: resolverPath, contents: Data(resolverConfiguration.utf8),
+                                                 attributes: [.posixPermissions: 0o644]) else {
+                throw SystemError("writing \(resolverPath)", errno: errno)
+            }
+        }
+        defer { if resolverConfiguration != nil { unlink(resolverPath) } }
+        let pid = lbnet_spawn(namespaceFD, argv, envp, inputFD, logFD, user.map { Int($0.uid) } ?? -1, user.map { Int($0.gid) } ?? -1,
+                              resolverConfiguration == nil ? nil : resolverPath)
         guard pid > 0 else {
             throw SystemError("starting \(arguments.joined(separator: " ")) in \(namespace ?? "the root namespace")", errno: -pid)
         }

@@ -74,11 +74,13 @@ public struct FabricBuilder: Sendable {
             ProcessSpec(name: host.name, namespace: namespace,
                         arguments: [executable, "target", "--name", host.name, "--az", host.az, "--port", String(port)]
                             + (tls ? ["--tls-certificate", certificates.instanceCertificatePath(host.name),
-                                      "--tls-key", certificates.instanceKeyPath(host.name)] : []))
+                                      "--tls-key", certificates.instanceKeyPath(host.name)] : []),
+                        nameserver: host.gateway.description)
         case .command(let arguments):
-            ProcessSpec(name: host.name, namespace: namespace, arguments: arguments)
+            ProcessSpec(name: host.name, namespace: namespace, arguments: arguments, nameserver: host.gateway.description)
         case .userData(let script):
-            ProcessSpec(name: host.name, namespace: namespace, arguments: script.command, input: script.text, user: UserDataScript.user)
+            ProcessSpec(name: host.name, namespace: namespace, arguments: script.command, input: script.text, user: UserDataScript.user,
+                        nameserver: host.gateway.description)
         }
     }
 }

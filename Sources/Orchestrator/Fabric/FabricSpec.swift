@@ -131,12 +131,17 @@ public struct ProcessSpec: Sendable, Hashable, Codable {
     public let input: String?
     /// The unprivileged user the process runs as; `nil` runs it as root, like lbnet.
     public let user: ProcessUser?
+    /// The nameserver of the process's `/etc/resolv.conf` (an instance's: its subnet's gateway,
+    /// where the DNS answerer listens); `nil` keeps the host's file.
+    public let nameserver: String?
 
-    public init(name: String, namespace: String?, arguments: [String], input: String? = nil, user: ProcessUser? = nil) {
+    public init(name: String, namespace: String?, arguments: [String], input: String? = nil, user: ProcessUser? = nil,
+                nameserver: String? = nil) {
         self.name = name
         self.namespace = namespace
         self.arguments = arguments
         self.input = input
         self.user = user
+        self.nameserver = nameserver
     }
 }

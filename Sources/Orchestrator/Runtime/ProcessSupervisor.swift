@@ -190,7 +190,8 @@ public final class ProcessSupervisor: Service, Sendable {
             let spec = child.spec
             let pid = try ProcessLauncher.spawn(spec.arguments, namespace: spec.namespace, logPath: directory.logPath(process: name),
                                                 environment: spec.user == nil ? ProcessInfo.processInfo.environment : ProcessUser.environment,
-                                                input: spec.input, user: spec.user)
+                                                input: spec.input, user: spec.user,
+                                                resolverConfiguration: spec.nameserver.flatMap(IPv4Address.init).map(ResolverConfiguration.text))
             do {
                 // A child is never gone before it is reaped, so only a lack of descriptors fails here.
                 try watcher.watch(pid)
