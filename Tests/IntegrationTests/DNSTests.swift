@@ -17,6 +17,8 @@ struct DNSTests {
             let nlb = AWSIdentity().dnsName(try #require(file.loadBalancers.first { $0.name == "web-nlb" }))
             let alb = AWSIdentity().dnsName(try #require(file.loadBalancers.first { $0.name == "web-alb" }))
 
+            let status = try await topology.lbnet(["status"]).stdout
+            #expect(status.contains(nlb) && status.contains(alb), "status does not name the load balancers' DNS names:\n\(status)")
             let fromInternet = try await topology.exec("internet", ["getent", "ahostsv4", nlb])
             let internetAddresses = Set(fromInternet.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
             #expect(internetAddresses == [NLBScenario.elasticIPA, NLBScenario.elasticIPB], "\(fromInternet.output)")

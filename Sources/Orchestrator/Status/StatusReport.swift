@@ -33,9 +33,18 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public let pid: Int32?
     }
 
+    /// A load balancer as the API describes it: type, scheme and the name its DNS answers.
+    public struct LoadBalancerRow: Codable, Sendable, Equatable {
+        public let name: String
+        public let type: String
+        public let scheme: String
+        public let dnsName: String
+    }
+
     public var vpcs: [VPCRow] = []
     public var subnets: [SubnetRow] = []
     public var hosts: [HostRow] = []
+    public var loadBalancers: [LoadBalancerRow] = []
     public var networkLoadBalancerNodes: [NetworkLoadBalancerNodeRow] = []
     public var applicationLoadBalancers = ApplicationLoadBalancerStatus()
     public var privateLink = PrivateLinkStatus()
@@ -131,6 +140,9 @@ extension Deployment {
         let running = supervised.compactMapValues { $0.pid == nil ? nil : $0.spec }
         let health = runtime?.health ?? HealthRecord()
         let planned = try directory.withLock { try makePlan(.file(appliedStatePath), processes: running, health: health, session: session) }
+        report.loadBalancers = planned.model.file.loadBalancers.map {
+            .init(name: $0.name, type: $0.type.rawValue, scheme: $0.scheme.rawValue, dnsName: AWSIdentity().dnsName($0))
+        }
         report.networkLoadBalancerNodes = networkLoadBalancerRows(planned, health: health)
         report.applicationLoadBalancers = try applicationLoadBalancerStatus(supervised: supervised, supervisorUp: supervisorUp)
         report.privateLink = try privateLinkStatus(planned, session: session)

@@ -32,6 +32,11 @@ extension StatusReport {
                            $0.pid.map { "running (pid \($0))" } ?? $0.process])
         }
         var tables = [vpcTable.render(), subnetTable.render(), hostTable.render()]
+        if !loadBalancers.isEmpty {
+            var balancerTable = TextTable(["LOAD BALANCER", "TYPE", "SCHEME", "DNS NAME (lbnet exec HOST -- curl http://NAME/)"])
+            loadBalancers.forEach { balancerTable.add([$0.name, $0.type, $0.scheme, $0.dnsName]) }
+            tables.append(balancerTable.render())
+        }
         if !networkLoadBalancerNodes.isEmpty { tables.append(renderNetworkLoadBalancers()) }
         if !applicationLoadBalancers.nodes.isEmpty { tables += applicationLoadBalancers.renderedTables() }
         if !privateLink.isEmpty { tables += privateLink.renderedTables() }
