@@ -70,16 +70,8 @@ public enum ApplicationAttributeCatalog {
         Attribute(anomalyMitigation, .targetGroup, .choice(["on", "off"]), .defaultOnly, default: "off"),
         Attribute(crossZone, .targetGroup, .choice(["true", "false", "use_load_balancer_configuration"]), .implemented,
                   default: "use_load_balancer_configuration"),
-        Attribute("target_group_health.dns_failover.minimum_healthy_targets.count", .targetGroup,
-                  .offOrInteger(1...500), .defaultOnly, default: "1"),
-        Attribute("target_group_health.dns_failover.minimum_healthy_targets.percentage", .targetGroup,
-                  .offOrInteger(1...100), .defaultOnly, default: "off"),
-        Attribute("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", .targetGroup,
-                  .integer(1...500), .defaultOnly, default: "1"),
-        Attribute("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", .targetGroup,
-                  .offOrInteger(1...100), .defaultOnly, default: "off"),
         Attribute(lambdaMultiValueHeaders, .targetGroup, .boolean, .lambdaTargetsOnly, default: "false"),
-    ]
+    ] + NetworkAttributeCatalog.targetGroupHealth
 
     /// Every attribute of `scope` a describe call lists, with its default in `context`
     /// (attributes of Lambda targets are not listed for instance and IP target groups).

@@ -87,6 +87,19 @@ public enum NetworkAttributeCatalog {
     public static let unhealthyTermination = "target_health_state.unhealthy.connection_termination.enabled"
     public static let unhealthyDrainingInterval = "target_health_state.unhealthy.draining_interval_seconds"
 
+    /// Target group health (DNS failover and unhealthy state routing), the same for both load
+    /// balancer types: lbnet keeps AWS's defaults (no DNS failover to act on, one healthy target).
+    public static let targetGroupHealth: [Attribute] = [
+        Attribute("target_group_health.dns_failover.minimum_healthy_targets.count", .targetGroup,
+                  .offOrInteger(1...500), .defaultOnly, default: "1"),
+        Attribute("target_group_health.dns_failover.minimum_healthy_targets.percentage", .targetGroup,
+                  .offOrInteger(1...100), .defaultOnly, default: "off"),
+        Attribute("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", .targetGroup,
+                  .integer(1...500), .defaultOnly, default: "1"),
+        Attribute("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", .targetGroup,
+                  .offOrInteger(1...100), .defaultOnly, default: "off"),
+    ]
+
     public static let all: [Attribute] = [
         Attribute(deletionProtection, .loadBalancer, .boolean, .implemented, default: "false"),
         Attribute(crossZone, .loadBalancer, .boolean, .implemented, default: "false"),
@@ -108,19 +121,11 @@ public enum NetworkAttributeCatalog {
         Attribute(stickinessType, .targetGroup, .choice(["source_ip"]), .implemented, default: "source_ip"),
         Attribute(crossZone, .targetGroup, .choice(["true", "false", "use_load_balancer_configuration"]), .implemented,
                   default: "use_load_balancer_configuration"),
-        Attribute("target_group_health.dns_failover.minimum_healthy_targets.count", .targetGroup,
-                  .offOrInteger(1...500), .defaultOnly, default: "1"),
-        Attribute("target_group_health.dns_failover.minimum_healthy_targets.percentage", .targetGroup,
-                  .offOrInteger(1...100), .defaultOnly, default: "off"),
-        Attribute("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", .targetGroup,
-                  .integer(1...500), .defaultOnly, default: "1"),
-        Attribute("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", .targetGroup,
-                  .offOrInteger(1...100), .defaultOnly, default: "off"),
         Attribute(preserveClientIP, .targetGroup, .boolean, .defaultOnly, default: "false"),
         Attribute(proxyProtocol, .targetGroup, .boolean, .defaultOnly, default: "false"),
         Attribute(unhealthyTermination, .targetGroup, .boolean, .implemented) { $0.isUDP ? "false" : "true" },
         Attribute(unhealthyDrainingInterval, .targetGroup, .integer(0...360_000), .defaultOnly, default: "0"),
-    ]
+    ] + targetGroupHealth
 
     /// Every attribute of `scope` with its default in `context`, as a describe call lists them.
     public static func defaults(_ scope: Scope, _ context: Context) -> [(String, String)] {

@@ -26,10 +26,7 @@ extension StateFileValidator {
     /// What AWS refuses in combination, and the application cookie's name; returns the keys reported.
     private mutating func checkApplicationGroupCombinations(_ group: StateFile.TargetGroup, at path: FieldPath) -> Set<String> {
         var reported: Set<String> = []
-        func report(_ message: String, _ key: String) {
-            reported.insert(key)
-            self.report(message, at: path.key(key))
-        }
+        func report(_ message: String, _ key: String) { self.report(message, key: key, under: path, noting: &reported) }
         let attributes = group.attributes
         let type = attributes[Application.stickinessType] ?? "lb_cookie"
         if ["source_ip", "source_ip_dest_ip", "source_ip_dest_ip_proto"].contains(type) {

@@ -102,14 +102,18 @@ extension StateFileValidator {
         }
     }
 
+    /// Reports `message` at `path.key(key)` and notes `key` as reported (combination checks
+    /// return the keys they reported, so the per-key checks skip them).
+    mutating func report(_ message: String, key: String, under path: FieldPath, noting reported: inout Set<String>) {
+        reported.insert(key)
+        report(message, at: path.key(key))
+    }
+
     /// The values AWS refuses for a target group's protocol, in AWS's words and with its error
     /// code (which the API answers); returns the keys reported.
     private mutating func checkTargetGroupCombinations(_ group: StateFile.TargetGroup, at path: FieldPath) -> Set<String> {
         var reported: Set<String> = []
-        func report(_ message: String, _ key: String) {
-            reported.insert(key)
-            self.report(message, at: path.key(key))
-        }
+        func report(_ message: String, _ key: String) { self.report(message, key: key, under: path, noting: &reported) }
         let attributes = group.attributes
         let isUDP = group.protocol == .udp || group.protocol == .tcpUDP
         if isUDP, attributes[Catalog.preserveClientIP] == "false" {
