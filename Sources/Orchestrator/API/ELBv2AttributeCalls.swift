@@ -11,84 +11,86 @@ struct ELBv2AttributeCalls {
     let model: DeploymentModel?
 
     func describeLoadBalancerAttributes(_ p: QueryParameters) throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("DescribeLoadBalancerAttributes", known: ["LoadBalancerArn"])
-        let file = model?.file ?? StateFile()
-        let balancer = file.loadBalancers[try names(file).loadBalancer(arn: try p.required("LoadBalancerArn"))]
-        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.loadBalancer(balancer), balancer.attributes))]
+        try describe(p, "DescribeLoadBalancerAttributes", arnField: "LoadBalancerArn", holder: loadBalancer)
     }
 
     func modifyLoadBalancerAttributes(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("ModifyLoadBalancerAttributes", known: ["LoadBalancerArn", "Attributes.member."])
-        let arn = try p.required("LoadBalancerArn")
-        let wanted = try Self.wanted(p)
-        let (index, model) = try await editIfChanged { (file: inout StateFile, current) throws(APIError) -> Int in
-            let index = try APINames(identity: identity, file: file, model: current).loadBalancer(arn: arn)
-            let balancer = file.loadBalancers[index]
-            file.loadBalancers[index].attributes = try Self.apply(wanted, to: balancer.attributes,
-                                                                  defaults: ELBv2AttributeDefaults.loadBalancer(balancer), kind: "Load balancer")
-            return index
-        }
-        let balancer = model.file.loadBalancers[index]
-        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.loadBalancer(balancer), balancer.attributes))]
+        try await modify(p, "ModifyLoadBalancerAttributes", arnField: "LoadBalancerArn", holder: loadBalancer)
     }
 
     func describeTargetGroupAttributes(_ p: QueryParameters) throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("DescribeTargetGroupAttributes", known: ["TargetGroupArn"])
-        let file = model?.file ?? StateFile()
-        let group = file.targetGroups[try names(file).targetGroup(arn: try p.required("TargetGroupArn"))]
-        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.targetGroup(group), group.attributes))]
+        try describe(p, "DescribeTargetGroupAttributes", arnField: "TargetGroupArn", holder: targetGroup)
     }
 
     func modifyTargetGroupAttributes(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("ModifyTargetGroupAttributes", known: ["TargetGroupArn", "Attributes.member."])
-        let arn = try p.required("TargetGroupArn")
-        let wanted = try Self.wanted(p)
-        let (index, model) = try await editIfChanged { (file: inout StateFile, current) throws(APIError) -> Int in
-            let index = try APINames(identity: identity, file: file, model: current).targetGroup(arn: arn)
-            let group = file.targetGroups[index]
-            file.targetGroups[index].attributes = try Self.apply(wanted, to: group.attributes,
-                                                                 defaults: ELBv2AttributeDefaults.targetGroup(group), kind: "Target group")
-            return index
-        }
-        let group = model.file.targetGroups[index]
-        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.targetGroup(group), group.attributes))]
+        try await modify(p, "ModifyTargetGroupAttributes", arnField: "TargetGroupArn", holder: targetGroup)
     }
 
     func describeListenerAttributes(_ p: QueryParameters) throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("DescribeListenerAttributes", known: ["ListenerArn"])
-        let (balancer, index) = try listenerPosition(arn: try p.required("ListenerArn"), in: model?.file ?? StateFile())
-        let listener = (model?.file ?? StateFile()).loadBalancers[balancer].listeners[index]
-        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.listener(listener), listener.attributes))]
+        try describe(p, "DescribeListenerAttributes", arnField: "ListenerArn", holder: listener)
     }
 
     func modifyListenerAttributes(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("ModifyListenerAttributes", known: ["ListenerArn", "Attributes.member."])
-        let arn = try p.required("ListenerArn")
-        let wanted = try Self.wanted(p)
-        let ((balancer, index), model) = try await editIfChanged { (file: inout StateFile, _) throws(APIError) -> (Int, Int) in
-            let (balancer, index) = try listenerPosition(arn: arn, in: file)
-            let listener = file.loadBalancers[balancer].listeners[index]
-            file.loadBalancers[balancer].listeners[index].attributes = try Self.apply(
-                wanted, to: listener.attributes, defaults: ELBv2AttributeDefaults.listener(listener), kind: "Listener")
-            return (balancer, index)
-        }
-        let listener = model.file.loadBalancers[balancer].listeners[index]
-        return [Self.attributes(ELBv2AttributeDefaults.merged(ELBv2AttributeDefaults.listener(listener), listener.attributes))]
+        try await modify(p, "ModifyListenerAttributes", arnField: "ListenerArn", holder: listener)
     }
 
-    // MARK: Parts
+    // MARK: Holders
 
-    private func names(_ file: StateFile) -> APINames { APINames(identity: identity, file: file, model: model) }
+    /// Where the attributes of the object an ARN names are in a state file, with AWS's
+    /// defaults for that object and its kind's name for errors.
+    struct AttributeHolder: Sendable {
+        let attributes: WritableKeyPath<StateFile, [String: String]> & Sendable
+        let defaults: [(String, String)]
+        let kind: String
+    }
 
-    /// The positions of the load balancer and the listener `arn` names in `file`.
-    private func listenerPosition(arn: String, in file: StateFile) throws(APIError) -> (Int, Int) {
+    private func loadBalancer(arn: String, in file: StateFile, model: DeploymentModel?) throws(APIError) -> AttributeHolder {
+        let index = try APINames(identity: identity, file: file, model: model).loadBalancer(arn: arn)
+        return AttributeHolder(attributes: \.loadBalancers[index].attributes,
+                               defaults: ELBv2AttributeDefaults.loadBalancer(file.loadBalancers[index]), kind: "Load balancer")
+    }
+
+    private func targetGroup(arn: String, in file: StateFile, model: DeploymentModel?) throws(APIError) -> AttributeHolder {
+        let index = try APINames(identity: identity, file: file, model: model).targetGroup(arn: arn)
+        return AttributeHolder(attributes: \.targetGroups[index].attributes,
+                               defaults: ELBv2AttributeDefaults.targetGroup(file.targetGroups[index]), kind: "Target group")
+    }
+
+    private func listener(arn: String, in file: StateFile, model: DeploymentModel?) throws(APIError) -> AttributeHolder {
         for (position, balancer) in file.loadBalancers.enumerated() {
             if let index = balancer.listeners.firstIndex(where: { identity.listenerArn(balancer.name, type: balancer.type, port: $0.port) == arn }) {
-                return (position, index)
+                return AttributeHolder(attributes: \.loadBalancers[position].listeners[index].attributes,
+                                       defaults: ELBv2AttributeDefaults.listener(balancer.listeners[index]), kind: "Listener")
             }
         }
         throw APIError("ListenerNotFound", "One or more listeners not found")
     }
+
+    private typealias Locate = @Sendable (String, StateFile, DeploymentModel?) throws(APIError) -> AttributeHolder
+
+    /// Every attribute AWS lists for the object, with the file's values in place.
+    private func describe(_ p: QueryParameters, _ action: String, arnField: String, holder locate: Locate) throws(APIError) -> [XMLNode] {
+        try p.refuseUnknown(action, known: [arnField])
+        let file = model?.file ?? StateFile()
+        let holder = try locate(try p.required(arnField), file, model)
+        return [Self.attributes(ELBv2AttributeDefaults.merged(holder.defaults, file[keyPath: holder.attributes]))]
+    }
+
+    /// Writes the attributes that change into the file, then answers them all as describe does.
+    private func modify(_ p: QueryParameters, _ action: String, arnField: String, holder locate: @escaping Locate) async throws(APIError) -> [XMLNode] {
+        try p.refuseUnknown(action, known: [arnField, "Attributes.member."])
+        let arn = try p.required(arnField)
+        let wanted = try Self.wanted(p)
+        let (holder, model) = try await editIfChanged { (file: inout StateFile, current) throws(APIError) -> AttributeHolder in
+            let holder = try locate(arn, file, current)
+            file[keyPath: holder.attributes] = try Self.apply(wanted, to: file[keyPath: holder.attributes],
+                                                             defaults: holder.defaults, kind: holder.kind)
+            return holder
+        }
+        return [Self.attributes(ELBv2AttributeDefaults.merged(holder.defaults, model.file[keyPath: holder.attributes]))]
+    }
+
+    // MARK: Parts
 
     /// Applies the edit through the editor only when it changes the file; otherwise answers
     /// from the model as it is, without a reconcile.
