@@ -86,7 +86,8 @@ struct APIResponseShapeTests {
                                       tags: try APITagStore(path: "\(directory)/api-tags.json"))
         let identity = AWSIdentity()
         let alb = identity.loadBalancerArn("web-alb", type: .application), group = identity.targetGroupArn("web-instances")
-        let listener = identity.listenerArn("web-alb", type: .application, port: 80)
+        let listener = identity.listenerArn(StateFile.LoadBalancer(name: "web-alb", type: .application),
+                                           StateFile.Listener(protocol: .http, port: 80, defaultActions: []))
         var calls: [(AWSService, String, [String: String])] = [
             (.sts, "GetCallerIdentity", [:]),
             (.elasticLoadBalancingV2, "DescribeLoadBalancers", [:]),

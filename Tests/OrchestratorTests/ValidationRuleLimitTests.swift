@@ -188,7 +188,8 @@ import Testing
     @Test func theAPIAnswersTheLimitsWithAWSCodes() async throws {
         let harness = try APIHarness(yaml: ALBFixtures.stateFile)
         let identity = AWSIdentity()
-        let listener = identity.listenerArn("web-alb", type: .application, port: 80)
+        let listener = identity.listenerArn(StateFile.LoadBalancer(name: "web-alb", type: .application),
+                                           StateFile.Listener(protocol: .http, port: 80, defaultActions: []))
         func call(_ action: String, _ parameters: [String: String]) async -> APIError? {
             do {
                 _ = try await harness.backend.handle(APICall(service: .elasticLoadBalancingV2, action: action,

@@ -78,9 +78,15 @@ public struct AWSIdentity: Sendable {
 
     public func targetGroupArn(_ name: String) -> String { "\(elbPrefix):\(targetGroupResource(name))" }
 
-    public func listenerArn(_ balancer: String, type: StateFile.LoadBalancerType, port: Int) -> String {
-        "\(elbPrefix):listener/\(loadBalancerResource(balancer, type: type))/\(Self.id("listener", "\(balancer):\(port)", length: 16))"
+    /// A listener's ARN: its `id` once it has one (its port changed), else derived from the
+    /// load balancer and the port.
+    public func listenerArn(_ balancer: StateFile.LoadBalancer, _ listener: StateFile.Listener) -> String {
+        "\(elbPrefix):listener/\(loadBalancerResource(balancer.name, type: balancer.type))/"
+            + (listener.id ?? Self.listenerId(balancer.name, port: listener.port))
     }
+
+    /// The last part of the ARN of `balancer`'s listener on `port`, when it has no `id`.
+    static func listenerId(_ balancer: String, port: Int) -> String { id("listener", "\(balancer):\(port)", length: 16) }
 
     /// `NAME-ID.elb.REGION.amazonaws.com` for an NLB; `[internal-]NAME-DIGITS.REGION.elb.amazonaws.com`
     /// for an ALB, as AWS names them.

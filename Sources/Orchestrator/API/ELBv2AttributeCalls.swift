@@ -58,7 +58,7 @@ struct ELBv2AttributeCalls {
 
     private func listener(arn: String, in file: StateFile, model: DeploymentModel?) throws(APIError) -> AttributeHolder {
         for (position, balancer) in file.loadBalancers.enumerated() {
-            if let index = balancer.listeners.firstIndex(where: { identity.listenerArn(balancer.name, type: balancer.type, port: $0.port) == arn }) {
+            if let index = balancer.listeners.firstIndex(where: { identity.listenerArn(balancer, $0) == arn }) {
                 return AttributeHolder(attributes: \.loadBalancers[position].listeners[index].attributes,
                                        defaults: ELBv2AttributeDefaults.listener(balancer.listeners[index]), kind: "Listener")
             }

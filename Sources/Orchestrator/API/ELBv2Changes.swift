@@ -170,7 +170,7 @@ struct ELBv2Changes {
         let arn = try p.required("ListenerArn")
         _ = try await editor.edit { (file: inout StateFile, _) throws(APIError) in
             for (index, balancer) in file.loadBalancers.enumerated() {
-                if let listener = balancer.listeners.firstIndex(where: { identity.listenerArn(balancer.name, type: balancer.type, port: $0.port) == arn }) {
+                if let listener = balancer.listeners.firstIndex(where: { identity.listenerArn(balancer, $0) == arn }) {
                     file.loadBalancers[index].listeners.remove(at: listener)
                     return
                 }

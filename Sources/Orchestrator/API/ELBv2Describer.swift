@@ -37,7 +37,7 @@ struct ELBv2Describer {
             guard !arns.isEmpty else { throw .validation("You must specify either listener ARNs or a load balancer ARN") }
             var byArn: [String: (StateFile.LoadBalancer, StateFile.Listener)] = [:]
             for balancer in balancers {
-                for listener in balancer.listeners { byArn[identity.listenerArn(balancer.name, type: balancer.type, port: listener.port)] = (balancer, listener) }
+                for listener in balancer.listeners { byArn[identity.listenerArn(balancer, listener)] = (balancer, listener) }
             }
             listeners = try arns.map { arn throws(APIError) in
                 guard let found = byArn[arn] else { throw APIError("ListenerNotFound", "One or more listeners not found") }
@@ -185,7 +185,7 @@ struct ELBv2Describer {
     func listenerShape(_ listener: StateFile.Listener, of balancer: StateFile.LoadBalancer) throws(APIError) -> [XMLNode] {
         let actions = ELBv2RuleShapes(identity: identity).actions(listener.defaultActions)
         return [
-            .text("ListenerArn", identity.listenerArn(balancer.name, type: balancer.type, port: listener.port)),
+            .text("ListenerArn", identity.listenerArn(balancer, listener)),
             .text("LoadBalancerArn", identity.loadBalancerArn(balancer.name, type: balancer.type)),
             .text("Port", String(listener.port)),
             .text("Protocol", listener.protocol.rawValue),

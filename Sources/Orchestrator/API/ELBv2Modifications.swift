@@ -31,15 +31,18 @@ struct ELBv2Modifications {
         return [XMLNode.members("TargetGroups", [try changes.describer(model).targetGroupShape(model.file.targetGroups[index])])]
     }
 
-    /// A listener's ARN derives from its port, so a new port is refused rather than given a new ARN.
+    /// A new port keeps the listener's ARN: the listener keeps the ID it had (written into the
+    /// state file as its `id`), as AWS keeps a listener's ARN through a port change.
     func modifyListener(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
         try p.refuseUnknown("ModifyListener", known: ["ListenerArn", "Port", "Protocol", "DefaultActions.member.", "Certificates.member.", "SslPolicy"])
         let arn = try p.required("ListenerArn")
         let (place, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) -> (Int, Int) in
             let (b, l) = try ListenerRuleARNs(identity: identity).listener(arn: arn, in: file)
             var listener = file.loadBalancers[b].listeners[l]
-            if let port = p["Port"], port != String(listener.port) {
-                throw .validation("lbnet does not implement changing a listener's port yet (its ARN derives from the port): delete and create it")
+            if let given = p["Port"], given != String(listener.port) {
+                guard let port = Int(given) else { throw .validation("Port '\(given)' is not a number") }
+                listener.id = listener.id ?? AWSIdentity.listenerId(file.loadBalancers[b].name, port: listener.port)
+                listener.port = port
             }
             if let given = p["Protocol"] {
                 guard let proto = StateFile.TrafficProtocol(rawValue: given) else { throw .validation("Protocol '\(given)' is not one lbnet knows") }

@@ -165,7 +165,7 @@ struct ListenerRuleARNs {
     }
 
     func listenerArn(_ balancer: StateFile.LoadBalancer, _ listener: StateFile.Listener) -> String {
-        identity.listenerArn(balancer.name, type: balancer.type, port: listener.port)
+        identity.listenerArn(balancer, listener)
     }
 
     func ruleId(_ rule: StateFile.ListenerRule, of listenerArn: String) -> String {

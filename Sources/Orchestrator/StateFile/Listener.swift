@@ -12,10 +12,13 @@ extension StateFile {
         public var certificates: [String]
         /// AWS listener attribute names to their values as text, e.g. `tcp.idle_timeout.seconds`.
         public var attributes: [String: String]
+        /// The last part of the listener's ARN (16 hex digits), kept once its port changed through
+        /// the API; without it the ARN derives from the load balancer and the port.
+        public var id: String?
 
         public init(
             protocol: TrafficProtocol, port: Int, defaultActions: [Action], rules: [ListenerRule] = [],
-            sslPolicy: String? = nil, certificates: [String] = [], attributes: [String: String] = [:]
+            sslPolicy: String? = nil, certificates: [String] = [], attributes: [String: String] = [:], id: String? = nil
         ) {
             self.protocol = `protocol`
             self.port = port
@@ -24,6 +27,7 @@ extension StateFile {
             self.sslPolicy = sslPolicy
             self.certificates = certificates
             self.attributes = attributes
+            self.id = id
         }
     }
 

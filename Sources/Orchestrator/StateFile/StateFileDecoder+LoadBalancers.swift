@@ -37,7 +37,7 @@ extension StateFileDecoder {
     }
 
     func listener(_ node: Node, at path: FieldPath) -> StateFile.Listener? {
-        let keys = ["protocol", "port", "sslPolicy", "certificates", "defaultActions", "rules", "attributes"]
+        let keys = ["protocol", "port", "sslPolicy", "certificates", "defaultActions", "rules", "attributes", "id"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let listenerProtocol: StateFile.TrafficProtocol? = required(fields, "protocol", enumeration)
         let port = required(fields, "port", integer)
@@ -46,8 +46,17 @@ extension StateFileDecoder {
         let sslPolicy = optional(fields, "sslPolicy", string)
         let certificates = optionalList(fields, "certificates", string)
         let attributes = optional(fields, "attributes", stringMap) ?? [:]
+        let id = optional(fields, "id", string)
+        if let id, !Self.isARNIdentifier(id) {
+            report("a listener's id is 16 hex digits (the last part of its ARN), not '\(id)'", at: path.key("id"))
+        }
         guard let listenerProtocol, let port, let defaultActions else { return nil }
         return StateFile.Listener(protocol: listenerProtocol, port: port, defaultActions: defaultActions, rules: rules,
-                                  sslPolicy: sslPolicy, certificates: certificates, attributes: attributes)
+                                  sslPolicy: sslPolicy, certificates: certificates, attributes: attributes, id: id)
+    }
+
+    /// The last part of an ARN lbnet makes: 16 hex digits.
+    static func isARNIdentifier(_ id: String) -> Bool {
+        id.count == 16 && id.allSatisfy(\.isHexDigit)
     }
 }

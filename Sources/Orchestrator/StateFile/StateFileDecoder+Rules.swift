@@ -9,7 +9,7 @@ extension StateFileDecoder {
         let conditions = requiredList(fields, "conditions", condition)
         let actions = requiredList(fields, "actions", action)
         let id = optional(fields, "id", string)
-        if let id, id.count != 16 || !id.allSatisfy(\.isHexDigit) {
+        if let id, !Self.isARNIdentifier(id) {
             report("a rule's id is 16 hex digits (the last part of its ARN), not '\(id)'", at: path.key("id"))
         }
         guard let priority, let conditions, let actions else { return nil }

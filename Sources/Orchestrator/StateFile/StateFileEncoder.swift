@@ -60,7 +60,7 @@ public enum StateFileEncoder {
                 + optional("sslPolicy", listener.sslPolicy)
                 + list("certificates", listener.certificates, text)
                 + [("defaultActions", sequence(listener.defaultActions.map(action)))]
-                + list("rules", listener.rules, rule) + attributes(listener.attributes))
+                + list("rules", listener.rules, rule) + attributes(listener.attributes) + optional("id", listener.id))
         }
         return mapping(fields)
     }
