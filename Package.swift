@@ -106,7 +106,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        // Fuzz targets (state file, HTTP request path, AWS API request, netlink replies):
+        // Fuzz targets (state file, HTTP request path, AWS API request, netlink replies, PROXY protocol header):
         // `scripts/fuzz` builds this with libFuzzer; a plain build replays the kept corpora.
         .executableTarget(
             name: "lbnet-fuzz",

@@ -9,7 +9,8 @@ protocol FuzzTarget {
 
 /// Every fuzz target, by name.
 enum FuzzTargets {
-    static let names = [StateFileFuzzTarget.name, HTTPRequestFuzzTarget.name, APIRequestFuzzTarget.name, NetlinkFuzzTarget.name]
+    static let names = [StateFileFuzzTarget.name, HTTPRequestFuzzTarget.name, APIRequestFuzzTarget.name, NetlinkFuzzTarget.name,
+                        ProxyProtocolFuzzTarget.name]
 
     /// A ready target (the HTTP one starts its proxy on loopback here), or nil for an unknown name.
     static func make(_ name: String) -> (any FuzzTarget)? {
@@ -18,6 +19,7 @@ enum FuzzTargets {
         case HTTPRequestFuzzTarget.name: HTTPRequestFuzzTarget.shared
         case APIRequestFuzzTarget.name: APIRequestFuzzTarget()
         case NetlinkFuzzTarget.name: NetlinkFuzzTarget()
+        case ProxyProtocolFuzzTarget.name: ProxyProtocolFuzzTarget()
         default: nil
         }
     }

@@ -24,6 +24,30 @@ public struct TargetEcho: Codable, Sendable, Equatable {
         }
     }
 
+    /// What the connection's PROXY protocol version 2 header carried.
+    public struct ProxyProtocol: Codable, Sendable, Equatable {
+        /// `PROXY` or `LOCAL`.
+        public var command: String
+        /// The client's address and port, `ip:port`.
+        public var source: String?
+        /// The address and port the client connected to, `ip:port`.
+        public var destination: String?
+        /// AWS's TLV `0xEA`: the VPC endpoint the connection came through.
+        public var vpcEndpointId: String?
+
+        public init(command: String, source: String? = nil, destination: String? = nil, vpcEndpointId: String? = nil) {
+            self.command = command
+            self.source = source
+            self.destination = destination
+            self.vpcEndpointId = vpcEndpointId
+        }
+
+        init(_ header: ProxyProtocolHeader) {
+            self.init(command: header.command == .proxy ? "PROXY" : "LOCAL", source: header.source?.description,
+                      destination: header.destination?.description, vpcEndpointId: header.vpcEndpointID)
+        }
+    }
+
     /// The configured instance name.
     public var instance: String
     /// The configured availability zone.
@@ -42,10 +66,13 @@ public struct TargetEcho: Codable, Sendable, Equatable {
     public var forwarded: Forwarded
     /// The hop names from the request's `X-Lbnet-Via` headers, in order.
     public var via: [String]
+    /// The connection's PROXY protocol header, when it started with one.
+    public var proxyProtocol: ProxyProtocol?
 
     public init(
         instance: String, availabilityZone: String, address: String, client: String,
-        method: String, path: String, host: String?, forwarded: Forwarded, via: [String]
+        method: String, path: String, host: String?, forwarded: Forwarded, via: [String],
+        proxyProtocol: ProxyProtocol? = nil
     ) {
         self.instance = instance
         self.availabilityZone = availabilityZone
@@ -56,5 +83,6 @@ public struct TargetEcho: Codable, Sendable, Equatable {
         self.host = host
         self.forwarded = forwarded
         self.via = via
+        self.proxyProtocol = proxyProtocol
     }
 }

@@ -15,7 +15,8 @@ struct TargetResponse: Equatable {
         instance: String,
         availabilityZone: String,
         localAddress: SocketAddress?,
-        remoteAddress: SocketAddress?
+        remoteAddress: SocketAddress?,
+        proxyProtocol: ProxyProtocolHeader? = nil
     ) -> TargetResponse {
         if request.method == .GET || request.method == .HEAD, request.pathWithoutQuery == "/health" {
             return TargetResponse(status: .ok, contentType: "text/plain; charset=utf-8", body: "ok")
@@ -33,7 +34,8 @@ struct TargetResponse: Equatable {
                 proto: request.headers.joinedValues(name: "X-Forwarded-Proto"),
                 port: request.headers.joinedValues(name: "X-Forwarded-Port")
             ),
-            via: request.headers[canonicalForm: "X-Lbnet-Via"].map(String.init)
+            via: request.headers[canonicalForm: "X-Lbnet-Via"].map(String.init),
+            proxyProtocol: proxyProtocol.map(TargetEcho.ProxyProtocol.init)
         )
         return TargetResponse(status: .ok, contentType: "application/json", body: Self.encode(echo))
     }

@@ -5,7 +5,9 @@ import NIOSSL
 
 /// lbnet's built-in HTTP target: answers every request with a JSON ``TargetEcho`` that says which
 /// instance and zone served it and what arrived, and `GET /health` with `ok`. Over HTTPS when
-/// given a TLS context (the target of an `HTTPS` target group).
+/// given a TLS context (the target of an `HTTPS` target group). A connection may start with a
+/// PROXY protocol version 2 header (before the TLS handshake, as an NLB sends it); what it
+/// carried is part of every answer.
 public struct TargetServer: Sendable {
     /// Who the server says it is and where it listens.
     public struct Configuration: Sendable, Equatable {
@@ -72,6 +74,7 @@ public struct TargetServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ProxyProtocolReceiver())
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(TargetServerHandler(configuration: configuration))

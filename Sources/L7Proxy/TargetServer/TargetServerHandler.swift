@@ -9,6 +9,8 @@ final class TargetServerHandler: ChannelInboundHandler {
 
     private let configuration: TargetServer.Configuration
     private var request: HTTPRequestHead?
+    /// The connection's PROXY protocol header, when it started with one.
+    private var proxyProtocol: ProxyProtocolHeader?
 
     init(configuration: TargetServer.Configuration) {
         self.configuration = configuration
@@ -27,13 +29,22 @@ final class TargetServerHandler: ChannelInboundHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let header = event as? ProxyProtocolHeader {
+            proxyProtocol = header
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     private func respond(to request: HTTPRequestHead, context: ChannelHandlerContext) {
         let response = TargetResponse.answering(
             request,
             instance: configuration.instanceName,
             availabilityZone: configuration.availabilityZone,
             localAddress: context.channel.localAddress,
-            remoteAddress: context.channel.remoteAddress
+            remoteAddress: context.channel.remoteAddress,
+            proxyProtocol: proxyProtocol
         )
         context.write(wrapOutboundOut(.head(response.head(answering: request))), promise: nil)
         if request.method != .HEAD {

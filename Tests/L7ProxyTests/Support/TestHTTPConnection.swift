@@ -48,8 +48,12 @@ struct TestHTTPConnection: Sendable {
     /// response it parses (a `HEAD` response has no body), so `methods` (by default the first
     /// word of `raw`) are passed through it first as request heads, which go no further.
     func send(_ raw: String, methods: [HTTPMethod]? = nil) async throws {
+        try await send(bytes: Array(raw.utf8), methods: methods ?? [HTTPMethod(rawValue: String(raw.prefix { $0 != " " }))])
+    }
+
+    /// Writes `bytes` (e.g. a PROXY protocol header before a request) as ``send(_:methods:)`` does.
+    func send(bytes: [UInt8], methods: [HTTPMethod]) async throws {
         let channel = self.channel
-        let methods = methods ?? [HTTPMethod(rawValue: String(raw.prefix { $0 != " " }))]
         try await channel.eventLoop.flatSubmit {
             do {
                 for method in methods {
@@ -57,7 +61,7 @@ struct TestHTTPConnection: Sendable {
                     channel.write(HTTPClientRequestPart.head(head), promise: nil)
                 }
                 let context = try channel.pipeline.syncOperations.context(handlerType: RawWriteEntry.self)
-                return context.writeAndFlush(NIOAny(ByteBuffer(string: raw)))
+                return context.writeAndFlush(NIOAny(ByteBuffer(bytes: bytes)))
             } catch {
                 return channel.eventLoop.makeFailedFuture(error)
             }

@@ -55,6 +55,39 @@ import L7Proxy
         }
     }
 
+    @Test func reportsWhatAProxyProtocolHeaderCarried() async throws {
+        try await withServer { server in
+            let connection = try await TestHTTPConnection.connect(port: try #require(server.localAddress.port))
+            defer { Task { await connection.close() } }
+            let header = ProxyProtocolHeader(proxying: .stream, from: .init(address: [198, 51, 100, 7], port: 40312),
+                                             to: .init(address: [10, 0, 1, 10], port: 80), vpcEndpointID: "vpce-0abc")
+            let request = Array(rawRequest("GET", "/pp").utf8)
+            // The header arrives in two pieces, the second with the request behind it.
+            try await connection.send(bytes: Array(header.encoded().prefix(10)), methods: [])
+            try await connection.send(bytes: Array(header.encoded().dropFirst(10)) + request, methods: [.GET])
+            let response = try #require(try await connection.response())
+            let echo = try JSONDecoder().decode(TargetEcho.self, from: Data(response.body.utf8))
+            #expect(echo.path == "/pp")
+            #expect(echo.proxyProtocol == .init(command: "PROXY", source: "198.51.100.7:40312", destination: "10.0.1.10:80",
+                                                vpcEndpointId: "vpce-0abc"))
+            #expect(echo.client.hasPrefix("127.0.0.1:"))
+
+            let plain = try await TestHTTPConnection.connect(port: try #require(server.localAddress.port))
+            let second = try #require(try await plain.exchange(rawRequest("GET", "/plain")))
+            #expect(!second.body.contains("proxyProtocol"))
+            await plain.close()
+        }
+    }
+
+    @Test func closesAConnectionWithAMalformedHeader() async throws {
+        try await withServer { server in
+            let connection = try await TestHTTPConnection.connect(port: try #require(server.localAddress.port))
+            try await connection.send(bytes: ProxyProtocolHeader.signature + [0x11, 0x11, 0x00, 0x00], methods: [])
+            #expect(try await connection.response() == nil)
+            await connection.close()
+        }
+    }
+
     @Test func http10ClosesAfterResponse() async throws {
         try await withServer { server in
             let connection = try await TestHTTPConnection.connect(port: try #require(server.localAddress.port))
