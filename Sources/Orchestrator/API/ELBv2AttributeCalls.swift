@@ -57,13 +57,9 @@ struct ELBv2AttributeCalls {
     }
 
     private func listener(arn: String, in file: StateFile, model: DeploymentModel?) throws(APIError) -> AttributeHolder {
-        for (position, balancer) in file.loadBalancers.enumerated() {
-            if let index = balancer.listeners.firstIndex(where: { identity.listenerArn(balancer, $0) == arn }) {
-                return AttributeHolder(attributes: \.loadBalancers[position].listeners[index].attributes,
-                                       defaults: ELBv2AttributeDefaults.listener(balancer.listeners[index]), kind: "Listener")
-            }
-        }
-        throw APIError("ListenerNotFound", "One or more listeners not found")
+        let (position, index) = try ListenerRuleARNs(identity: identity).listener(arn: arn, in: file)
+        return AttributeHolder(attributes: \.loadBalancers[position].listeners[index].attributes,
+                               defaults: ELBv2AttributeDefaults.listener(file.loadBalancers[position].listeners[index]), kind: "Listener")
     }
 
     private typealias Locate = @Sendable (String, StateFile, DeploymentModel?) throws(APIError) -> AttributeHolder
