@@ -191,7 +191,7 @@ import Testing
         let listener = identity.listenerArn(StateFile.LoadBalancer(name: "web-alb", type: .application),
                                            StateFile.Listener(protocol: .http, port: 80, defaultActions: []))
         func call(_ action: String, _ parameters: [String: String]) async -> APIError? {
-            do {
+            do throws(APIError) {
                 _ = try await harness.backend.handle(APICall(service: .elasticLoadBalancingV2, action: action,
                                                              parameters: QueryParameters(parameters), requestId: "test"))
                 return nil

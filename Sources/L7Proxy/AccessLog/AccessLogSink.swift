@@ -3,10 +3,13 @@ import Foundation
 /// Where access log lines go.
 public struct AccessLogSink: Sendable {
     private let writeLine: @Sendable (String) -> Void
+    private let flushLines: @Sendable () async -> Void
 
-    /// Calls `write` with each line (without newline), from event loop threads.
-    public init(_ write: @escaping @Sendable (String) -> Void) {
+    /// Calls `write` with each line (without newline), from event loop threads; ``flush()``
+    /// calls `flush`.
+    public init(_ write: @escaping @Sendable (String) -> Void, flush: @escaping @Sendable () async -> Void = {}) {
         writeLine = write
+        flushLines = flush
     }
 
     public func write(_ entry: AccessLogEntry) {
@@ -17,23 +20,15 @@ public struct AccessLogSink: Sendable {
         writeLine(line)
     }
 
+    /// Returns once every line written so far is out.
+    func flush() async {
+        await flushLines()
+    }
+
     /// Drops every line.
     public static let discard = AccessLogSink { _ in }
 
-    /// Appends each line to standard output, one `write(2)` per line.
-    public static let standardOutput = AccessLogSink { line in
-        var text = line
-        text.append("\n")
-        text.withUTF8 { bytes in
-            var rest = UnsafeRawBufferPointer(bytes)
-            while !rest.isEmpty {
-                let written = Foundation.write(STDOUT_FILENO, rest.baseAddress, rest.count)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                rest = UnsafeRawBufferPointer(rebasing: rest[written...])
-            }
-        }
-    }
+    /// Appends each line to standard output, written off the event loops (``StandardOutputLines``).
+    public static let standardOutput = AccessLogSink(
+        { line in StandardOutputLines.shared.append(line) }, flush: { await StandardOutputLines.shared.flush() })
 }

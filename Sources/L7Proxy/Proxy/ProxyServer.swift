@@ -69,13 +69,14 @@ public struct ProxyServer: Sendable {
     }
 
     /// Stops accepting connections and checking targets; connections in progress finish.
-    /// Access log lines written so far are in their files when it returns.
+    /// Access log lines written so far are in their files and on standard output when it returns.
     public func stop() async {
         stopSignal.raise()
         healthChecker.stop()
         await listeners.closeAll()
         core.closeIdleConnections()
         await core.accessLogFiles.flush()
+        await core.accessLog.flush()
     }
 
     /// Applies a new configuration without dropping requests in flight or open connections:

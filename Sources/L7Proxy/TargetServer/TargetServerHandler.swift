@@ -2,7 +2,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Answers each request on one connection of the target server once its body (ignored as it
-/// streams in) has ended.
+/// streams in) has ended: ``FillerRequest``s with `x` bytes, others with a ``TargetResponse``.
 final class TargetServerHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -11,6 +11,8 @@ final class TargetServerHandler: ChannelInboundHandler {
     private var request: HTTPRequestHead?
     /// The connection's PROXY protocol header, when it started with one.
     private var proxyProtocol: ProxyProtocolHeader?
+    /// The longest filler body this connection sent, kept so the next one is a slice of it.
+    private var filler: ByteBuffer?
 
     init(configuration: TargetServer.Configuration) {
         self.configuration = configuration
@@ -38,6 +40,10 @@ final class TargetServerHandler: ChannelInboundHandler {
     }
 
     private func respond(to request: HTTPRequestHead, context: ChannelHandlerContext) {
+        if let length = FillerRequest.length(of: request) {
+            respondWithFiller(length, to: request, context: context)
+            return
+        }
         let response = TargetResponse.answering(
             request,
             instance: configuration.instanceName,
@@ -51,6 +57,26 @@ final class TargetServerHandler: ChannelInboundHandler {
             let body = context.channel.allocator.buffer(string: response.body)
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
+        end(request, context: context)
+    }
+
+    private func respondWithFiller(_ length: Int, to request: HTTPRequestHead, context: ChannelHandlerContext) {
+        let response = TargetResponse(status: .ok, contentType: "application/octet-stream", body: "")
+        var head = response.head(answering: request)
+        head.headers.replaceOrAdd(name: "Content-Length", value: String(length))
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if request.method != .HEAD, length > 0 {
+            if (filler?.readableBytes ?? 0) < length {
+                filler = context.channel.allocator.buffer(repeating: UInt8(ascii: "x"), count: length)
+            }
+            if let body = filler?.getSlice(at: 0, length: length) {
+                context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            }
+        }
+        end(request, context: context)
+    }
+
+    private func end(_ request: HTTPRequestHead, context: ChannelHandlerContext) {
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !request.isKeepAlive {
             let channel = context.channel

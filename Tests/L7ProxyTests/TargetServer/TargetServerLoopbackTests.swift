@@ -55,6 +55,20 @@ import L7Proxy
         }
     }
 
+    @Test func answersFillerRequestsWithTheBytesTheyAskForAfterTheBody() async throws {
+        try await withServer { server in
+            let connection = try await TestHTTPConnection.connect(port: try #require(server.localAddress.port))
+            defer { Task { await connection.close() } }
+            let big = try #require(try await connection.exchange(rawRequest("GET", "/bytes/70000")))
+            #expect(big.status == .ok)
+            #expect(big.head.headers["Content-Length"] == ["70000"])
+            #expect(big.body == String(repeating: "x", count: 70000))
+            let upload = try #require(
+                try await connection.exchange(rawRequest("POST", "/bytes/2", body: String(repeating: "u", count: 300_000))))
+            #expect(upload.body == "xx")
+        }
+    }
+
     @Test func reportsWhatAProxyProtocolHeaderCarried() async throws {
         try await withServer { server in
             let connection = try await TestHTTPConnection.connect(port: try #require(server.localAddress.port))

@@ -1,0 +1,63 @@
+import Foundation
+import NIOPosix
+import Testing
+
+@testable import L7Proxy
+
+@Suite struct StandardOutputLinesTests {
+    /// Reads what the pipe's write end received (after it is closed).
+    func readAll(_ descriptor: CInt) -> String {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            bytes += chunk.prefix(count)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func linesFromManyThreadsAreWrittenWholeAndInTheirOrderByFlush() async throws {
+        var ends: [CInt] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        // More than a pipe holds would block the writer: a reader drains it beside.
+        let reader = Task.detached { [read = ends[0]] in self.readAll(read) }
+        let lines = StandardOutputLines(descriptor: ends[1])
+        await withTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    for index in 0..<2000 { lines.append("writer \(writer) line \(index)") }
+                }
+            }
+        }
+        await lines.flush()
+        close(ends[1])
+        let written = await reader.value.split(separator: "\n")
+        close(ends[0])
+        #expect(written.count == 8000)
+        for writer in 0..<4 {
+            let own = written.filter { $0.hasPrefix("writer \(writer) ") }
+            #expect(own == (0..<2000).map { "writer \(writer) line \($0)"[...] })
+        }
+    }
+
+    @Test func beyondTheLimitLinesAreDroppedNotQueued() async throws {
+        var ends: [CInt] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        // The pool's one thread is busy, so nothing is written while the lines arrive.
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let busy = DispatchSemaphore(value: 0)
+        pool.submit { _ in busy.wait() }
+        let lines = StandardOutputLines(descriptor: ends[1], bufferLimit: 20, threadPool: pool)
+        lines.append("0123456789")  // 11 bytes with its newline
+        lines.append("0123456789")  // 22: over the limit, dropped
+        lines.append("01234567")  // 20: fits
+        busy.signal()
+        await lines.flush()
+        close(ends[1])
+        #expect(readAll(ends[0]) == "0123456789\n01234567\n")
+        close(ends[0])
+        try await pool.shutdownGracefully()
+    }
+}
