@@ -12,7 +12,12 @@ struct LoadBalancingState: Sendable {
     }
 
     let nodeZone: String
-    private(set) var health = TargetHealthTable()
+    private(set) var health = TargetHealthTable() {
+        didSet { orderedEntries = [:] }
+    }
+    /// Each group's health entries by address and port: sorted when first asked for after
+    /// `health` changed, not on every request.
+    private var orderedEntries: [String: [TargetHealthTable.Entry]] = [:]
     private var pickers: [String: TargetPicker] = [:]
     private var outstanding: [String: [TargetEndpoint.Key: Int]] = [:]
     /// Draws for `weighted_random`.
@@ -46,8 +51,7 @@ struct LoadBalancingState: Sendable {
     mutating func select(group: String, preferring: String? = nil, now: NIODeadline = .now()) -> Selection {
         guard pickers[group] != nil else { return .noRegisteredTargets }
         let counts = outstanding[group] ?? [:]
-        let entries = (health.entries[group] ?? [:]).values
-            .sorted { ($0.endpoint.address, $0.endpoint.port) < ($1.endpoint.address, $1.endpoint.port) }
+        let entries = entries(of: group)
         let slowStarting = entries.contains { $0.slowStartBegan != nil }
         let candidates = entries.map { entry in
             TargetCandidate(
@@ -64,6 +68,14 @@ struct LoadBalancingState: Sendable {
         guard let chosen else { return .noRegisteredTargets }
         outstanding[group, default: [:]][chosen.key, default: 0] += 1
         return .target(chosen)
+    }
+
+    private mutating func entries(of group: String) -> [TargetHealthTable.Entry] {
+        if let ordered = orderedEntries[group] { return ordered }
+        let ordered = (health.entries[group] ?? [:]).values
+            .sorted { ($0.endpoint.address, $0.endpoint.port) < ($1.endpoint.address, $1.endpoint.port) }
+        orderedEntries[group] = ordered
+        return ordered
     }
 
     /// A target's weight in thousandths, scaled by its slow-start share (at least 1).
