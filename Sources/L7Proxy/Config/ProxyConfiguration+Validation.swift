@@ -67,25 +67,47 @@ struct ProblemList {
 }
 
 extension ListenerConfiguration {
-    /// HTTPS listeners have a known security policy and at least one certificate (whose
+    /// HTTPS and TLS listeners have a known security policy and at least one certificate (whose
     /// material the proxy looks up when it builds the listener's TLS contexts); HTTP listeners
-    /// have neither.
+    /// have neither. Only TLS listeners have an ALPN policy and a relay, and they must have the
+    /// relay.
     func validateTLS(at path: String, into problems: inout ProblemList) {
-        guard self.protocol == .https else {
-            if sslPolicy != nil { problems.add("\(path).sslPolicy", "only HTTPS listeners have a security policy") }
-            if !certificates.isEmpty { problems.add("\(path).certificates", "only HTTPS listeners have certificates") }
+        if self.protocol != .tls {
+            if alpnPolicy != nil { problems.add("\(path).alpnPolicy", "only TLS listeners have an ALPN policy") }
+            if relay != nil { problems.add("\(path).relay", "only TLS listeners relay connections") }
+        }
+        guard self.protocol != .http else {
+            if sslPolicy != nil { problems.add("\(path).sslPolicy", "only HTTPS and TLS listeners have a security policy") }
+            if !certificates.isEmpty { problems.add("\(path).certificates", "only HTTPS and TLS listeners have certificates") }
             return
         }
         if let sslPolicy, SSLPolicy.named(sslPolicy) == nil {
             problems.add("\(path).sslPolicy", "unknown security policy \"\(sslPolicy)\"")
         }
-        if certificates.isEmpty { problems.add("\(path).certificates", "an HTTPS listener needs a default certificate") }
+        if certificates.isEmpty {
+            problems.add("\(path).certificates", "\(self.protocol.rawValue) listeners need a default certificate")
+        }
+        if self.protocol == .tls {
+            if let relay {
+                if IPAddressBytes.parse(relay.address)?.count != 4 {
+                    problems.add("\(path).relay.address", "\"\(relay.address)\" is not an IPv4 address")
+                }
+                if !(1...65535).contains(relay.port) { problems.add("\(path).relay.port", "\(relay.port) is outside 1-65535") }
+            } else {
+                problems.add("\(path).relay", "a TLS listener needs a relay")
+            }
+        }
     }
 
     func validate(at path: String, targetGroups: Set<String>, into problems: inout ProblemList) {
         if !(0...65535).contains(port) { problems.add("\(path).port", "\(port) is outside 0-65535") }
         if IPAddressBytes.parse(address) == nil {
             problems.add("\(path).address", "\"\(address)\" is not an IP address")
+        }
+        guard self.protocol != .tls else {
+            if !defaultActions.isEmpty { problems.add("\(path).defaultActions", "a TLS listener relays connections: it has no actions") }
+            if !rules.isEmpty { problems.add("\(path).rules", "a TLS listener relays connections: it has no rules") }
+            return
         }
         RuleAction.validate(defaultActions, at: "\(path).defaultActions", targetGroups: targetGroups, into: &problems)
         var priorities = Set<Int>()

@@ -111,7 +111,7 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
 /// A port the node listens on, with its rules and default actions.
 public struct ListenerConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case address, port, `protocol`, sslPolicy, certificates, rules, defaultActions
+        case address, port, `protocol`, sslPolicy, certificates, rules, defaultActions, alpnPolicy, relay
     }
 
     /// The listener protocols lbnet's proxy speaks.
@@ -119,19 +119,26 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
         case http = "HTTP"
         /// TLS terminated with the listener's certificates and security policy.
         case https = "HTTPS"
+        /// An NLB node's TLS listener: TLS terminated as for HTTPS, then each connection's bytes
+        /// relayed as they are (``relay``); no HTTP, no rules.
+        case tls = "TLS"
     }
 
     /// The address to listen on (default `0.0.0.0`).
     public var address: String
     /// The TCP port, 1-65535; 0 lets the system pick a free one (for tests).
     public var port: Int
-    /// `HTTP`, or `HTTPS` with `sslPolicy` and `certificates`.
+    /// `HTTP`; `HTTPS` with `sslPolicy` and `certificates`; `TLS` with those and `relay`.
     public var `protocol`: ListenerProtocol
-    /// HTTPS: the security policy's name (``SSLPolicy``); `nil` is AWS's default.
+    /// HTTPS and TLS: the security policy's name (``SSLPolicy``); `nil` is AWS's default.
     public var sslPolicy: String?
-    /// HTTPS: names of ``ProxyConfiguration/certificates``; the first is the default, the
-    /// others are chosen by SNI.
+    /// HTTPS and TLS: names of ``ProxyConfiguration/certificates``; the first is the default,
+    /// the others are chosen by SNI.
     public var certificates: [String]
+    /// TLS: the protocols offered by ALPN; `nil` is AWS's default, `None`.
+    public var alpnPolicy: ALPNPolicy?
+    /// TLS: where each connection goes once its handshake is done.
+    public var relay: TLSRelayConfiguration?
     /// The rules, evaluated by ascending priority.
     public var rules: [ListenerRule]
     /// The actions of the default rule, which applies when no rule matches.
@@ -139,7 +146,8 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
 
     public init(
         address: String = "0.0.0.0", port: Int, protocol: ListenerProtocol = .http,
-        rules: [ListenerRule] = [], defaultActions: [RuleAction], sslPolicy: String? = nil, certificates: [String] = []
+        rules: [ListenerRule] = [], defaultActions: [RuleAction], sslPolicy: String? = nil, certificates: [String] = [],
+        alpnPolicy: ALPNPolicy? = nil, relay: TLSRelayConfiguration? = nil
     ) {
         self.address = address
         self.port = port
@@ -148,6 +156,8 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
         self.certificates = certificates
         self.rules = rules
         self.defaultActions = defaultActions
+        self.alpnPolicy = alpnPolicy
+        self.relay = relay
     }
 
     public init(from decoder: any Decoder) throws {
@@ -159,7 +169,10 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
         sslPolicy = try container.decodeIfPresent(String.self, forKey: .sslPolicy)
         certificates = try container.decodeIfPresent([String].self, forKey: .certificates) ?? []
         rules = try container.decodeIfPresent([ListenerRule].self, forKey: .rules) ?? []
-        defaultActions = try container.decode([RuleAction].self, forKey: .defaultActions)
+        // TLS listeners have none; HTTP and HTTPS listeners without them are refused by `validate`.
+        defaultActions = try container.decodeIfPresent([RuleAction].self, forKey: .defaultActions) ?? []
+        alpnPolicy = try container.decodeIfPresent(ALPNPolicy.self, forKey: .alpnPolicy)
+        relay = try container.decodeIfPresent(TLSRelayConfiguration.self, forKey: .relay)
     }
 }
 

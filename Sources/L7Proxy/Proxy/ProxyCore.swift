@@ -11,8 +11,10 @@ final class ProxyCore: Sendable {
         let configuration: ProxyConfiguration
         /// By listener key (``ListenerKey``).
         let routers: [String: ListenerRouter]
-        /// The TLS contexts of HTTPS listeners, by listener key.
+        /// The TLS contexts of HTTPS and TLS listeners, by listener key.
         let tls: [String: ListenerTLS]
+        /// Where TLS listeners relay their connections, by listener key.
+        let relays: [String: TLSRelayConfiguration]
         let accessLogNaming: AccessLogNaming
         /// The cookie stickiness of the groups that have it; empty when none does.
         let stickiness: [String: TargetStickiness]
@@ -25,14 +27,21 @@ final class ProxyCore: Sendable {
             })
             var routers: [String: ListenerRouter] = [:]
             var tls: [String: ListenerTLS] = [:]
+            var relays: [String: TLSRelayConfiguration] = [:]
             for listener in configuration.listeners {
-                routers[ListenerKey.of(listener)] = ListenerRouter(listener)
-                if listener.protocol == .https {
-                    tls[ListenerKey.of(listener)] = try ListenerTLS.make(listener, certificates: configuration.certificates)
+                let key = ListenerKey.of(listener)
+                if listener.protocol != .http {
+                    tls[key] = try ListenerTLS.make(listener, certificates: configuration.certificates)
+                }
+                if let relay = listener.relay {
+                    relays[key] = relay
+                } else {
+                    routers[key] = ListenerRouter(listener)
                 }
             }
             self.routers = routers
             self.tls = tls
+            self.relays = relays
         }
 
         var upstreamSettings: UpstreamPool.Settings {

@@ -55,6 +55,10 @@ final class ProxyListeners: Sendable {
             .childChannelInitializer { channel in
                 let snapshot = core.snapshot
                 let tls = snapshot.tls[key]
+                if let relay = snapshot.relays[key], let tls {
+                    return Self.addRelayHandlers(to: channel, core: core, tls: tls, relay: relay,
+                                                 connectTimeout: .seconds(Int64(snapshot.configuration.connectTimeoutSeconds)))
+                }
                 // Plain HTTP: a client that shuts its write side after a request still gets the answer.
                 let halfClosure = tls == nil
                     ? channel.setOption(.allowRemoteHalfClosure, value: true) : channel.eventLoop.makeSucceededVoidFuture()
@@ -94,6 +98,18 @@ final class ProxyListeners: Sendable {
                         })
                 }
             }
+    }
+
+    /// A TLS listener's connection: TLS terminated, then its bytes relayed (``TLSRelayHandler``).
+    private static func addRelayHandlers(
+        to channel: Channel, core: ProxyCore, tls: ListenerTLS, relay: TLSRelayConfiguration, connectTimeout: TimeAmount
+    ) -> EventLoopFuture<Void> {
+        channel.eventLoop.makeCompletedFuture {
+            let metrics = core.metrics.counters(for: channel.eventLoop)
+            try channel.pipeline.syncOperations.addHandlers(
+                ConnectionMetricsHandler(metrics: metrics, countsBytes: true), NIOSSLServerHandler(context: tls.context),
+                TLSRelayHandler(relay: relay, connectTimeout: connectTimeout))
+        }
     }
 
     /// The HTTP/1.1 server handlers (NIO's response encoder, lbnet's request reader), the idle

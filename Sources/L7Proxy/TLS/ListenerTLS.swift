@@ -1,8 +1,8 @@
 import NIOSSL
 
-/// The TLS side of one HTTPS listener: a server context with its security policy's versions and
-/// ciphers, presenting the default certificate, or the one ``CertificateSelector`` picks for
-/// the client's SNI name. Built once per configuration; a reload builds a new one for new
+/// The TLS side of one HTTPS or TLS listener: a server context with its security policy's
+/// versions and ciphers, presenting the default certificate, or the one ``CertificateSelector``
+/// picks for the client's SNI name, and offering the listener's ALPN protocols. Built once per configuration; a reload builds a new one for new
 /// connections while established ones keep theirs.
 struct ListenerTLS: Sendable {
     let context: NIOSSLContext
@@ -28,14 +28,17 @@ struct ListenerTLS: Sendable {
             }
         }
         guard let primary = loaded.first else {
-            throw .invalid(problems: ["\(path).certificates: an HTTPS listener needs a default certificate"])
+            throw .invalid(problems: ["\(path).certificates: \(listener.protocol.rawValue) listeners need a default certificate"])
         }
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: primary.chain, privateKey: primary.key)
         configuration.minimumTLSVersion = policy.minimumVersion.nioVersion
         configuration.maximumTLSVersion = policy.maximumVersion.nioVersion
         if !policy.ciphers.isEmpty { configuration.cipherSuites = policy.ciphers.joined(separator: ":") }
+        configuration.applicationProtocols = switch listener.protocol {
         // As ALBs do: HTTP/2 to clients that ask for it, HTTP/1.1 to the others.
-        configuration.applicationProtocols = ["h2", "http/1.1"]
+        case .http, .https: ["h2", "http/1.1"]
+        case .tls: (listener.alpnPolicy ?? .none).protocols
+        }
         if loaded.count > 1 {
             let selector = CertificateSelector(domainNames: loaded.map(\.names))
             let overrides = loaded.map { certificate in

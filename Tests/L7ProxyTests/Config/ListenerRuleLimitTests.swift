@@ -24,13 +24,7 @@ import Testing
             targetGroups: [TargetGroupConfiguration(
                 name: "web", port: 8080, targets: [TargetConfiguration(address: "10.0.1.10", availabilityZone: "az-a")])]
         )
-        do {
-            try configuration.validate()
-            return []
-        } catch {
-            guard case .invalid(let problems) = error else { return ["unexpected \(error)"] }
-            return problems
-        }
+        return configuration.problems
     }
 
     @Test func conditionValuesPerRule() {

@@ -122,13 +122,7 @@ import Testing
 
 @Suite struct ProxyConfigurationValidationTests {
     func problems(_ configuration: ProxyConfiguration) -> [String] {
-        do {
-            try configuration.validate()
-            return []
-        } catch {
-            guard case .invalid(let problems) = error else { return ["unexpected \(error)"] }
-            return problems
-        }
+        configuration.problems
     }
 
     func configuration(

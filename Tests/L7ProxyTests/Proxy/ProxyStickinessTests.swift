@@ -9,22 +9,8 @@ import Testing
     /// Runs curl against the proxy with a cookie jar, answering the instance that served it.
     static func curlInstance(port: Int, jar: String?) async throws -> String {
         let arguments = ["-s", "--max-time", "5"] + (jar.map { ["-c", $0, "-b", $0] } ?? []) + ["http://127.0.0.1:\(port)/"]
-        let output = try await curl(arguments)
+        let output = try await WitnessCommand.curl(arguments)
         return try JSONDecoder().decode(TargetEcho.self, from: Data(output.utf8)).instance
-    }
-
-    /// curl's standard output, waited for without blocking a thread.
-    static func curl(_ arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
     @Test func aCookieJarKeepsTheClientOnOneTargetUntilItTurnsUnhealthy() async throws {
