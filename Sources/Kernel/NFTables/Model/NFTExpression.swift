@@ -48,6 +48,8 @@ public struct NFTMetaKey: Hashable, Sendable {
     public static let inputInterfaceName = NFTMetaKey(rawValue: NFT_META_IIFNAME.rawValue)
     public static let outputInterfaceName = NFTMetaKey(rawValue: NFT_META_OIFNAME.rawValue)
     public static let layer4Protocol = NFTMetaKey(rawValue: NFT_META_L4PROTO.rawValue)
+    /// The packet's firewall mark (a local socket's `SO_MARK`).
+    public static let mark = NFTMetaKey(rawValue: NFT_META_MARK.rawValue)
 }
 
 /// `cmp` operators (`enum nft_cmp_ops`).

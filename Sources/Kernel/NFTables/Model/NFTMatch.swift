@@ -47,6 +47,11 @@ public enum NFTMatch {
         [.meta(.layer4Protocol, into: .register(1)), .compare(.register(1), .equal, data: [number])]
     }
 
+    /// `meta mark <value>`: the packet's firewall mark (host byte order).
+    public static func mark(_ value: UInt32) -> [NFTExpression] {
+        [.meta(.mark, into: .register(1)), .compare(.register(1), .equal, data: hostOrder(value))]
+    }
+
     /// `th dport <port>`: the destination port of TCP or UDP (after a `layer4Protocol` match).
     public static func transportDestinationPort(_ port: UInt16) -> [NFTExpression] {
         [.payload(.transport, offset: 2, length: 2, into: .register(1)),

@@ -32,12 +32,18 @@ public struct NLBListener: Hashable, Sendable {
     public let port: UInt16
     public let backends: [NLBBackend]
     public let affinity: NLBAffinity
+    /// Set for a listener whose clients reach a terminator on the node (a TLS listener): their
+    /// flows are not balanced, only the terminator's connections to the listener's port that
+    /// carry this firewall mark are.
+    public let terminatorMark: UInt32?
 
-    public init(transport: NLBTransport, port: UInt16, backends: [NLBBackend], affinity: NLBAffinity = .flow) {
+    public init(transport: NLBTransport, port: UInt16, backends: [NLBBackend], affinity: NLBAffinity = .flow,
+                terminatorMark: UInt32? = nil) {
         self.transport = transport
         self.port = port
         self.backends = backends
         self.affinity = affinity
+        self.terminatorMark = terminatorMark
     }
 
     /// `backends_<transport>_<port>`, the map of the listener's slots.

@@ -26,7 +26,10 @@ import CNetlink
 /// one lookup gives the DNAT target. Backend changes only change map elements, never rules. A
 /// slot missing from the map (no backend with weight) drops the flow. The `output` chain
 /// balances connections made from inside the node's namespace; masquerading balanced flows
-/// makes backends answer through the node, which undoes the translation.
+/// makes backends answer through the node, which undoes the translation. A listener with a
+/// terminator (an NLB TLS listener) has only its `output` rule, which also matches the
+/// terminator's mark (`meta mark M ip daddr ...`): clients' flows reach the terminator, and
+/// the terminator's own connections are balanced.
 ///
 /// The counters are the node's metrics: a `nat` chain sees only the first packet of a flow, so
 /// the DNAT rules' packet counts are the flows balanced (`NewFlowCount`); the `forward` chain
@@ -66,7 +69,8 @@ public enum NLBNodeTable {
             maps.append(NFTMapSpec(definition: definition, elements: Dictionary(uniqueKeysWithValues: slots.map { slot, endpoint in
                 (slotKey(slot), endpointValue(endpoint))
             })))
-            for chain in ["prerouting", "output"] {
+            // A terminated listener's clients reach the terminator: only its marked connections are balanced.
+            for chain in listener.terminatorMark == nil ? ["prerouting", "output"] : ["output"] {
                 for address in spec.addresses {
                     rules.append(NFTRuleSpec(chain: chain, purpose: dnatPurpose(listener, address: address, of: spec),
                                              expressions: dnatExpressions(listener, address: address, seed: spec.seed)))
@@ -137,7 +141,8 @@ public enum NLBNodeTable {
                      .payload(.transport, offset: 0, length: 2, into: .word(5))]
         case .sourceAddress: [.payload(.network, offset: NFTMatch.ipv4SourceOffset, length: 4, into: .register(2))]
         }
-        return NFTMatch.ipDestination(address)
+        return (listener.terminatorMark.map(NFTMatch.mark) ?? [])
+            + NFTMatch.ipDestination(address)
             + NFTMatch.layer4Protocol(listener.transport.protocolNumber)
             + NFTMatch.transportDestinationPort(listener.port)
             + (listener.transport == .tcp ? NFTMatch.tcpSYN : [])
