@@ -1,12 +1,16 @@
 import Foundation
+import NIOCore
 import NIOPosix
 import Synchronization
 
 /// Writes access log lines to standard output off the event loops: an event loop only appends
 /// the line to a bounded buffer; one task on NIO's blocking thread pool writes whatever has
-/// gathered, in as few `write(2)`s as it takes, and loops until the buffer is empty, so a line
-/// is out within moments and a busy node writes many lines per call. Beyond `bufferLimit` bytes
-/// waiting (a reader that stopped reading), lines are dropped and counted on standard error.
+/// gathered, in as few `write(2)`s as it takes, and loops until the buffer is empty. The task
+/// starts ``gatheringDelay`` after the first line that finds the writer idle (at once when the
+/// line comes from outside an event loop), so a busy node wakes the writer a few hundred times a
+/// second, not once per request, and a line is out within milliseconds. Beyond `bufferLimit`
+/// bytes waiting (a reader that stopped reading), lines are dropped and counted on standard
+/// error.
 final class StandardOutputLines: Sendable {
     private struct Buffer {
         var bytes: [UInt8] = []
@@ -14,6 +18,9 @@ final class StandardOutputLines: Sendable {
         var writing = false
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
+
+    /// How long lines gather before the writer wakes.
+    static let gatheringDelay = TimeAmount.milliseconds(5)
 
     /// The process's standard output.
     static let shared = StandardOutputLines(descriptor: STDOUT_FILENO)
@@ -42,10 +49,14 @@ final class StandardOutputLines: Sendable {
             state.writing = true
             return true
         }
-        if start {
-            // A pool that has stopped calls this at once, on this thread: the process is
-            // stopping, and these are its last lines, so they are written all the same.
-            threadPool.submit { _ in self.drain() }
+        guard start else { return }
+        // A pool that has stopped calls this at once, on this thread: the process is stopping,
+        // and these are its last lines, so they are written all the same.
+        let write = { self.threadPool.submit { _ in self.drain() } }
+        if let loop = MultiThreadedEventLoopGroup.currentEventLoop {
+            loop.scheduleTask(in: Self.gatheringDelay, write)
+        } else {
+            write()
         }
     }
 
