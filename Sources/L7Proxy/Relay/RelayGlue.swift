@@ -24,6 +24,8 @@ final class RelayGlue: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        // The partner may have asked to read before this side existed.
+        if context.channel.isActive, context.channel.isWritable { partner?.partnerBecameWritable() }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
