@@ -53,14 +53,19 @@ final class APIHarness: Sendable {
         }
     }
 
-    /// The EC2 call's result elements, or its error.
-    func ec2(_ action: String, _ parameters: [String: String]) async -> Result<[XMLNode], APIError> {
+    /// The call's result elements, or its error.
+    func call(_ service: AWSService, _ action: String, _ parameters: [String: String]) async -> Result<[XMLNode], APIError> {
         do {
-            return .success(try await backend.handle(APICall(service: .ec2, action: action, parameters: QueryParameters(parameters),
+            return .success(try await backend.handle(APICall(service: service, action: action, parameters: QueryParameters(parameters),
                                                               requestId: "test")))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The EC2 call's result elements, or its error.
+    func ec2(_ action: String, _ parameters: [String: String]) async -> Result<[XMLNode], APIError> {
+        await call(.ec2, action, parameters)
     }
 
     /// The EC2 call's response document, as the endpoint sends it.

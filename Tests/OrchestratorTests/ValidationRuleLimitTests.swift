@@ -191,13 +191,8 @@ import Testing
         let listener = identity.listenerArn(StateFile.LoadBalancer(name: "web-alb", type: .application),
                                            StateFile.Listener(protocol: .http, port: 80, defaultActions: []))
         func call(_ action: String, _ parameters: [String: String]) async -> APIError? {
-            do throws(APIError) {
-                _ = try await harness.backend.handle(APICall(service: .elasticLoadBalancingV2, action: action,
-                                                             parameters: QueryParameters(parameters), requestId: "test"))
-                return nil
-            } catch {
-                return error
-            }
+            guard case .failure(let error) = await harness.call(.elasticLoadBalancingV2, action, parameters) else { return nil }
+            return error
         }
         let before = harness.file
         var tooMany: [String: String] = [
