@@ -27,6 +27,24 @@ import Testing
         #expect(request.operation == "adding service TCP 10.0.1.254:80 (sh fallback,port)")
     }
 
+    @Test func aFirewallMarkServiceIsItsMark() {
+        let marked = IPVSService(firewallMark: 0x4c42_01bb, scheduler: .sourceHash, flags: [.fallback, .port])
+        let request = IPVSMessages.newService(marked, family: Self.family)
+        #expect(request.encoder.finish(sequence: 1) == golden("""
+            4c000000 1a00 0500 01000000 00000000   # nlmsghdr: len 76, family 0x1a, REQUEST|ACK, seq 1
+            01 01 0000                             # genlmsghdr: IPVS_CMD_NEW_SERVICE, version 1
+            3800 0180                              # IPVS_CMD_ATTR_SERVICE (56, NLA_F_NESTED)
+              0600 0100 0200 0000                  #   AF AF_INET
+              0800 0500 bb01424c                   #   FWMARK 0x4c4201bb (no protocol, address or port)
+              0700 0600 736800 00                  #   SCHED_NAME "sh" + pad
+              0c00 0700 18000000 ffffffff          #   FLAGS {fallback|port, mask all}
+              0800 0800 00000000                   #   TIMEOUT 0
+              0800 0900 ffffffff                   #   NETMASK /32
+            """))
+        #expect(request.operation == "adding service FWM 1279394235 (sh fallback,port)")
+        #expect(marked.id != IPVSService(firewallMark: 1).id && marked.id != Self.web.id)
+    }
+
     @Test func setServiceWithTimeoutIsPersistent() {
         let request = IPVSMessages.setService(Self.dns, family: Self.family)
         #expect(request.encoder.finish(sequence: 2) == golden("""

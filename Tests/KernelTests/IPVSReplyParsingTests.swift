@@ -29,6 +29,23 @@ import Testing
                                        scheduler: .sourceHash, flags: [.fallback, .port]))
     }
 
+    @Test func aServiceWithAMarkIsAFirewallMarkService() throws {
+        let reply = try Self.message("""
+            4c000000 1a00 0200 07000000 00000000   # nlmsghdr: len 76, MULTI
+            01 01 0000                             # IPVS_CMD_NEW_SERVICE
+            3800 0180                              # IPVS_CMD_ATTR_SERVICE (56)
+              0600 0100 0200 0000                  #   AF AF_INET
+              0800 0500 bb01424c                   #   FWMARK 0x4c4201bb
+              0700 0600 736800 00                  #   SCHED_NAME "sh"
+              0c00 0700 1a000000 ffffffff          #   FLAGS hashed|fallback|port
+              0800 0800 00000000                   #   TIMEOUT 0
+              0800 0900 ffffffff                   #   NETMASK
+            """)
+        let service = try #require(IPVSService(reply: reply))
+        #expect(service == IPVSService(firewallMark: 0x4c42_01bb, scheduler: .sourceHash, flags: [.fallback, .port]))
+        #expect(service.description == "FWM 1279394235")
+    }
+
     @Test func persistentServiceReportsItsTimeout() throws {
         let reply = try Self.message("""
             68000000 1a00 0200 07000000 00000000   # nlmsghdr: len 104, MULTI
@@ -66,18 +83,6 @@ import Testing
         #expect(service.timeout == 0)
         #expect(service.scheduler == IPVSScheduler(rawValue: "rr"))
         #expect(service.flags.isEmpty)
-    }
-
-    @Test func firewallMarkServiceIsSkipped() throws {
-        let reply = try Self.message("""
-            2c000000 1a00 0200 07000000 00000000   # nlmsghdr: len 44, MULTI
-            01 01 0000                             # IPVS_CMD_NEW_SERVICE
-            1800 0180                              # IPVS_CMD_ATTR_SERVICE (24)
-              0600 0100 0200 0000                  #   AF AF_INET
-              0800 0500 01000000                   #   FWMARK 1
-              0700 0600 736800 00                  #   SCHED_NAME "sh"
-            """)
-        #expect(IPVSService(reply: reply) == nil)
     }
 
     @Test func destinationReplyCarriesCountersOutsideEquality() throws {

@@ -26,11 +26,13 @@ public enum IPVSMessages {
     /// NEW_SERVICE and SET_SERVICE require (without any of them the kernel answers EINVAL).
     static func putService(_ message: OpaquePointer, _ service: IPVSService, full: Bool) -> Int32 {
         GenericNetlinkMessage.nest(message, Int32(IPVS_CMD_ATTR_SERVICE)) { m in
+            // A firewall-mark service is its mark; an address service its protocol, address and port.
             let identity = all(
                 nla_put_u16(m, Int32(IPVS_SVC_ATTR_AF), C.addressFamilyIPv4),
-                nla_put_u16(m, Int32(IPVS_SVC_ATTR_PROTOCOL), service.protocol.rawValue),
-                putAddress(m, IPVS_SVC_ATTR_ADDR, service.address),
-                nla_put_u16(m, Int32(IPVS_SVC_ATTR_PORT), service.port.bigEndian))
+                service.firewallMark.map { nla_put_u32(m, Int32(IPVS_SVC_ATTR_FWMARK), $0) } ?? all(
+                    nla_put_u16(m, Int32(IPVS_SVC_ATTR_PROTOCOL), service.protocol.rawValue),
+                    putAddress(m, IPVS_SVC_ATTR_ADDR, service.address),
+                    nla_put_u16(m, Int32(IPVS_SVC_ATTR_PORT), service.port.bigEndian)))
             guard full, identity >= 0 else { return identity }
             // `struct ip_vs_flags { u32 flags; u32 mask; }`: the kernel sets the bits of `mask` to `flags`.
             var flags = ip_vs_flags(flags: service.flags.rawValue | (service.timeout > 0 ? C.persistentFlag : 0), mask: 0xffff_ffff)

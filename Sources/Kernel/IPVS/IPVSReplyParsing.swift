@@ -17,6 +17,7 @@ enum IPVSReply {
         Int32(IPVS_SVC_ATTR_PROTOCOL): (NLA_U16, 0),
         Int32(IPVS_SVC_ATTR_ADDR): (NLA_UNSPEC, 4),
         Int32(IPVS_SVC_ATTR_PORT): (NLA_U16, 0),
+        Int32(IPVS_SVC_ATTR_FWMARK): (NLA_U32, 0),
         Int32(IPVS_SVC_ATTR_SCHED_NAME): (NLA_STRING, 0),
         Int32(IPVS_SVC_ATTR_FLAGS): (NLA_UNSPEC, UInt16(MemoryLayout<ip_vs_flags>.size)),
         Int32(IPVS_SVC_ATTR_TIMEOUT): (NLA_U32, 0),
@@ -47,17 +48,22 @@ enum IPVSReply {
         A.parse(reply, policy: commandPolicy) { command in command.nested(Int32(type), policy: policy).flatMap(body) }
     }
 
+    /// A service of the dump: a firewall-mark service when the kernel sent a non-zero mark (it
+    /// then sends no protocol, address or port), else an address service.
     static func service(_ a: A) -> IPVSService? {
-        guard a.uint16(Int32(IPVS_SVC_ATTR_AF)) == IPVSConstants.addressFamilyIPv4,
-              let number = a.uint16(Int32(IPVS_SVC_ATTR_PROTOCOL)), let transport = IPVSProtocol(rawValue: number),
-              let address = a.ipv4(Int32(IPVS_SVC_ATTR_ADDR)),
-              let port = a.bigEndianUInt16(Int32(IPVS_SVC_ATTR_PORT)) else { return nil }
+        guard a.uint16(Int32(IPVS_SVC_ATTR_AF)) == IPVSConstants.addressFamilyIPv4 else { return nil }
         let rawFlags = a[Int32(IPVS_SVC_ATTR_FLAGS)].map { nla_data($0).load(as: ip_vs_flags.self).flags } ?? 0
         let persistent = rawFlags & IPVSConstants.persistentFlag != 0
-        return IPVSService(transport, address: address, port: port,
-                           scheduler: IPVSScheduler(rawValue: a.string(Int32(IPVS_SVC_ATTR_SCHED_NAME)) ?? ""),
-                           flags: IPVSSchedulerFlags(rawValue: rawFlags).intersection(.all),
-                           timeout: persistent ? a.uint32(Int32(IPVS_SVC_ATTR_TIMEOUT)) ?? 0 : 0)
+        let scheduler = IPVSScheduler(rawValue: a.string(Int32(IPVS_SVC_ATTR_SCHED_NAME)) ?? "")
+        let flags = IPVSSchedulerFlags(rawValue: rawFlags).intersection(.all)
+        let timeout = persistent ? a.uint32(Int32(IPVS_SVC_ATTR_TIMEOUT)) ?? 0 : 0
+        if let mark = a.uint32(Int32(IPVS_SVC_ATTR_FWMARK)), mark != 0 {
+            return IPVSService(firewallMark: mark, scheduler: scheduler, flags: flags, timeout: timeout)
+        }
+        guard let number = a.uint16(Int32(IPVS_SVC_ATTR_PROTOCOL)), let transport = IPVSProtocol(rawValue: number),
+              let address = a.ipv4(Int32(IPVS_SVC_ATTR_ADDR)),
+              let port = a.bigEndianUInt16(Int32(IPVS_SVC_ATTR_PORT)) else { return nil }
+        return IPVSService(transport, address: address, port: port, scheduler: scheduler, flags: flags, timeout: timeout)
     }
 
     static func destination(_ a: A) -> IPVSDestination? {
