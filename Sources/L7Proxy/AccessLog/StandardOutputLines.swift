@@ -52,7 +52,7 @@ final class StandardOutputLines: Sendable {
         guard start else { return }
         // A pool that has stopped calls this at once, on this thread: the process is stopping,
         // and these are its last lines, so they are written all the same.
-        let write = { self.threadPool.submit { _ in self.drain() } }
+        let write: @Sendable () -> Void = { self.threadPool.submit { _ in self.drain() } }
         if let loop = MultiThreadedEventLoopGroup.currentEventLoop {
             loop.scheduleTask(in: Self.gatheringDelay, write)
         } else {

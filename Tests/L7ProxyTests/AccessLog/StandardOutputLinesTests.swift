@@ -20,9 +20,17 @@ import Testing
     @Test func linesFromManyThreadsAreWrittenWholeAndInTheirOrderByFlush() async throws {
         var ends: [CInt] = [0, 0]
         #expect(pipe(&ends) == 0)
-        // More than a pipe holds would block the writer: a reader drains it beside.
-        let reader = Task.detached { [read = ends[0]] in self.readAll(read) }
-        let lines = StandardOutputLines(descriptor: ends[1])
+        // More than a pipe holds would block the writer: a reader drains it beside, on a
+        // dispatch thread (the read blocks), and the writer has a pool of its own, so neither
+        // the cooperative threads nor NIO's shared pool wait on this test.
+        let reader = Task { [read = ends[0]] in
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: self.readAll(read)) }
+            }
+        }
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let lines = StandardOutputLines(descriptor: ends[1], threadPool: pool)
         await withTaskGroup(of: Void.self) { group in
             for writer in 0..<4 {
                 group.addTask {
@@ -34,6 +42,7 @@ import Testing
         close(ends[1])
         let written = await reader.value.split(separator: "\n")
         close(ends[0])
+        try await pool.shutdownGracefully()
         #expect(written.count == 8000)
         for writer in 0..<4 {
             let own = written.filter { $0.hasPrefix("writer \(writer) ") }
