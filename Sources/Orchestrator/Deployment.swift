@@ -172,7 +172,7 @@ public struct Deployment: Sendable {
         var fabric = builder.build(model.topology, elasticIPs: model.elasticIPsByVPC)
         builder.addLoadBalancers(model.networkLoadBalancerNodes, draining: draining, health: health,
                                  ipvsAvailable: ipvsAvailable, to: &fabric)
-        try addApplicationLoadBalancers(model, to: &fabric)
+        try addProxies(model, to: &fabric)
         fabric.securityGroups = SecurityGroupFilters(
             directory: SecurityGroupDirectory(file: model.file, interfaceEndpoints: model.interfaceEndpoints),
             topology: model.topology, naming: naming).interfaces()

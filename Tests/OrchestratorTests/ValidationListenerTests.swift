@@ -63,7 +63,7 @@ import Testing
                 + "IncompatibleProtocols: UDP listeners cannot forward to target group 'tcp' (TCP); they need UDP or TCP_UDP",
             "state.yaml:26: \(listeners)[2].defaultActions[0].targetGroupName: "
                 + "IncompatibleProtocols: TLS listeners cannot forward to target group 'udp' (UDP); they need TCP or TLS",
-            "state.yaml:26: \(listeners)[2].protocol: TLS: lbnet does not implement TLS listeners on network load balancers yet",
+            "state.yaml:26: \(listeners)[2].certificates: a TLS listener needs at least one certificate (the first is the default)",
             "state.yaml:31: loadBalancers[1].listeners[0].defaultActions[0].targetGroupName: "
                 + "target group 'consumer-web' is in VPC 'consumer', but load balancer 'web-alb' is in VPC 'main'",
         ])

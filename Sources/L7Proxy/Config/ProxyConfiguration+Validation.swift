@@ -44,7 +44,7 @@ extension ProxyConfiguration {
     /// node's IPv4 address.
     func validateAccessLog(into problems: inout ProblemList) {
         if let loadBalancerArn, LoadBalancerARN(loadBalancerArn) == nil {
-            problems.add("loadBalancerArn", "\"\(loadBalancerArn)\" is not an application load balancer ARN")
+            problems.add("loadBalancerArn", "\"\(loadBalancerArn)\" is not a load balancer ARN")
         }
         guard let accessLog else { return }
         if loadBalancerArn == nil { problems.add("accessLog", "needs loadBalancerArn (it names the files)") }

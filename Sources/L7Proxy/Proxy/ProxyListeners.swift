@@ -57,7 +57,8 @@ final class ProxyListeners: Sendable {
                 let tls = snapshot.tls[key]
                 if let relay = snapshot.relays[key], let tls {
                     return Self.addRelayHandlers(to: channel, core: core, tls: tls, relay: relay,
-                                                 connectTimeout: .seconds(Int64(snapshot.configuration.connectTimeoutSeconds)))
+                                                 connectTimeout: .seconds(Int64(snapshot.configuration.connectTimeoutSeconds)),
+                                                 idleTimeout: .seconds(Int64(snapshot.configuration.idleTimeoutSeconds)))
                 }
                 // Plain HTTP: a client that shuts its write side after a request still gets the answer.
                 let halfClosure = tls == nil
@@ -100,15 +101,18 @@ final class ProxyListeners: Sendable {
             }
     }
 
-    /// A TLS listener's connection: TLS terminated, then its bytes relayed (``TLSRelayHandler``).
+    /// A TLS listener's connection: TLS terminated, then its bytes relayed (``TLSRelayHandler``);
+    /// closed (and its relay with it) once nothing went either way for `idleTimeout`.
     private static func addRelayHandlers(
-        to channel: Channel, core: ProxyCore, tls: ListenerTLS, relay: TLSRelayConfiguration, connectTimeout: TimeAmount
+        to channel: Channel, core: ProxyCore, tls: ListenerTLS, relay: TLSRelayConfiguration, connectTimeout: TimeAmount,
+        idleTimeout: TimeAmount
     ) -> EventLoopFuture<Void> {
         channel.eventLoop.makeCompletedFuture {
             let metrics = core.metrics.counters(for: channel.eventLoop)
             try channel.pipeline.syncOperations.addHandlers(
-                ConnectionMetricsHandler(metrics: metrics, countsBytes: true), NIOSSLServerHandler(context: tls.context),
-                TLSRelayHandler(relay: relay, connectTimeout: connectTimeout))
+                ConnectionMetricsHandler(metrics: metrics, countsBytes: true),
+                IdleStateHandler(allTimeout: idleTimeout), IdleConnectionCloser(),
+                NIOSSLServerHandler(context: tls.context), TLSRelayHandler(relay: relay, connectTimeout: connectTimeout))
         }
     }
 

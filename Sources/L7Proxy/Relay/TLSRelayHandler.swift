@@ -9,7 +9,8 @@ import NIOTLS
 
 /// The start of one TLS listener connection, after its ``ListenerTLS`` server handler: once the
 /// client's handshake is done, connects to the listener's relay (from the same event loop, the
-/// socket marked for the node's datapath, with TLS of its own for `TLS` target groups), then
+/// socket marked for the node's datapath, with TLS of its own for `TLS` target groups, offering
+/// them the application protocol the client negotiated), then
 /// hands both connections to a ``RelayGlue`` pair and steps aside. Bytes that arrive before the
 /// relay is connected are kept and sent first; reads wait meanwhile. A relay that cannot be
 /// reached closes the client's connection, as an NLB does when no target answers.
@@ -29,9 +30,9 @@ final class TLSRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .handshakeCompleted? = event as? TLSUserEvent, !connecting {
+        if case .handshakeCompleted(let negotiated)? = event as? TLSUserEvent, !connecting {
             connecting = true
-            connect(context: context)
+            connect(context: context, applicationProtocol: negotiated)
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -49,7 +50,8 @@ final class TLSRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.close(promise: nil)
     }
 
-    private func connect(context: ChannelHandlerContext) {
+    /// A `TLS` target is offered the protocol the client negotiated, as AWS offers it.
+    private func connect(context: ChannelHandlerContext, applicationProtocol: String?) {
         let (clientSide, targetSide) = RelayGlue.pair()
         let relay = self.relay
         var bootstrap = ClientBootstrap(group: context.eventLoop)
@@ -61,7 +63,9 @@ final class TLSRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let connected = bootstrap.channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
-                if relay.targetTLS { try channel.pipeline.syncOperations.addHandler(TargetTLSContext.handler()) }
+                if relay.targetTLS {
+                    try channel.pipeline.syncOperations.addHandler(TargetTLSContext.handler(offering: applicationProtocol))
+                }
                 try channel.pipeline.syncOperations.addHandler(targetSide)
             }
         }.connect(host: relay.address, port: relay.port)

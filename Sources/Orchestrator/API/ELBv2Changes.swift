@@ -1,6 +1,7 @@
 import AWSAPI
 import Health
 import Kernel
+import L7Proxy
 
 /// ELBv2's calls that create, change and delete: each edits the desired state through the
 /// ``DesiredStateEditor`` (checked like a state file, then applied to the kernel) and answers
@@ -136,7 +137,8 @@ struct ELBv2Changes {
     }
 
     func createListener(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("CreateListener", known: ["LoadBalancerArn", "Protocol", "Port", "DefaultActions.member.", "Certificates.member.", "SslPolicy"])
+        try p.refuseUnknown("CreateListener", known: ["LoadBalancerArn", "Protocol", "Port", "DefaultActions.member.", "Certificates.member.", "SslPolicy",
+                                                      "AlpnPolicy.member."])
         guard let port = Int(try p.required("Port")) else { throw .validation("Port '\(p["Port"]!)' is not a number") }
         let arn = try p.required("LoadBalancerArn")
         let (balancerName, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) -> String in
@@ -157,7 +159,8 @@ struct ELBv2Changes {
                 throw APIError("DuplicateListener", "A listener already exists on this port for this load balancer")
             }
             file.loadBalancers[index].listeners.append(StateFile.Listener(
-                protocol: proto, port: port, defaultActions: actions, sslPolicy: p["SslPolicy"], certificates: try certificates(p, file: file)))
+                protocol: proto, port: port, defaultActions: actions, sslPolicy: p["SslPolicy"], certificates: try certificates(p, file: file),
+                alpnPolicy: try alpnPolicy(p)))
             return balancer.name
         }
         let balancer = try find(model.file.loadBalancers, balancerName)
@@ -192,6 +195,16 @@ struct ELBv2Changes {
             }
             return found.name
         }
+    }
+
+    /// `AlpnPolicy.member.1`: AWS takes one policy name in the list.
+    func alpnPolicy(_ p: QueryParameters) throws(APIError) -> String? {
+        let policies = p.members("AlpnPolicy")
+        guard policies.count <= 1 else { throw .validation("AlpnPolicy takes one policy name, not \(policies.count)") }
+        if let policy = policies.first, ALPNPolicy(rawValue: policy) == nil {
+            throw APIError("ALPNPolicyNotFound", "ALPN policy '\(policy)' not found")
+        }
+        return policies.first
     }
 
     /// `Subnets` or `SubnetMappings` (not both) as the state file names them.

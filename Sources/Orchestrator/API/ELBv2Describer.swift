@@ -190,9 +190,11 @@ struct ELBv2Describer {
             .text("Port", String(listener.port)),
             .text("Protocol", listener.protocol.rawValue),
             XMLNode.members("DefaultActions", actions),
-        ] + (listener.protocol == .https ? [
+        ] + (listener.protocol.terminatesTLS ? [
             .members("Certificates", listener.certificates.prefix(1).map { [.text("CertificateArn", identity.certificateArn($0))] }),
             .text("SslPolicy", listener.sslPolicy ?? SSLPolicy.defaultName),
+        ] : []) + (listener.protocol == .tls ? [
+            .members("AlpnPolicy", texts: [listener.alpnPolicy ?? ALPNPolicy.none.rawValue]),
         ] : [])
     }
 

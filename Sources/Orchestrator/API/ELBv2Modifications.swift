@@ -34,7 +34,8 @@ struct ELBv2Modifications {
     /// A new port keeps the listener's ARN: the listener keeps the ID it had (written into the
     /// state file as its `id`), as AWS keeps a listener's ARN through a port change.
     func modifyListener(_ p: QueryParameters) async throws(APIError) -> [XMLNode] {
-        try p.refuseUnknown("ModifyListener", known: ["ListenerArn", "Port", "Protocol", "DefaultActions.member.", "Certificates.member.", "SslPolicy"])
+        try p.refuseUnknown("ModifyListener", known: ["ListenerArn", "Port", "Protocol", "DefaultActions.member.", "Certificates.member.", "SslPolicy",
+                                                      "AlpnPolicy.member."])
         let arn = try p.required("ListenerArn")
         let (place, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) -> (Int, Int) in
             let (b, l) = try ListenerRuleARNs(identity: identity).listener(arn: arn, in: file)
@@ -47,12 +48,14 @@ struct ELBv2Modifications {
             if let given = p["Protocol"] {
                 guard let proto = StateFile.TrafficProtocol(rawValue: given) else { throw .validation("Protocol '\(given)' is not one lbnet knows") }
                 listener.protocol = proto
-                // Certificates belong to HTTPS listeners only, as on AWS.
-                if proto != .https { listener.certificates = []; listener.sslPolicy = nil }
+                // Certificates belong to HTTPS and TLS listeners only, an ALPN policy to TLS ones, as on AWS.
+                if !proto.terminatesTLS { listener.certificates = []; listener.sslPolicy = nil }
+                if proto != .tls { listener.alpnPolicy = nil }
             }
             let certificates = try changes.certificates(p, file: file)
             if !certificates.isEmpty { listener.certificates = certificates }
             if let policy = p["SslPolicy"] { listener.sslPolicy = policy }
+            if let policy = try changes.alpnPolicy(p) { listener.alpnPolicy = policy }
             let names = APINames(identity: identity, file: file, model: current)
             let actions = try p.structures("DefaultActions.member.").sorted { ($0["Order"].flatMap(Int.init) ?? 0) < ($1["Order"].flatMap(Int.init) ?? 0) }
                 .map { action throws(APIError) in try changes.action(action, names: names, file: file) }

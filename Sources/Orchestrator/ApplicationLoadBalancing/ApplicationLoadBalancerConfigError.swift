@@ -1,5 +1,5 @@
-/// Why an application load balancer's node configuration could not be built from the state file or
-/// taken up by its proxy.
+/// Why a load balancer node's proxy configuration (an ALB node's, or an NLB node's TLS
+/// terminator's) could not be built from the state file or taken up by its proxy.
 public enum ApplicationLoadBalancerConfigError: Error, Equatable, CustomStringConvertible {
     /// An attribute lbnet reads has a value it cannot use.
     case invalidAttribute(owner: String, key: String, value: String, expected: String)
@@ -15,11 +15,11 @@ public enum ApplicationLoadBalancerConfigError: Error, Equatable, CustomStringCo
         case .invalidAttribute(let owner, let key, let value, let expected):
             "\(owner): attribute \(key): '\(value)' is not \(expected)"
         case .invalidNodeConfiguration(let node, let reason):
-            "application load balancer node \(node): \(reason)"
+            "load balancer node \(node): \(reason)"
         case .configurationRefused(let node, let reason):
-            "application load balancer node \(node) refused its new configuration: \(reason)"
+            "load balancer node \(node)'s proxy refused its new configuration: \(reason)"
         case .configurationNotLoaded(let node, let log):
-            "application load balancer node \(node) did not load its new configuration: \(log)"
+            "load balancer node \(node)'s proxy did not load its new configuration: \(log)"
         }
     }
 }

@@ -62,34 +62,24 @@ extension Deployment {
     /// (`supervisorUp`: a node that is not running will be restarted).
     func applicationLoadBalancerStatus(supervised: [String: SupervisedProcess], supervisorUp: Bool) throws -> ApplicationLoadBalancerStatus {
         guard let model = try appliedModel() else { return ApplicationLoadBalancerStatus() }
-        let store = proxyConfigurations
         var status = ApplicationLoadBalancerStatus()
         var described = Set<String>()
         for node in try model.applicationLoadBalancerNodes() {
-            let running = supervised[node.name].flatMap(\.pid).flatMap { ProcessLauncher.isRunning($0) ? $0 : nil }
-            let report = running == nil ? nil : store.report(node: node.name)
+            let proxy = proxyState(node: node.name, supervised: supervised, supervisorUp: supervisorUp)
             status.nodes.append(.init(
                 loadBalancer: node.loadBalancer, node: node.name, availabilityZone: node.availabilityZone,
                 namespace: naming.hostNamespace(node.name), address: node.host.address.description,
-                process: running != nil ? "running" : (supervisorUp ? "restarting" : "stopped"), pid: running,
-                configuration: configurationState(report, file: store.configurationPath(node: node.name))))
+                process: proxy.process, pid: proxy.pid, configuration: proxy.configuration))
             if described.insert(node.loadBalancer).inserted {
                 status.rules += ApplicationLoadBalancerRuleText.rows(loadBalancer: node.loadBalancer, node.configuration)
                 status.accessLogs.append(.init(loadBalancer: node.loadBalancer, bucket: node.accessLogLocation?.description,
                                                directory: node.accessLogLocation.map(directory.accessLogPath)))
             }
-            status.targets += targetRows(node: node, report: report)
+            status.targets += targetRows(node: node, report: proxy.report)
         }
         return status
     }
 
-    private func configurationState(_ report: ProxyNodeReport?, file: String) -> String {
-        guard let report, let data = FileManager.default.contents(atPath: file) else { return "-" }
-        let digest = ConfigurationDigest.of(data)
-        if report.configurationDigest == digest { return "loaded" }
-        if report.rejectedDigest == digest { return "refused: \(report.reloadError ?? "unknown")" }
-        return "reloading"
-    }
 
     private func targetRows(node: ApplicationLoadBalancerNode, report: ProxyNodeReport?) -> [ApplicationLoadBalancerStatus.Target] {
         guard let report else {

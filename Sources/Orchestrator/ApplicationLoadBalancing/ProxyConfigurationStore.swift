@@ -2,7 +2,8 @@ import Foundation
 import L7Proxy
 import NIOCore
 
-/// The ALB node configurations of a state directory, one JSON file per node under `STATE/alb/`
+/// The proxy configurations of a state directory (ALB nodes', NLB nodes' TLS terminators'), one
+/// JSON file per node under `STATE/alb/`
 /// (`<node>.json`, with the proxy's control socket `<node>.sock` beside it).
 public struct ProxyConfigurationStore: Sendable {
     public let stateDirectory: StateDirectory

@@ -7,7 +7,8 @@ import Kernel
 /// stickiness is a persistent service (one template per client address, `/32`), whose template
 /// outlives the client's last flow by ``stickinessSeconds``. A backend whose flows are cut
 /// (unhealthy, with connection termination) leaves the service: IPVS expires its connections
-/// (`expire_nodest_conn`).
+/// (`expire_nodest_conn`). A TLS listener is one firewall-mark service instead: clients reach
+/// the node's TLS terminator, whose connections carry the mark and are balanced as they leave.
 enum IPVSNodeDatapath {
     /// How long a client's persistence template outlives its last flow: AWS's TCP idle timeout.
     static let stickinessSeconds: UInt32 = 350
@@ -23,10 +24,17 @@ enum IPVSNodeDatapath {
     static func table(_ spec: NodeDatapathSpec) -> IPVSTable {
         var destinations: [IPVSService: [IPVSDestination]] = [:]
         for listener in spec.listeners {
-            for address in [spec.virtualAddress] + spec.additionalAddresses {
-                let service = IPVSService(listener.protocol == .tcp ? .tcp : .udp, address: address, port: listener.port,
-                                          scheduler: spec.scheduler == .mh ? .maglev : .sourceHash, flags: [.fallback, .port],
-                                          timeout: listener.sourceIPStickiness ? stickinessSeconds : 0)
+            let scheduler: IPVSScheduler = spec.scheduler == .mh ? .maglev : .sourceHash
+            let timeout = listener.sourceIPStickiness ? stickinessSeconds : 0
+            let services = if let mark = listener.terminatorMark {
+                [IPVSService(firewallMark: mark, scheduler: scheduler, flags: [.fallback, .port], timeout: timeout)]
+            } else {
+                ([spec.virtualAddress] + spec.additionalAddresses).map {
+                    IPVSService(listener.protocol == .tcp ? .tcp : .udp, address: $0, port: listener.port,
+                                scheduler: scheduler, flags: [.fallback, .port], timeout: timeout)
+                }
+            }
+            for service in services {
                 destinations[service] = listener.backends.filter { !$0.flowsCut }.map {
                     IPVSDestination(address: $0.address, port: $0.port, weight: $0.weight, forwarding: .masquerade)
                 }

@@ -3,7 +3,8 @@ import Kernel
 /// An NLB node's datapath in nftables (`table ip lbnet_nlb`): per listener, a jhash of the
 /// client's address and port over 256 slots mapped to backends in proportion to their weight,
 /// then DNAT; `ct status dnat masquerade` sends replies back through the node. Backend changes
-/// are map element changes only. With source-IP stickiness the hash is of the client's address
+/// are map element changes only. A TLS listener has no `prerouting` rule (clients reach the
+/// node's TLS terminator) and its `output` rule takes only the terminator's marked connections. With source-IP stickiness the hash is of the client's address
 /// alone, so all its flows share one slot and one target while the target keeps its slot.
 ///
 /// A TCP flow idle for the listeners' `tcp.idle_timeout.seconds` leaves conntrack (the node's
@@ -17,7 +18,7 @@ enum NFTablesNodeDatapath {
         NLBNodeSpec(address: spec.virtualAddress, additionalAddresses: spec.additionalAddresses, listeners: spec.listeners.map { listener in
             NLBListener(transport: listener.protocol == .tcp ? .tcp : .udp, port: listener.port,
                         backends: listener.backends.map { NLBBackend(address: $0.address, port: $0.port, weight: $0.weight) },
-                        affinity: listener.sourceIPStickiness ? .sourceAddress : .flow)
+                        affinity: listener.sourceIPStickiness ? .sourceAddress : .flow, terminatorMark: listener.terminatorMark)
         })
     }
 }

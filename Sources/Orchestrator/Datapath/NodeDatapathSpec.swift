@@ -27,6 +27,9 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         public var backends: [Backend]
         /// Source-IP stickiness: flows are placed by the client's address alone.
         public var sourceIPStickiness = false
+        /// A TLS listener's: clients reach the node's TLS terminator, and only the terminator's
+        /// connections, which carry this firewall mark, are balanced.
+        public var terminatorMark: UInt32?
     }
 
     /// A backend (target address and port) with its weight.
@@ -51,7 +54,7 @@ public struct NodeDatapathSpec: Sendable, Equatable {
     }
 
     /// The spec of `node` on `datapath` (`ipvs` or `nftables`, resolved for this kernel): TCP
-    /// and UDP listeners (TCP_UDP gives both); backends out of rotation by `health` (unhealthy,
+    /// and UDP listeners (TCP_UDP gives both; TLS is TCP from the node's terminator); backends out of rotation by `health` (unhealthy,
     /// or not yet healthy while others are) and those that drain have weight 0.
     public init(node: NetworkLoadBalancerNode, namespace: String, datapath: StateFile.Datapath, draining: [DrainingBackend] = [],
                 health: HealthRecord = HealthRecord()) {
@@ -74,7 +77,8 @@ public struct NodeDatapathSpec: Sendable, Equatable {
                 backends.append(Backend(address: drain.address, port: drain.port, weight: 0))
             }
             listeners += protocols.map {
-                Listener(protocol: $0, port: UInt16(listener.port), backends: backends, sourceIPStickiness: listener.sourceIPStickiness)
+                Listener(protocol: $0, port: UInt16(listener.port), backends: backends, sourceIPStickiness: listener.sourceIPStickiness,
+                         terminatorMark: listener.protocol == .tls ? TLSTerminator.mark(port: listener.port) : nil)
             }
         }
         self.init(node: node.name, namespace: namespace, virtualAddress: node.host.address.address,

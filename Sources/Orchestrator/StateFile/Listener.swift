@@ -6,10 +6,13 @@ extension StateFile {
         public var defaultActions: [Action]
         /// Application load balancers only.
         public var rules: [ListenerRule]
-        /// HTTPS listeners: AWS's security policy name; `nil` means ``defaultSSLPolicy``.
+        /// HTTPS and TLS listeners: AWS's security policy name; `nil` means AWS's default.
         public var sslPolicy: String?
-        /// HTTPS listeners: names from the `certificates` section; the first is the default.
+        /// HTTPS and TLS listeners: names from the `certificates` section; the first is the default.
         public var certificates: [String]
+        /// TLS listeners: AWS's ALPN policy name (`HTTP1Only`, `HTTP2Only`, `HTTP2Optional`,
+        /// `HTTP2Preferred`, `None`); `nil` means `None`.
+        public var alpnPolicy: String?
         /// AWS listener attribute names to their values as text, e.g. `tcp.idle_timeout.seconds`.
         public var attributes: [String: String]
         /// The last part of the listener's ARN (16 hex digits), kept once its port changed through
@@ -18,7 +21,8 @@ extension StateFile {
 
         public init(
             protocol: TrafficProtocol, port: Int, defaultActions: [Action], rules: [ListenerRule] = [],
-            sslPolicy: String? = nil, certificates: [String] = [], attributes: [String: String] = [:], id: String? = nil
+            sslPolicy: String? = nil, certificates: [String] = [], alpnPolicy: String? = nil, attributes: [String: String] = [:],
+            id: String? = nil
         ) {
             self.protocol = `protocol`
             self.port = port
@@ -26,6 +30,7 @@ extension StateFile {
             self.rules = rules
             self.sslPolicy = sslPolicy
             self.certificates = certificates
+            self.alpnPolicy = alpnPolicy
             self.attributes = attributes
             self.id = id
         }
@@ -47,6 +52,10 @@ extension StateFile {
             case .tcp, .udp, .tcpUDP, .tls: .network
             }
         }
+
+        /// Whether listeners of this protocol terminate TLS (and so have certificates and a
+        /// security policy).
+        public var terminatesTLS: Bool { self == .https || self == .tls }
 
         /// The target group protocols a listener of this protocol can forward to.
         public var forwardableTargetGroupProtocols: [TrafficProtocol] {

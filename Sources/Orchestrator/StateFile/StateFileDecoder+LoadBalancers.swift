@@ -37,7 +37,7 @@ extension StateFileDecoder {
     }
 
     func listener(_ node: Node, at path: FieldPath) -> StateFile.Listener? {
-        let keys = ["protocol", "port", "sslPolicy", "certificates", "defaultActions", "rules", "attributes", "id"]
+        let keys = ["protocol", "port", "sslPolicy", "certificates", "alpnPolicy", "defaultActions", "rules", "attributes", "id"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let listenerProtocol: StateFile.TrafficProtocol? = required(fields, "protocol", enumeration)
         let port = required(fields, "port", integer)
@@ -45,6 +45,7 @@ extension StateFileDecoder {
         let rules = optionalList(fields, "rules", rule)
         let sslPolicy = optional(fields, "sslPolicy", string)
         let certificates = optionalList(fields, "certificates", string)
+        let alpnPolicy = optional(fields, "alpnPolicy", string)
         let attributes = optional(fields, "attributes", stringMap) ?? [:]
         let id = optional(fields, "id", string)
         if let id, !Self.isARNIdentifier(id) {
@@ -52,7 +53,8 @@ extension StateFileDecoder {
         }
         guard let listenerProtocol, let port, let defaultActions else { return nil }
         return StateFile.Listener(protocol: listenerProtocol, port: port, defaultActions: defaultActions, rules: rules,
-                                  sslPolicy: sslPolicy, certificates: certificates, attributes: attributes, id: id)
+                                  sslPolicy: sslPolicy, certificates: certificates, alpnPolicy: alpnPolicy, attributes: attributes,
+                                  id: id)
     }
 
     /// The last part of an ARN lbnet makes: 16 hex digits.

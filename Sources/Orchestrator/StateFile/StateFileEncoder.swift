@@ -59,6 +59,7 @@ public enum StateFileEncoder {
             mapping([("protocol", text(listener.protocol.rawValue)), ("port", number(listener.port))]
                 + optional("sslPolicy", listener.sslPolicy)
                 + list("certificates", listener.certificates, text)
+                + optional("alpnPolicy", listener.alpnPolicy)
                 + [("defaultActions", sequence(listener.defaultActions.map(action)))]
                 + list("rules", listener.rules, rule) + attributes(listener.attributes) + optional("id", listener.id))
         }

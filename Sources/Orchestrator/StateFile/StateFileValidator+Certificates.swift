@@ -2,8 +2,8 @@ import L7Proxy
 
 extension StateFileValidator {
     /// The `certificates` section (names, either domain names to issue or PEM files that check
-    /// out) and what refers to it: HTTPS listeners' certificates and security policies. The TLS
-    /// that lbnet does not serve yet is refused, naming the field: TLS listeners.
+    /// out) and what refers to it: HTTPS and TLS listeners' certificates, security policies and
+    /// (TLS) ALPN policies.
     mutating func validateCertificates() {
         var names: [String: FieldPath] = [:]
         for (position, certificate) in file.certificates.enumerated() {
@@ -48,19 +48,23 @@ extension StateFileValidator {
         }
     }
 
-    /// HTTPS listeners have certificates of the section and a security policy lbnet knows;
-    /// other listeners have neither. TLS listeners are refused.
+    /// HTTPS and TLS listeners have certificates of the section and a security policy lbnet
+    /// knows; TLS listeners may have an ALPN policy of AWS's; other listeners have none of these.
     private mutating func checkTLS(of listener: StateFile.Listener, known: [String: FieldPath], at path: FieldPath) {
-        if listener.protocol == .tls {
-            report("TLS: lbnet does not implement TLS listeners on network load balancers yet", at: path.key("protocol"))
-            return
+        if let policy = listener.alpnPolicy {
+            if listener.protocol != .tls {
+                report("only TLS listeners have an ALPN policy", at: path.key("alpnPolicy"))
+            } else if ALPNPolicy(rawValue: policy) == nil {
+                report("unknown ALPN policy '\(policy)'; AWS's are \(ALPNPolicy.allCases.map(\.rawValue).joined(separator: ", "))",
+                       at: path.key("alpnPolicy"))
+            }
         }
-        guard listener.protocol == .https else {
+        guard listener.protocol.terminatesTLS else {
             if listener.sslPolicy != nil {
-                report("only HTTPS listeners have a security policy", at: path.key("sslPolicy"))
+                report("only HTTPS and TLS listeners have a security policy", at: path.key("sslPolicy"))
             }
             if !listener.certificates.isEmpty {
-                report("only HTTPS listeners have certificates", at: path.key("certificates"))
+                report("only HTTPS and TLS listeners have certificates", at: path.key("certificates"))
             }
             return
         }
@@ -69,7 +73,8 @@ extension StateFileValidator {
                    at: path.key("sslPolicy"))
         }
         if listener.certificates.isEmpty {
-            report("an HTTPS listener needs at least one certificate (the first is the default)", at: path.key("certificates"))
+            report("\(listener.protocol == .https ? "an HTTPS" : "a TLS") listener needs at least one certificate (the first is the default)",
+                   at: path.key("certificates"))
         }
         for (position, name) in listener.certificates.enumerated() where known[name] == nil {
             reportUnknown("certificate", name, among: known.keys, at: path.key("certificates").index(position))

@@ -33,11 +33,12 @@ extension StateFileValidator {
     }
 
     /// Each node holds one TCP idle timeout (a conntrack or IPVS setting of its namespace), so the
-    /// TCP listeners of one load balancer must agree.
+    /// TCP listeners of one load balancer must agree (TLS listeners have AWS's fixed 350 s).
     private mutating func checkOneIdleTimeout(of balancer: StateFile.LoadBalancer, at path: FieldPath) {
         let timeouts = balancer.listeners.enumerated().filter { $0.element.protocol != .udp }.map {
             (position: $0.offset, port: $0.element.port,
-             seconds: $0.element.attributes[Catalog.idleTimeout] ?? "\(NetworkLoadBalancerNode.defaultTCPIdleTimeout)")
+             seconds: ($0.element.protocol == .tls ? nil : $0.element.attributes[Catalog.idleTimeout])
+                ?? "\(NetworkLoadBalancerNode.defaultTCPIdleTimeout)")
         }
         guard let first = timeouts.first else { return }
         for other in timeouts.dropFirst() where other.seconds != first.seconds {
@@ -48,11 +49,13 @@ extension StateFileValidator {
     }
 
     private mutating func checkListenerAttributes(_ listener: StateFile.Listener, at path: FieldPath) {
-        if listener.protocol == .udp, listener.attributes[Catalog.idleTimeout] != nil {
-            report("Listener attribute key '\(Catalog.idleTimeout)' is not supported on UDP listeners",
+        // AWS: a TLS listener's idle timeout is 350 seconds and can't be modified.
+        let fixedTimeout = listener.protocol == .udp || listener.protocol == .tls
+        if fixedTimeout, listener.attributes[Catalog.idleTimeout] != nil {
+            report("Listener attribute key '\(Catalog.idleTimeout)' is not supported on \(listener.protocol.rawValue) listeners",
                    at: path.key(Catalog.idleTimeout))
         }
-        checkAttributes(listener.attributes.filter { listener.protocol != .udp || $0.key != Catalog.idleTimeout },
+        checkAttributes(listener.attributes.filter { !fixedTimeout || $0.key != Catalog.idleTimeout },
                         .listener, Catalog.Context(protocol: listener.protocol), at: path)
     }
 

@@ -14,6 +14,9 @@ public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
     /// `in sync` when the kernel holds exactly the wanted state, else what differs.
     public let state: String
     public let listeners: [Listener]
+    /// The node's TLS terminator (its `lbnet proxy`), when the load balancer has `TLS`
+    /// listeners: `running, loaded` (its process, then whether it serves its configuration file).
+    public var tlsTerminator: String?
 
     /// A listener of the node and its targets.
     public struct Listener: Codable, Sendable, Equatable {
@@ -54,8 +57,12 @@ public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
 }
 
 extension Deployment {
-    func networkLoadBalancerRows(_ planned: DeploymentPlan, health: HealthRecord) -> [NetworkLoadBalancerNodeRow] {
+    /// `supervised`: the processes the daemon supervises (`supervisorUp`: one that is not
+    /// running will be restarted), of which the nodes' TLS terminators.
+    func networkLoadBalancerRows(_ planned: DeploymentPlan, health: HealthRecord, supervised: [String: SupervisedProcess],
+                                 supervisorUp: Bool) -> [NetworkLoadBalancerNodeRow] {
         let (model, fabric) = (planned.model, planned.fabric)
+        let terminated = Set(fabric.proxyConfigurations.map(\.node))
         return model.networkLoadBalancerNodes.compactMap { node in
             guard let spec = fabric.nodeDatapaths.first(where: { $0.node == node.name }) else { return nil }
             let pending = planned.changes.contains { change in
@@ -65,14 +72,15 @@ extension Deployment {
                 default: false
                 }
             }
-            return NetworkLoadBalancerNodeRow(
+            var row = NetworkLoadBalancerNodeRow(
                 loadBalancer: node.loadBalancer, node: node.name, availabilityZone: node.availabilityZone,
                 privateAddress: node.host.address.address.description, elasticIP: node.elasticIP?.address.description,
                 allocationId: node.elasticIP?.allocationId, datapath: spec.datapath.rawValue,
                 state: !NetworkNamespace.exists(spec.namespace) ? "missing" : (pending ? "out of sync (run up)" : "in sync"),
                 listeners: spec.listeners.map { listener in
                     let wanted = node.listeners.first { $0.port == Int(listener.port) }
-                    return .init(protocol: listener.protocol.rawValue.uppercased(), port: Int(listener.port),
+                    let shown = listener.terminatorMark == nil ? listener.protocol.rawValue.uppercased() : "TLS"
+                    return .init(protocol: shown, port: Int(listener.port),
                                  targetGroup: wanted?.targetGroup, targets: listener.backends.map { backend in
                         let key = "\(backend.address):\(backend.port)"
                         let draining = !(wanted?.backends.contains { $0.key == key } ?? false)
@@ -84,6 +92,10 @@ extension Deployment {
                         return .init(address: key, weight: Int(backend.weight), state: checked.state.rawValue, reason: checked.reason?.rawValue)
                     })
                 })
+            if terminated.contains(node.name) {
+                row.tlsTerminator = proxyState(node: node.name, supervised: supervised, supervisorUp: supervisorUp).summary
+            }
+            return row
         }
     }
 }
@@ -99,6 +111,7 @@ extension Deployment {
 extension StatusReport {
     func renderNetworkLoadBalancers() -> String {
         var table = TextTable(["NLB", "NODE", "AZ", "PRIVATE", "ELASTIC IP", "DATAPATH", "STATE", "LISTENER", "TARGETS (WEIGHT, HEALTH)"])
+        let terminators = networkLoadBalancerNodes.filter { $0.tlsTerminator != nil }
         for node in networkLoadBalancerNodes {
             let elastic = node.elasticIP.map { "\($0) (\(node.allocationId ?? ""))" } ?? "-"
             let listeners = node.listeners.isEmpty ? [nil] : node.listeners.map(Optional.some)
@@ -111,6 +124,9 @@ extension StatusReport {
                 table.add(lead + [listener.map { "\($0.protocol):\($0.port)" } ?? "-", targets.isEmpty ? "none" : targets])
             }
         }
-        return table.render()
+        guard !terminators.isEmpty else { return table.render() }
+        var terminatorTable = TextTable(["NLB", "NODE", "TLS TERMINATOR"])
+        terminators.forEach { terminatorTable.add([$0.loadBalancer, $0.node, $0.tlsTerminator ?? "-"]) }
+        return table.render() + "\n" + terminatorTable.render()
     }
 }

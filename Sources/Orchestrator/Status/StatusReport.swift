@@ -143,7 +143,8 @@ extension Deployment {
         report.loadBalancers = planned.model.file.loadBalancers.map {
             .init(name: $0.name, type: $0.type.rawValue, scheme: $0.scheme.rawValue, dnsName: AWSIdentity().dnsName($0))
         }
-        report.networkLoadBalancerNodes = networkLoadBalancerRows(planned, health: health)
+        report.networkLoadBalancerNodes = networkLoadBalancerRows(planned, health: health, supervised: supervised,
+                                                                  supervisorUp: supervisorUp)
         report.applicationLoadBalancers = try applicationLoadBalancerStatus(supervised: supervised, supervisorUp: supervisorUp)
         report.privateLink = try privateLinkStatus(planned, session: session)
         let authority = LocalCertificateAuthority.certificatePath(in: StateDirectory(path: directory.absolutePath))

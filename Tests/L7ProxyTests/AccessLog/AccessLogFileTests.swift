@@ -103,7 +103,8 @@ import Testing
         let arn = LoadBalancerARN(Self.loadBalancerArn)
         #expect(arn?.region == "local-1" && arn?.accountID == "123456789012" && arn?.resourceID == "app/web-alb/0123456789abcdef")
         #expect(arn?.description == Self.loadBalancerArn)
-        #expect(LoadBalancerARN("arn:aws:elasticloadbalancing:local-1:123456789012:loadbalancer/net/web-nlb/0123") == nil)
+        #expect(LoadBalancerARN("arn:aws:elasticloadbalancing:local-1:123456789012:loadbalancer/net/web-nlb/0123")?.resourceID == "net/web-nlb/0123")
+        #expect(LoadBalancerARN("arn:aws:elasticloadbalancing:local-1:123456789012:loadbalancer/gwy/web-gwlb/0123") == nil)
         #expect(LoadBalancerARN("arn:aws:elasticloadbalancing:local-1:1234:loadbalancer/app/web-alb/0123") == nil)
     }
 
@@ -118,7 +119,7 @@ import Testing
         configuration.loadBalancerArn = "arn:aws:s3:::bucket"
         configuration.accessLog = nil
         #expect(throws: ProxyConfigurationError.invalid(problems: [
-            "loadBalancerArn: \"arn:aws:s3:::bucket\" is not an application load balancer ARN",
+            "loadBalancerArn: \"arn:aws:s3:::bucket\" is not a load balancer ARN",
         ])) { try configuration.validate() }
     }
 }

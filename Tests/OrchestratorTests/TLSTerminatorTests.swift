@@ -1,0 +1,89 @@
+import Foundation
+import Kernel
+import L7Proxy
+import Orchestrator
+import Testing
+
+@testable import Orchestrator
+
+/// An NLB `TLS` listener in the plan: each node gets a TLS terminator (an `lbnet proxy` in its
+/// namespace, with the listener's certificates, policies and a marked relay to the node's own
+/// address), and its datapath balances only the terminator's marked connections: nftables has
+/// no `prerouting` rule for the port, IPVS a firewall-mark service instead of an address one.
+@Suite struct TLSTerminatorTests {
+    static let yaml = NLBFixture.yaml()
+        .replacingOccurrences(of: "loadBalancers:", with: """
+            certificates:
+              - {name: web, domainNames: [www.example.test]}
+            loadBalancers:
+            """)
+        .replacingOccurrences(of: "      - {protocol: TCP, port: 80, defaultActions: [{type: forward, targetGroupName: web}]}", with: """
+                  - {protocol: TCP, port: 80, defaultActions: [{type: forward, targetGroupName: web}]}
+                  - {protocol: TLS, port: 443, certificates: [web], alpnPolicy: HTTP2Preferred, defaultActions: [{type: forward, targetGroupName: web}]}
+                  - {protocol: TLS, port: 8443, certificates: [web], defaultActions: [{type: forward, targetGroupName: secure}]}
+            """)
+        + """
+          - {name: secure, protocol: TLS, port: 8443, vpc: main, targets: [{id: web-a1}]}
+
+        """
+
+    static func model() throws -> DeploymentModel {
+        try DeploymentModel.resolve(yaml, source: "t.yaml", record: ElasticIPRecord())
+    }
+
+    @Test func theFixtureHasTheTLSListeners() throws {
+        let listeners = try Self.model().networkLoadBalancerNodes[0].listeners
+        #expect(listeners.map(\.protocol) == [.tcp, .tls, .tls])
+    }
+
+    @Test func datapathsBalanceOnlyTheTerminatorsMarkedConnections() throws {
+        let node = try Self.model().networkLoadBalancerNodes[0]
+        let spec = NodeDatapathSpec(node: node, namespace: "ns", datapath: .ipvs)
+        #expect(spec.listeners.map(\.terminatorMark) == [nil, 0x4c42_01bb, 0x4c42_20fb])
+
+        let nft = NFTablesNodeDatapath.table(spec)
+        #expect(nft.listeners.map(\.terminatorMark) == [nil, 0x4c42_01bb, 0x4c42_20fb])
+
+        let services = IPVSNodeDatapath.table(spec).destinations
+        #expect(services.keys.filter { $0.firewallMark == nil }.map(\.port) == [80])
+        let marked = services.filter { $0.key.firewallMark == 0x4c42_01bb }
+        #expect(marked.count == 1)
+        #expect(marked.values.first?.map { "\($0.address):\($0.port)" }.sorted() == ["10.0.1.11:8080", "10.0.1.12:8080"])
+    }
+
+    @Test func eachNodeRunsATerminatorWithTheListenersAndAMarkedRelay() throws {
+        let directory = try ALBFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let deployment = Deployment(directory: StateDirectory(path: directory + "/state"), prefix: "lbnet-u", executable: "/bin/lbnet")
+        let fabric = try deployment.fabric(for: Self.model(), draining: [], health: HealthRecord(), ipvsAvailable: true)
+        #expect(fabric.proxyConfigurations.map(\.node).sorted() == ["nlb-local-1a", "nlb-local-1b"])
+        let process = try #require(fabric.processes.first { $0.name == "nlb-local-1a" })
+        #expect(process.namespace == "lbnet-u-nlb-local-1a")
+        #expect(process.arguments.prefix(2) == ["/bin/lbnet", "proxy"])
+
+        let configuration = try #require(fabric.proxyConfigurations.first { $0.node == "nlb-local-1a" }).configuration
+        #expect(configuration.idleTimeoutSeconds == 350)
+        #expect(configuration.targetGroups.isEmpty)
+        #expect(configuration.certificates.map(\.name) == ["web"])
+        #expect(configuration.certificates.first?.privateKey.contains("PRIVATE KEY") == true)
+        let https = try #require(configuration.listeners.first { $0.port == 443 })
+        #expect(https.protocol == .tls)
+        #expect(https.alpnPolicy == .http2Preferred)
+        #expect(https.sslPolicy == SSLPolicy.defaultName)
+        #expect(https.relay == TLSRelayConfiguration(address: "10.0.1.254", port: 443, mark: 0x4c42_01bb, targetTLS: false))
+        let secure = try #require(configuration.listeners.first { $0.port == 8443 })
+        #expect(secure.alpnPolicy == ALPNPolicy.none)
+        #expect(secure.relay?.targetTLS == true)
+        #expect(throws: Never.self) { try configuration.validate() }
+    }
+
+    @Test func aLoadBalancerWithoutTLSListenersRunsNoProcess() throws {
+        let directory = try ALBFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let deployment = Deployment(directory: StateDirectory(path: directory + "/state"), prefix: "lbnet-u", executable: "/bin/lbnet")
+        let model = try DeploymentModel.resolve(NLBFixture.yaml(), source: "t.yaml", record: ElasticIPRecord())
+        let fabric = try deployment.fabric(for: model, draining: [], health: HealthRecord(), ipvsAvailable: true)
+        #expect(fabric.proxyConfigurations.isEmpty)
+        #expect(!fabric.processes.contains { $0.name.hasPrefix("nlb-") })
+    }
+}
