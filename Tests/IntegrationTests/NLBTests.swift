@@ -19,6 +19,7 @@ struct NLBNFTablesTests {
     @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
     @Test func heldFlowOutlivesTheDelayWithoutTermination() async throws { try await scenario.heldFlowOutlivesTheDelayWithoutTermination() }
     @Test func unhealthyTargetLosesItsFlows() async throws { try await scenario.unhealthyTargetLosesItsFlows() }
+    @Test func tlsListenerTerminatesAndBalancesByZone() async throws { try await scenario.tlsListenerTerminatesAndBalancesByZone() }
 }
 
 /// The same behaviours on IPVS: the kernels here have none, so `scripts/vm-test` runs these in
@@ -47,4 +48,5 @@ struct NLBIPVSTests {
     @Test func deregistrationCutsHeldFlows() async throws { try await scenario.deregistrationCutsHeldFlows() }
     @Test func heldFlowOutlivesTheDelayWithoutTermination() async throws { try await scenario.heldFlowOutlivesTheDelayWithoutTermination() }
     @Test func unhealthyTargetLosesItsFlows() async throws { try await scenario.unhealthyTargetLosesItsFlows() }
+    @Test func tlsListenerTerminatesAndBalancesByZone() async throws { try await scenario.tlsListenerTerminatesAndBalancesByZone() }
 }
