@@ -199,36 +199,3 @@ struct HTTPSTargetTests {
         }
     }
 }
-
-/// The scenario with TLS, as the guide sets it up: the NLB passes TLS through on TCP:443 to its
-/// `alb` target group, whose health checks are HTTPS, and the ALB's HTTPS:443 listener
-/// terminates it; a client on the internet trusts lbnet's CA.
-@Suite(.serialized, .enabled(if: isRoot, rootSkipReason))
-struct TLSScenarioTests {
-    static let yaml = "certificates:\n  - {name: web, domainNames: [www.example.test]}\n"
-        + StateFileLoader.defaultTopologyYAML
-        .replacingOccurrences(of: "      - protocol: TCP\n        port: 80\n", with: "      - protocol: TCP\n        port: 443\n")
-        .replacingOccurrences(of: "      - protocol: HTTP\n        port: 80\n",
-                              with: "      - protocol: HTTPS\n        port: 443\n        certificates: [web]\n")
-        .replacingOccurrences(of: "    protocol: TCP\n    port: 80\n    vpc: main\n    healthCheck:\n",
-                              with: "    protocol: TCP\n    port: 443\n    vpc: main\n    healthCheck:\n      protocol: HTTPS\n")
-        .replacingOccurrences(of: "{ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: 0.0.0.0/0}",
-                              with: "{ipProtocol: tcp, fromPort: 443, toPort: 443, cidrIp: 0.0.0.0/0}")
-
-    @Test func curlThroughBothElasticIPsReachesTheALBsHTTPSListener() async throws {
-        #expect(Self.yaml.contains("port: 443\n        certificates: [web]"), "the ALB listener is HTTPS")
-        #expect(Self.yaml.contains("protocol: HTTPS\n      intervalSeconds"), "the NLB checks the ALB over HTTPS")
-        try await TestTopology.with(yaml: Self.yaml) { topology in
-            let up = try await topology.lbnet(["up", "-f", topology.stateFile, "--wait", "--timeout", "60s"])
-            #expect(up.status == 0, "\(up.output)")
-            for address in [NLBScenario.elasticIPA, NLBScenario.elasticIPB] {
-                let curl = try await topology.exec("internet", [
-                    "curl", "-sS", "--cacert", "\(topology.stateDirectory)/ca.pem", "--resolve", "www.example.test:443:\(address)",
-                    "https://www.example.test/",
-                ])
-                #expect(curl.status == 0, "\(curl.output)")
-                #expect((try? targetAnswer(curl.stdout))?["instance"] as? String != nil, "\(curl.output)")
-            }
-        }
-    }
-}
