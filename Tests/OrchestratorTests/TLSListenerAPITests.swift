@@ -42,3 +42,46 @@ struct TLSListenerAPITests {
         #expect(plain.protocol == .tcp && plain.alpnPolicy == nil && plain.certificates.isEmpty && plain.sslPolicy == nil)
     }
 }
+
+/// `ProtocolVersion` of ALB target groups, in the state file and through `CreateTargetGroup`:
+/// `HTTP1` (the default) and `HTTP2` are served, `GRPC` is refused by name, TCP groups have none.
+struct TargetGroupProtocolVersionTests {
+    static let yaml = ALBFixtures.stateFile
+
+    @Test func http2GroupsReachTheProxyAndOthersAreRefusedByName() throws {
+        let http2 = Self.yaml.replacingOccurrences(of: "    protocol: HTTP\n    port: 8080\n", with: "    protocol: HTTP\n    protocolVersion: HTTP2\n    port: 8080\n")
+        #expect(http2 != Self.yaml)
+        let model = try DeploymentModel.resolve(http2, source: "t.yaml", record: ElasticIPRecord())
+        let groups = try model.applicationLoadBalancerNodes()[0].configuration.targetGroups
+        #expect(groups.contains { $0.protocolVersion == .http2 })
+        #expect(try StateFileLoader.parse(StateFileEncoder.yaml(model.file), source: "again").targetGroups.contains { $0.protocolVersion == "HTTP2" })
+
+        let grpc = http2.replacingOccurrences(of: "protocolVersion: HTTP2", with: "protocolVersion: GRPC")
+        do {
+            _ = try DeploymentModel.resolve(grpc, source: "t.yaml", record: ElasticIPRecord())
+            Issue.record("GRPC was accepted")
+        } catch {
+            #expect(String(describing: error).contains("protocolVersion: lbnet does not implement protocol version GRPC"), "\(error)")
+        }
+    }
+
+    @Test func createTargetGroupTakesHTTP2AndDescribesIt() async throws {
+        let api = try APIHarness(yaml: Self.yaml)
+        let vpc = AWSIdentity().vpcId("main")
+        let created = try await ListenerPortChangeTests.call(api, "CreateTargetGroup", [
+            "Name": "h2", "Protocol": "HTTPS", "Port": "8443", "VpcId": vpc, "ProtocolVersion": "HTTP2",
+        ])
+        #expect(ListenerPortChangeTests.texts("ProtocolVersion", in: created) == ["HTTP2"], "\(created)")
+        try await api.reconciled()
+        #expect(api.file?.targetGroups.first { $0.name == "h2" }?.protocolVersion == "HTTP2")
+        let refused = await api.call(.elasticLoadBalancingV2, "CreateTargetGroup", [
+            "Name": "grpc", "Protocol": "HTTP", "Port": "8080", "VpcId": vpc, "ProtocolVersion": "GRPC",
+        ])
+        guard case .failure(let error) = refused else {
+            Issue.record("GRPC was accepted")
+            return
+        }
+        #expect(error.code == "ValidationError" && error.message.contains("protocol version GRPC"), "\(error)")
+        #expect(api.file?.targetGroups.contains { $0.name == "grpc" } == false)
+    }
+}

@@ -1,16 +1,19 @@
 /// A target as requests and health checks reach it: where it is and how much it should get.
 public struct TargetEndpoint: Sendable, Hashable, CustomStringConvertible {
-    /// Identifies a target within its group: `address:port`, and whether it is spoken to over
-    /// TLS (an HTTPS target group's), so connections to it are pooled apart.
+    /// Identifies a target within its group: `address:port`, whether it is spoken to over TLS
+    /// (an HTTPS target group's) and in HTTP/2 (an `HTTP2` group's), so connections to it are
+    /// pooled apart.
     public struct Key: Sendable, Hashable, CustomStringConvertible {
         public var address: String
         public var port: Int
         public var tls: Bool
+        public var http2: Bool
 
-        public init(address: String, port: Int, tls: Bool = false) {
+        public init(address: String, port: Int, tls: Bool = false, http2: Bool = false) {
             self.address = address
             self.port = port
             self.tls = tls
+            self.http2 = http2
         }
 
         /// `ip:port`, `[ip]:port` for IPv6, as ALB access logs write targets.
@@ -39,7 +42,8 @@ public struct TargetEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// The endpoint of a configured target of `group`.
     init(_ target: TargetConfiguration, in group: TargetGroupConfiguration) {
         self.init(
-            key: Key(address: target.address, port: target.port ?? group.port, tls: group.protocol == .https),
+            key: Key(address: target.address, port: target.port ?? group.port, tls: group.protocol == .https,
+                     http2: group.protocolVersion == .http2),
             id: target.id, availabilityZone: target.availabilityZone, weight: target.weight
         )
     }

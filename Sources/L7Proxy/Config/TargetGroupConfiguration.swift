@@ -3,7 +3,8 @@ import Health
 /// A target group: its targets, how requests are spread over them, and how they are checked.
 public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, `protocol`, port, algorithm, crossZoneEnabled, healthCheck, deregistrationDelaySeconds, targets, arn, stickiness, slowStartSeconds
+        case name, `protocol`, port, algorithm, crossZoneEnabled, healthCheck, deregistrationDelaySeconds, targets, arn, stickiness, slowStartSeconds,
+             protocolVersion
     }
 
     /// The target group protocols lbnet's proxy speaks to targets.
@@ -11,6 +12,15 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
         case http = "HTTP"
         /// TLS to the targets, their certificates not verified (as AWS does).
         case https = "HTTPS"
+    }
+
+    /// AWS's `ProtocolVersion` of a target group: how requests reach its targets.
+    public enum ProtocolVersion: String, Codable, Sendable {
+        /// HTTP/1.1, whatever the client spoke (AWS's default).
+        case http1 = "HTTP1"
+        /// HTTP/2 (over TLS with ALPN `h2` for HTTPS groups, cleartext with prior knowledge for
+        /// HTTP ones); only HTTP/2 clients' requests are forwarded, others get 464.
+        case http2 = "HTTP2"
     }
 
     /// AWS's `load_balancing.algorithm.type` values.
@@ -44,13 +54,16 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
     /// `slow_start.duration_seconds`: 0 (off) or 30-900; a target that turns healthy gets a
     /// share of requests that grows linearly to its full share over this time.
     public var slowStartSeconds: Int
+    /// `HTTP1` when nil.
+    public var protocolVersion: ProtocolVersion?
 
     public init(
         name: String, protocol: TargetProtocol = .http, port: Int, algorithm: Algorithm = .roundRobin,
         crossZoneEnabled: Bool = true, healthCheck: HealthCheckConfiguration = HealthCheckConfiguration(),
         deregistrationDelaySeconds: Int = 300, targets: [TargetConfiguration], arn: String? = nil,
-        stickiness: TargetStickiness? = nil, slowStartSeconds: Int = 0
+        stickiness: TargetStickiness? = nil, slowStartSeconds: Int = 0, protocolVersion: ProtocolVersion? = nil
     ) {
+        self.protocolVersion = protocolVersion
         self.name = name
         self.protocol = `protocol`
         self.port = port
@@ -78,6 +91,7 @@ public struct TargetGroupConfiguration: Codable, Sendable, Equatable {
         targets = try container.decodeIfPresent([TargetConfiguration].self, forKey: .targets) ?? []
         arn = try container.decodeIfPresent(String.self, forKey: .arn)
         stickiness = try container.decodeIfPresent(TargetStickiness.self, forKey: .stickiness)
+        protocolVersion = try container.decodeIfPresent(ProtocolVersion.self, forKey: .protocolVersion)
         slowStartSeconds = try container.decodeIfPresent(Int.self, forKey: .slowStartSeconds) ?? 0
     }
 }

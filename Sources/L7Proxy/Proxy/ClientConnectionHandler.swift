@@ -154,8 +154,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             )
         case .forward(let group):
             record.targetGroup = group
-            if isHTTP2Stream, head.headers.first(name: "Content-Type")?.lowercased().hasPrefix("application/grpc") == true {
-                // A gRPC request to an HTTP1 target group (the only protocol version lbnet's groups have).
+            let grpc = head.headers.first(name: "Content-Type")?.lowercased().hasPrefix("application/grpc") == true
+            if snapshot.http2Groups.contains(group) ? !isHTTP2Stream : (isHTTP2Stream && grpc) {
+                // AWS's 464: an HTTP/1 request to an HTTP2 target group, or a gRPC request to an HTTP1 one.
                 record.errorReason = "IncompatibleProtocol"
                 respondWithError(464, to: head, record: record, close: false)
                 return

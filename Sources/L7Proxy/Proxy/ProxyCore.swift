@@ -18,6 +18,8 @@ final class ProxyCore: Sendable {
         let accessLogNaming: AccessLogNaming
         /// The cookie stickiness of the groups that have it; empty when none does.
         let stickiness: [String: TargetStickiness]
+        /// The groups whose targets get HTTP/2 (`ProtocolVersion` `HTTP2`).
+        let http2Groups: Set<String>
 
         init(_ configuration: ProxyConfiguration) throws(ProxyConfigurationError) {
             self.configuration = configuration
@@ -25,6 +27,7 @@ final class ProxyCore: Sendable {
             stickiness = Dictionary(uniqueKeysWithValues: configuration.targetGroups.compactMap { group in
                 group.stickiness.map { (group.name, $0) }
             })
+            http2Groups = Set(configuration.targetGroups.filter { $0.protocolVersion == .http2 }.map(\.name))
             var routers: [String: ListenerRouter] = [:]
             var tls: [String: ListenerTLS] = [:]
             var relays: [String: TLSRelayConfiguration] = [:]

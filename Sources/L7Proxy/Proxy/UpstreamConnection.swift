@@ -2,16 +2,20 @@ import NIOCore
 import NIOHTTP1
 
 /// A keep-alive HTTP/1.1 connection from the node to one target, used by one exchange at a
-/// time and parked in the ``UpstreamPool`` in between. Confined to its event loop.
+/// time and parked in the ``UpstreamPool`` in between; or one HTTP/2 stream to a target
+/// (``UpstreamHTTP2Sessions``), used by one exchange and never parked. Confined to its event loop.
 final class UpstreamConnection {
     let channel: Channel
     let target: TargetEndpoint.Key
     private let handler: UpstreamHandler
+    /// An HTTP/2 stream, which ends with its response.
+    private let isStream: Bool
 
-    init(channel: Channel, target: TargetEndpoint.Key, handler: UpstreamHandler) {
+    init(channel: Channel, target: TargetEndpoint.Key, handler: UpstreamHandler, isStream: Bool = false) {
         self.channel = channel
         self.target = target
         self.handler = handler
+        self.isStream = isStream
     }
 
     /// The exchange receiving responses; nil while pooled.
@@ -22,7 +26,7 @@ final class UpstreamConnection {
 
     /// Whether the connection may carry another request: open, and the last response neither
     /// asked to close nor was cut short.
-    var isReusable: Bool { channel.isActive && handler.lastResponseAllowsReuse }
+    var isReusable: Bool { !isStream && channel.isActive && handler.lastResponseAllowsReuse }
 
     var isWritable: Bool { channel.isWritable }
 

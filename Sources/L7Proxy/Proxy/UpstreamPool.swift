@@ -5,7 +5,8 @@ import NIOPosix
 
 /// The keep-alive connections from one event loop to targets: exchanges on that loop borrow a
 /// parked connection to their target or open a new one, and give it back when the response is
-/// complete. Confined to its event loop.
+/// complete; exchanges to the targets of `HTTP2` groups get a stream of the loop's HTTP/2
+/// connection to the target instead (``UpstreamHTTP2Sessions``). Confined to its event loop.
 final class UpstreamPool {
     /// Timeouts and limits for upstream connections.
     struct Settings {
@@ -20,10 +21,12 @@ final class UpstreamPool {
     private let metrics: ProxyLoopMetrics
     private var idle: [TargetEndpoint.Key: [UpstreamConnection]] = [:]
     private var maxIdlePerTarget = 64
+    private let http2: UpstreamHTTP2Sessions
 
     init(eventLoop: EventLoop, metrics: ProxyLoopMetrics) {
         self.eventLoop = eventLoop
         self.metrics = metrics
+        http2 = UpstreamHTTP2Sessions(eventLoop: eventLoop, metrics: metrics)
     }
 
     /// Calls `completion` on the event loop with a parked connection to `target`, or a new one.
@@ -31,6 +34,10 @@ final class UpstreamPool {
         _ target: TargetEndpoint.Key, settings: Settings,
         completion: @escaping (Result<UpstreamConnection, UpstreamFailure>) -> Void
     ) {
+        if target.http2 {
+            http2.openStream(to: target, settings: settings, completion: completion)
+            return
+        }
         maxIdlePerTarget = settings.maxIdlePerTarget
         while let connection = idle[target]?.popLast() {
             if connection.isReusable {
@@ -55,6 +62,7 @@ final class UpstreamPool {
 
     /// Closes parked connections to targets not in `targets`.
     func closeIdle(keeping targets: Set<TargetEndpoint.Key>) {
+        http2.close(keeping: targets)
         for (target, connections) in idle where !targets.contains(target) {
             connections.forEach { $0.close() }
             idle[target] = nil
@@ -108,7 +116,7 @@ final class UpstreamPool {
         if idle[connection.target]?.isEmpty == true { idle[connection.target] = nil }
     }
 
-    private static func classify(_ error: any Error) -> UpstreamFailure {
+    static func classify(_ error: any Error) -> UpstreamFailure {
         if case ChannelError.connectTimeout = error { return .connectTimeout }
         if let connectionError = error as? NIOConnectionError,
             connectionError.connectionErrors.contains(where: { if case ChannelError.connectTimeout = $0.error { true } else { false } })

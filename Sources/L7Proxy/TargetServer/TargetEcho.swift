@@ -56,6 +56,8 @@ public struct TargetEcho: Codable, Sendable, Equatable {
     public var address: String
     /// The peer address as the server saw it, `ip:port`.
     public var client: String
+    /// The request's HTTP version as the server read it: `HTTP/1.1`, `HTTP/2.0`.
+    public var httpVersion: String?
     /// The request method.
     public var method: String
     /// The request target exactly as received, query string included.
@@ -72,8 +74,9 @@ public struct TargetEcho: Codable, Sendable, Equatable {
     public init(
         instance: String, availabilityZone: String, address: String, client: String,
         method: String, path: String, host: String?, forwarded: Forwarded, via: [String],
-        proxyProtocol: ProxyProtocol? = nil
+        proxyProtocol: ProxyProtocol? = nil, httpVersion: String? = nil
     ) {
+        self.httpVersion = httpVersion
         self.instance = instance
         self.availabilityZone = availabilityZone
         self.address = address

@@ -35,7 +35,8 @@ struct TargetResponse: Equatable {
                 port: request.headers.joinedValues(name: "X-Forwarded-Port")
             ),
             via: request.headers[canonicalForm: "X-Lbnet-Via"].map(String.init),
-            proxyProtocol: proxyProtocol.map(TargetEcho.ProxyProtocol.init)
+            proxyProtocol: proxyProtocol.map(TargetEcho.ProxyProtocol.init),
+            httpVersion: "HTTP/\(request.version.major).\(request.version.minor)"
         )
         return TargetResponse(status: .ok, contentType: "application/json", body: Self.encode(echo))
     }

@@ -1,11 +1,13 @@
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
 import NIOSSL
 
 /// lbnet's built-in HTTP target: answers every request with a JSON ``TargetEcho`` that says which
 /// instance and zone served it and what arrived, and `GET /health` with `ok`. Over HTTPS when
-/// given a TLS context (the target of an `HTTPS` target group). A connection may start with a
+/// given a TLS context (the target of an `HTTPS` target group). HTTP/1.1, and HTTP/2 (by ALPN
+/// over TLS, with prior knowledge in cleartext) for `HTTP2` target groups. A connection may start with a
 /// PROXY protocol version 2 header (before the TLS handshake, as an NLB sends it); what it
 /// carried is part of every answer.
 public struct TargetServer: Sendable {
@@ -44,7 +46,7 @@ public struct TargetServer: Sendable {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificateChainFile).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: privateKeyFile, format: .pem)))
-        configuration.applicationProtocols = ["http/1.1"]
+        configuration.applicationProtocols = ["h2", "http/1.1"]
         return try NIOSSLContext(configuration: configuration)
     }
 
@@ -73,12 +75,37 @@ public struct TargetServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let http1: @Sendable (Channel) -> EventLoopFuture<Void> = { Self.configureHTTP1($0, configuration) }
+                let http2: @Sendable (Channel) -> EventLoopFuture<Void> = { Self.configureHTTP2($0, configuration) }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ProxyProtocolReceiver())
-                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(TargetServerHandler(configuration: configuration))
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    } else {
+                        try channel.pipeline.syncOperations.addHandler(HTTP2PriorKnowledgeDetector(http2: http2, http1: http1))
+                    }
+                }.flatMap {
+                    // Over TLS, ALPN decides: `h2`, or HTTP/1.1 when the client asked for it or for nothing.
+                    guard tls != nil else { return channel.eventLoop.makeSucceededVoidFuture() }
+                    return channel.configureHTTP2SecureUpgrade(h2ChannelConfigurator: http2, http1ChannelConfigurator: http1)
                 }
             }
+    }
+
+    private static func configureHTTP1(_ channel: Channel, _ configuration: Configuration) -> EventLoopFuture<Void> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+            try channel.pipeline.syncOperations.addHandler(TargetServerHandler(configuration: configuration))
+        }
+    }
+
+    /// Each HTTP/2 stream is one request, answered by the same handler as an HTTP/1 connection's.
+    private static func configureHTTP2(_ channel: Channel, _ configuration: Configuration) -> EventLoopFuture<Void> {
+        channel.configureHTTP2Pipeline(mode: .server) { stream in
+            stream.eventLoop.makeCompletedFuture {
+                try stream.pipeline.syncOperations.addHandlers(HTTP2FramePayloadToHTTP1ServerCodec(),
+                                                                TargetServerHandler(configuration: configuration))
+            }
+        }.map { _ in }
     }
 }

@@ -59,7 +59,6 @@ struct ELBv2Changes {
             "Matcher.HttpCode", "HealthCheckEnabled", "ProtocolVersion", "IpAddressType",
         ])
         if let enabled = p["HealthCheckEnabled"], enabled != "true" { throw .validation("lbnet always checks target health; HealthCheckEnabled must be true") }
-        if let version = p["ProtocolVersion"], !["", "HTTP1"].contains(version) { throw .validation("lbnet supports ProtocolVersion HTTP1 only, not '\(version)'") }
         if let type = p["IpAddressType"], type != "ipv4" { throw .validation("lbnet supports IpAddressType ipv4 only, not '\(type)'") }
         let name = try p.required("Name")
         guard let targetType = StateFile.TargetType(rawValue: p["TargetType"] ?? "instance") else {
@@ -72,10 +71,14 @@ struct ELBv2Changes {
         let check = try healthCheck(p)
         let (_, model) = try await editor.edit { (file: inout StateFile, current) throws(APIError) in
             let vpc = try APINames(identity: identity, file: file, model: current).vpc(id: try p.required("VpcId"))
-            let group = StateFile.TargetGroup(name: name, targetType: targetType, protocol: proto, port: port, vpc: vpc, healthCheck: check)
+            // The validator refuses what lbnet does not serve (GRPC) and versions on TCP, UDP and TLS groups, naming them.
+            let version = p["ProtocolVersion"].flatMap { $0.isEmpty || $0 == "HTTP1" ? nil : $0 }
+            let group = StateFile.TargetGroup(name: name, targetType: targetType, protocol: proto, port: port, vpc: vpc, healthCheck: check,
+                                              protocolVersion: version)
             if let existing = file.targetGroups.first(where: { $0.name == name }) {
                 guard existing.targetType == group.targetType, existing.protocol == group.protocol, existing.port == group.port,
-                      existing.vpc == group.vpc, existing.healthCheck == group.healthCheck else {
+                      existing.vpc == group.vpc, existing.healthCheck == group.healthCheck,
+                      existing.protocolVersion == group.protocolVersion else {
                     throw APIError("DuplicateTargetGroupName", "A target group with the same name '\(name)' exists, but with different settings")
                 }
                 return

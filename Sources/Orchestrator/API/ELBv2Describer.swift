@@ -217,7 +217,7 @@ struct ELBv2Describer {
             .text("UnhealthyThresholdCount", String(settings.unhealthyThreshold)),
         ] + (http ? [.text("HealthCheckPath", settings.path), .element("Matcher", [.text("HttpCode", settings.matcher.description)])] : [])
             + [.members("LoadBalancerArns", texts: balancerArns), .text("TargetType", group.targetType.rawValue)]
-            + (group.protocol.loadBalancerType == .application ? [.text("ProtocolVersion", "HTTP1")] : [])
+            + (group.protocol.loadBalancerType == .application ? [.text("ProtocolVersion", group.protocolVersion ?? "HTTP1")] : [])
             + [.text("IpAddressType", "ipv4")]
     }
 

@@ -2,7 +2,8 @@ import Health
 import Kernel
 import L7Proxy
 
-/// Builds one target group of an ALB node's proxy configuration: its protocol (HTTP or HTTPS),
+/// Builds one target group of an ALB node's proxy configuration: its protocol (HTTP or HTTPS)
+/// and protocol version,
 /// its attributes, its health check with AWS's ALB defaults (the group's protocol, path `/`,
 /// interval 30 s, timeout 5 s, healthy 5, unhealthy 2, matcher `200`) for every unset key, and
 /// its targets with addresses and zones from the topology.
@@ -19,7 +20,8 @@ struct TargetGroupConfigurationBuilder {
             deregistrationDelaySeconds: try ApplicationLoadBalancerAttributes.deregistrationDelaySeconds(of: group),
             targets: group.targets.compactMap(target),
             stickiness: try ApplicationLoadBalancerAttributes.stickiness(of: group),
-            slowStartSeconds: try ApplicationLoadBalancerAttributes.slowStartSeconds(of: group))
+            slowStartSeconds: try ApplicationLoadBalancerAttributes.slowStartSeconds(of: group),
+            protocolVersion: group.protocolVersion == "HTTP2" ? .http2 : nil)
     }
 
     private func healthCheck() -> HealthCheckConfiguration {

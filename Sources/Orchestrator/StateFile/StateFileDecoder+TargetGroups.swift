@@ -3,7 +3,7 @@ import Yams
 
 extension StateFileDecoder {
     func targetGroup(_ node: Node, at path: FieldPath) -> StateFile.TargetGroup? {
-        let keys = ["name", "targetType", "protocol", "port", "vpc", "healthCheck", "attributes", "targets"]
+        let keys = ["name", "targetType", "protocol", "protocolVersion", "port", "vpc", "healthCheck", "attributes", "targets"]
         guard let fields = fields(of: node, at: path, keys: keys) else { return nil }
         let name = required(fields, "name", string)
         let targetType: StateFile.TargetType = optional(fields, "targetType", enumeration) ?? .instance
@@ -13,10 +13,11 @@ extension StateFileDecoder {
         let healthCheck = optional(fields, "healthCheck", healthCheck)
         let attributes = optional(fields, "attributes", stringMap) ?? [:]
         let targets = optionalList(fields, "targets", target)
+        let protocolVersion = optional(fields, "protocolVersion", string)
         guard let name, let groupProtocol, let port, let vpc else { return nil }
         return StateFile.TargetGroup(
             name: name, targetType: targetType, protocol: groupProtocol, port: port, vpc: vpc,
-            healthCheck: healthCheck, attributes: attributes, targets: targets)
+            healthCheck: healthCheck, attributes: attributes, targets: targets, protocolVersion: protocolVersion)
     }
 
     func target(_ node: Node, at path: FieldPath) -> StateFile.Target? {

@@ -105,6 +105,7 @@ public enum StateFileEncoder {
     static func targetGroup(_ group: StateFile.TargetGroup) -> Node {
         var fields: [(String, Node)] = [("name", text(group.name)), ("targetType", text(group.targetType.rawValue)),
                                         ("protocol", text(group.protocol.rawValue)), ("port", number(group.port)), ("vpc", text(group.vpc))]
+            + optional("protocolVersion", group.protocolVersion)
         if let check = group.healthCheck {
             fields.append(("healthCheck", mapping(optional("protocol", check.protocol?.rawValue) + optional("port", check.port?.description)
                 + optional("path", check.path) + optionalNumber("intervalSeconds", check.intervalSeconds)

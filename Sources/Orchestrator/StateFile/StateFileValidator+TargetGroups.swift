@@ -1,4 +1,5 @@
 import Kernel
+import L7Proxy
 
 extension StateFileValidator {
     /// The most `alb` target groups one application load balancer can be registered in.
@@ -18,6 +19,21 @@ extension StateFileValidator {
             if group.targetType == .alb {
                 checkALBGroup(group, at: path)
             }
+            if let version = group.protocolVersion {
+                checkProtocolVersion(version, of: group, at: path.key("protocolVersion"))
+            }
+        }
+    }
+
+    /// AWS's `ProtocolVersion`, of HTTP and HTTPS groups only; lbnet serves `HTTP1` and `HTTP2`.
+    private mutating func checkProtocolVersion(_ version: String, of group: StateFile.TargetGroup, at path: FieldPath) {
+        if group.protocol.loadBalancerType != .application {
+            report("only HTTP and HTTPS target groups have a protocol version", at: path)
+        } else if version == "GRPC" {
+            report("lbnet does not implement protocol version GRPC (gRPC health checks and status codes); it implements HTTP1 and HTTP2",
+                   at: path)
+        } else if TargetGroupConfiguration.ProtocolVersion(rawValue: version) == nil {
+            report("unknown protocol version '\(version)'; AWS's are HTTP1, HTTP2, GRPC", at: path)
         }
     }
 

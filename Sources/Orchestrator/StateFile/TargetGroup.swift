@@ -9,11 +9,15 @@ extension StateFile {
         public var healthCheck: HealthCheck?
         public var attributes: [String: String]
         public var targets: [Target]
+        /// HTTP and HTTPS groups: AWS's `ProtocolVersion` (`HTTP1`, `HTTP2`, `GRPC`); `nil` means `HTTP1`.
+        public var protocolVersion: String?
 
         public init(
             name: String, targetType: TargetType = .instance, protocol: TrafficProtocol, port: Int, vpc: String,
-            healthCheck: HealthCheck? = nil, attributes: [String: String] = [:], targets: [Target] = []
+            healthCheck: HealthCheck? = nil, attributes: [String: String] = [:], targets: [Target] = [],
+            protocolVersion: String? = nil
         ) {
+            self.protocolVersion = protocolVersion
             self.name = name
             self.targetType = targetType
             self.protocol = `protocol`

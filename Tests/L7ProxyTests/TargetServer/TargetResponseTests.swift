@@ -34,7 +34,7 @@ import Testing
         let expected = TargetEcho(
             instance: "web-a", availabilityZone: "az-a", address: "10.0.1.10:8080", client: "10.0.1.4:40312",
             method: "POST", path: "/cart?id=1", host: "app.example",
-            forwarded: .init(for: "192.0.2.7", proto: "http", port: "80"), via: ["nlb-az-a", "alb-az-a"]
+            forwarded: .init(for: "192.0.2.7", proto: "http", port: "80"), via: ["nlb-az-a", "alb-az-a"], httpVersion: "HTTP/1.1"
         )
         #expect(try echo(response) == expected)
     }
