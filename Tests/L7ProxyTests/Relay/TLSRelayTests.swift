@@ -21,7 +21,7 @@ import Testing
 
     /// A proxy whose one listener is TLS on a free port, relayed to `relayPort` on loopback.
     static func withRelay(
-        to relayPort: Int, sslPolicy: String? = nil, alpnPolicy: ALPNPolicy? = nil,
+        to relayPort: Int, sslPolicy: String? = nil, alpnPolicy: ALPNPolicy? = nil, targetTLS: Bool = false,
         _ body: (_ port: Int, _ caFile: String) async throws -> Void
     ) async throws {
         let directory = NSTemporaryDirectory() + "lbnet-relay-\(UUID().uuidString)"
@@ -34,7 +34,7 @@ import Testing
                                                        certificateChain: certificate.chain, privateKey: certificate.key)]
         configuration.listeners = [ListenerConfiguration(
             address: "127.0.0.1", port: 0, protocol: .tls, defaultActions: [], sslPolicy: sslPolicy, certificates: ["relay"],
-            alpnPolicy: alpnPolicy, relay: TLSRelayConfiguration(address: "127.0.0.1", port: relayPort))]
+            alpnPolicy: alpnPolicy, relay: TLSRelayConfiguration(address: "127.0.0.1", port: relayPort, targetTLS: targetTLS))]
         try await harness.startProxy(configuration)
         do {
             try await body(harness.proxyPort, certificate.file)
@@ -93,6 +93,26 @@ import Testing
             #expect(old.output.contains("alert protocol version"), "\(old.output)")
             let current = try await WitnessCommand.run("/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(port)", "-tls1_3"])
             #expect(current.output.contains("TLSv1.3"), "\(current.output)")
+        }
+    }
+
+    /// A `TLS` target group: the relay speaks TLS to the target and offers it the protocol the
+    /// client negotiated, as AWS does; the target server says which HTTP version reached it.
+    @Test func aTLSTargetIsOfferedTheClientsProtocol() async throws {
+        let directory = NSTemporaryDirectory() + "lbnet-relay-target-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let certificate = try await Self.certificate(in: directory)
+        let target = try await TargetServer(
+            configuration: .init(instanceName: "tls-target", availabilityZone: "az-a", host: "127.0.0.1", port: 0),
+            tls: TargetServer.tlsContext(certificateChainFile: certificate.file, privateKeyFile: "\(directory)/key.pem")).bind()
+        defer { Task { await target.close() } }
+        try await Self.withRelay(to: target.localAddress.port!, alpnPolicy: .http2Preferred, targetTLS: true) { port, ca in
+            let url = "https://127.0.0.1:\(port)/x"
+            for (option, version) in [("--http2", "HTTP/2.0"), ("--http1.1", "HTTP/1.1")] {
+                let answer = try await WitnessCommand.curl(["-sS", "--max-time", "10", option, "--cacert", ca, url])
+                #expect(HTTP2TargetGroupTests.versions(answer) == [version], "\(option): \(answer)")
+            }
         }
     }
 
