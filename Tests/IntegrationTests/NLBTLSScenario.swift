@@ -1,4 +1,5 @@
 import Foundation
+import Orchestrator
 import Testing
 
 /// NLB `TLS` listeners end to end, on each datapath: the node's terminator answers the client's
@@ -57,8 +58,16 @@ extension NLBScenario {
         try await TestTopology.with { topology in
             try await up(topology, tlsYAML)
 
+            let before = try await MetricsScenario.scrape(topology)
             let a = try await httpsInstances(topology, Self.elasticIPA, count: 12)
             let b = try await httpsInstances(topology, Self.elasticIPB, count: 12)
+            // Each terminated connection is one flow of its zone's node (the terminator's, balanced by the kernel).
+            let after = try await MetricsScenario.scrape(topology)
+            for zone in ["local-1a", "local-1b"] {
+                let key = MetricsScenario.key("NewFlowCount", [
+                    "LoadBalancer": AWSIdentity().loadBalancerResource("nlb", type: .network), "AvailabilityZone": zone])
+                #expect(after[key].map { $0 - (before[key] ?? 0) } == 12, "NewFlowCount \(zone): \(before[key] ?? -1) -> \(after[key] ?? -1)")
+            }
             #expect(a.count == 12 && Set(a).isSubset(of: ["web-a1", "web-a2"]), "AZ a's Elastic IP: \(a)")
             #expect(b.count == 12 && Set(b).isSubset(of: ["web-b1", "web-b2"]), "AZ b's Elastic IP: \(b)")
             #expect(Set(a + b).count == 4, "every target of the zones answered: \(a) \(b)")

@@ -12,7 +12,10 @@ enum NetworkLoadBalancerCounterReader {
         switch spec.datapath {
         case .ipvs:
             let client = try IPVSClient(socket: try NetworkNamespace.socket(in: spec.namespace, protocol: NetlinkConstants.Family.generic))
-            for entry in try client.statistics() where addresses.contains(entry.service.address) {
+            // TLS listeners are firewall-mark services (the terminator's marked connections).
+            let marks = Set(spec.listeners.compactMap(\.terminatorMark))
+            for entry in try client.statistics()
+            where addresses.contains(entry.service.address) || entry.service.firewallMark.map(marks.contains) == true {
                 counters.newFlows += entry.stats.connections
                 counters.processedBytes += entry.stats.inBytes + entry.stats.outBytes
                 counters.activeFlows += entry.openConnections
