@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import L7Proxy
+import Orchestrator
 
 /// `lbnet target`: the built-in HTTP server instances run by default.
 struct Target: AsyncParsableCommand {
@@ -24,14 +25,29 @@ struct Target: AsyncParsableCommand {
     @Option(help: "The PEM private key of --tls-certificate.")
     var tlsKey: String?
 
+    @Flag(help: "Serve HTTPS with a certificate for --name issued by the local CA of --state-dir (made when missing), which `curl --cacert STATE_DIR/ca.pem` trusts.")
+    var tls = false
+
+    @Option(help: "Directory of lbnet's records, whose local CA --tls uses.")
+    var stateDir: String = StateDirectory.defaultPath
+
     func validate() throws {
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-certificate and --tls-key go together")
         }
+        if tls, tlsCertificate != nil {
+            throw ValidationError("--tls issues a certificate; --tls-certificate brings one: use one of them")
+        }
     }
 
     func run() async throws {
-        let tls = try tlsCertificate.map { try TargetServer.tlsContext(certificateChainFile: $0, privateKeyFile: tlsKey!) }
+        var files = tlsCertificate.map { ($0, tlsKey!) }
+        if tls {
+            let store = CertificateStore(directory: StateDirectory(path: stateDir))
+            try store.issueInstanceCertificate(for: name)
+            files = (store.instanceCertificatePath(name), store.instanceKeyPath(name))
+        }
+        let tls = try files.map { try TargetServer.tlsContext(certificateChainFile: $0.0, privateKeyFile: $0.1) }
         let server = try await TargetServer(configuration: .init(instanceName: name, availabilityZone: az, host: host, port: port),
                                             tls: tls).bind()
         // One line on standard output (the host's log under the supervisor, see `lbnet logs`).

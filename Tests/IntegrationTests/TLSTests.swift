@@ -199,3 +199,27 @@ struct HTTPSTargetTests {
         }
     }
 }
+
+/// `lbnet target --tls`: the built-in target server serves HTTPS with a certificate for its name
+/// from the state directory's local CA (made when missing), which curl trusts with `--cacert`.
+@Suite struct TargetTLSFlagTests {
+    @Test func tlsIssuesACertificateFromTheStateDirectorysCA() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("lbnet-target-tls-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let port = Int.random(in: 20_000...60_000)
+        let silent = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer { close(silent) }
+        let server = try ChildProcess([lbnetBinary, "target", "--name", "www.example.test", "--az", "local-1a", "--host", "127.0.0.1",
+                                       "--port", "\(port)", "--tls", "--state-dir", state], stdout: silent, stderr: silent)
+        try await server.killed {
+            // curl waits for the server to listen (connection refused is retried), then checks its certificate.
+            let curl = try await run(["curl", "-sS", "--retry", "60", "--retry-connrefused", "--retry-delay", "1", "--max-time", "90",
+                                      "--cacert", "\(state)/ca.pem", "--resolve", "www.example.test:\(port):127.0.0.1",
+                                      "https://www.example.test:\(port)/"])
+            #expect(curl.status == 0, "\(curl.output)")
+            #expect(try targetAnswer(curl.stdout)["instance"] as? String == "www.example.test")
+        }
+        let key = try FileManager.default.attributesOfItem(atPath: "\(state)/certificates/instances/www.example.test.key")
+        #expect((key[.posixPermissions] as? Int) == 0o600)
+    }
+}

@@ -45,9 +45,15 @@ public struct CertificateStore: Sendable {
             guard case .builtinTarget(_, true) = host.run else { continue }
             let ca = try authority ?? LocalCertificateAuthority.loadOrCreate(in: directory)
             authority = ca
-            _ = try issued(domainNames: [host.name], certificatePath: instanceCertificatePath(host.name),
-                           keyPath: instanceKeyPath(host.name), by: ca)
+            try issueInstanceCertificate(for: host.name, by: ca)
         }
+    }
+
+    /// Issues (or keeps) the certificate of a built-in target server named `name` from the
+    /// local CA (made when the state directory has none), at ``instanceCertificatePath(_:)``.
+    public func issueInstanceCertificate(for name: String, by authority: LocalCertificateAuthority? = nil) throws {
+        let ca = try authority ?? LocalCertificateAuthority.loadOrCreate(in: directory)
+        _ = try issued(domainNames: [name], certificatePath: instanceCertificatePath(name), keyPath: instanceKeyPath(name), by: ca)
     }
 
     /// The stored certificate of `entry` while `authority` still vouches for it; a new one otherwise.
