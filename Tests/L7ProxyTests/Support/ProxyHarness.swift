@@ -45,16 +45,19 @@ struct ProxyHarness {
         return ports
     }
 
-    /// A configuration with one listener on 127.0.0.1 (free port) forwarding to group `web`.
+    /// A configuration with one listener on 127.0.0.1 (free port) forwarding to group `web`, with
+    /// AWS's timeouts (idle 60 s, connect 10 s), so that a loaded machine does not close a
+    /// test's connections under it (a 5 s idle timeout did, under `scripts/test --stress`); tests
+    /// of the timeouts set their own.
     static func configuration(
         targetPorts: [Int], zones: [String]? = nil, rules: [ListenerRule] = [],
         defaultActions: [RuleAction] = [.forward([WeightedTargetGroup(name: "web")])],
         healthCheck: HealthCheckConfiguration = HealthCheckConfiguration(enabled: false),
-        idleTimeoutSeconds: Int = 5, algorithm: TargetGroupConfiguration.Algorithm = .roundRobin,
+        idleTimeoutSeconds: Int = 60, algorithm: TargetGroupConfiguration.Algorithm = .roundRobin,
         extraGroups: [TargetGroupConfiguration] = []
     ) -> ProxyConfiguration {
         ProxyConfiguration(
-            nodeName: "alb-test-a", availabilityZone: "az-a", idleTimeoutSeconds: idleTimeoutSeconds, connectTimeoutSeconds: 2,
+            nodeName: "alb-test-a", availabilityZone: "az-a", idleTimeoutSeconds: idleTimeoutSeconds, connectTimeoutSeconds: 10,
             listeners: [ListenerConfiguration(address: "127.0.0.1", port: 0, rules: rules, defaultActions: defaultActions)],
             targetGroups: [
                 TargetGroupConfiguration(
