@@ -39,7 +39,7 @@ struct ListenerRuleCalls {
                 throw APIError("OperationNotPermitted", "A default rule cannot be modified; use ModifyListener to change the default actions")
             }
             var rule = file.loadBalancers[place.balancer].listeners[place.listener].rules[index]
-            rule.id = arns.ruleId(rule, of: arns.listenerArn(file.loadBalancers[place.balancer], file.loadBalancers[place.balancer].listeners[place.listener]))
+            rule.id = arns.ruleId(rule, of: identity.listenerArn(file.loadBalancers[place.balancer], file.loadBalancers[place.balancer].listeners[place.listener]))
             if !p.structures("Conditions.member.").isEmpty { rule.conditions = try conditions(p) }
             if !p.structures("Actions.member.").isEmpty { rule.actions = try actions(p, file: file, current: current) }
             file.loadBalancers[place.balancer].listeners[place.listener].rules[index] = rule
@@ -59,7 +59,7 @@ struct ListenerRuleCalls {
             for (place, (_, priority)) in zip(places, wanted) {
                 guard let index = place.rule else { throw APIError("OperationNotPermitted", "The priority of a default rule cannot be changed") }
                 let listener = file.loadBalancers[place.balancer].listeners[place.listener]
-                file.loadBalancers[place.balancer].listeners[place.listener].rules[index].id = arns.ruleId(listener.rules[index], of: arns.listenerArn(file.loadBalancers[place.balancer], listener))
+                file.loadBalancers[place.balancer].listeners[place.listener].rules[index].id = arns.ruleId(listener.rules[index], of: identity.listenerArn(file.loadBalancers[place.balancer], listener))
                 file.loadBalancers[place.balancer].listeners[place.listener].rules[index].priority = priority
             }
             for place in places {
@@ -105,12 +105,13 @@ struct ListenerRuleCalls {
     private func shape(_ place: Place, in file: StateFile) -> [XMLNode] {
         let balancer = file.loadBalancers[place.balancer], listener = balancer.listeners[place.listener]
         let shapes = ELBv2RuleShapes(identity: identity)
+        let listenerArn = identity.listenerArn(balancer, listener)
         guard let index = place.rule else {
-            return [.text("RuleArn", arns.defaultRuleArn(arns.listenerArn(balancer, listener))), .text("Priority", "default"),
+            return [.text("RuleArn", arns.defaultRuleArn(listenerArn)), .text("Priority", "default"),
                     .members("Conditions", []), .members("Actions", shapes.actions(listener.defaultActions)), .text("IsDefault", "true")]
         }
         let rule = listener.rules[index]
-        return [.text("RuleArn", arns.ruleArn(listenerArn: arns.listenerArn(balancer, listener), id: arns.ruleId(rule, of: arns.listenerArn(balancer, listener)))),
+        return [.text("RuleArn", arns.ruleArn(listenerArn: listenerArn, id: arns.ruleId(rule, of: listenerArn))),
                 .text("Priority", String(rule.priority)), .members("Conditions", shapes.conditions(rule.conditions)),
                 .members("Actions", shapes.actions(rule.actions)), .text("IsDefault", "false")]
     }
@@ -164,10 +165,6 @@ struct ListenerRuleARNs {
         let rule: Int?
     }
 
-    func listenerArn(_ balancer: StateFile.LoadBalancer, _ listener: StateFile.Listener) -> String {
-        identity.listenerArn(balancer, listener)
-    }
-
     func ruleId(_ rule: StateFile.ListenerRule, of listenerArn: String) -> String {
         rule.id ?? AWSIdentity.id("rule", "\(listenerArn)/\(rule.priority)", length: 16)
     }
@@ -182,7 +179,7 @@ struct ListenerRuleARNs {
 
     func listener(arn: String, in file: StateFile) throws(APIError) -> (Int, Int) {
         for (b, balancer) in file.loadBalancers.enumerated() {
-            if let l = balancer.listeners.firstIndex(where: { listenerArn(balancer, $0) == arn }) { return (b, l) }
+            if let l = balancer.listeners.firstIndex(where: { identity.listenerArn(balancer, $0) == arn }) { return (b, l) }
         }
         throw APIError("ListenerNotFound", "One or more listeners not found")
     }
@@ -190,7 +187,7 @@ struct ListenerRuleARNs {
     func rule(arn: String, in file: StateFile) throws(APIError) -> Place {
         for (b, balancer) in file.loadBalancers.enumerated() {
             for (l, listener) in balancer.listeners.enumerated() {
-                let listenerArn = listenerArn(balancer, listener)
+                let listenerArn = identity.listenerArn(balancer, listener)
                 if defaultRuleArn(listenerArn) == arn { return Place(balancer: b, listener: l, rule: nil) }
                 if let r = listener.rules.firstIndex(where: { ruleArn(listenerArn: listenerArn, id: ruleId($0, of: listenerArn)) == arn }) {
                     return Place(balancer: b, listener: l, rule: r)

@@ -40,7 +40,7 @@ struct TaggableResources {
         for balancer in file.loadBalancers {
             add(identity.loadBalancerArn(balancer.name, type: balancer.type), "loadbalancer")
             for listener in balancer.listeners {
-                let listenerArn = rules.listenerArn(balancer, listener)
+                let listenerArn = rules.identity.listenerArn(balancer, listener)
                 add(listenerArn, "listener")
                 add(rules.defaultRuleArn(listenerArn), "listener-rule")
                 for rule in listener.rules { add(rules.ruleArn(listenerArn: listenerArn, id: rules.ruleId(rule, of: listenerArn)), "listener-rule") }
