@@ -3,7 +3,8 @@
 /// its values, AWS's default and what lbnet does with it. Listener attributes of application
 /// load balancers are refused by the validator as a whole. The state-file validator, the AWS
 /// API's describe and modify calls, and README's attribute table read this list.
-public enum ApplicationAttributeCatalog {
+public enum ApplicationAttributeCatalog: AttributeCatalog {
+    public static let loadBalancerType = "application"
     public typealias Attribute = NetworkAttributeCatalog.Attribute
     public typealias Scope = NetworkAttributeCatalog.Scope
 
@@ -73,14 +74,4 @@ public enum ApplicationAttributeCatalog {
         Attribute(lambdaMultiValueHeaders, .targetGroup, .boolean, .lambdaTargetsOnly, default: "false"),
     ] + NetworkAttributeCatalog.targetGroupHealth
 
-    /// Every attribute of `scope` a describe call lists, with its default in `context`
-    /// (attributes of Lambda targets are not listed for instance and IP target groups).
-    public static func defaults(_ scope: Scope, _ context: NetworkAttributeCatalog.Context) -> [(String, String)] {
-        all.filter { $0.scope == scope && $0.support != .lambdaTargetsOnly }.map { ($0.name, $0.defaultValue(context)) }
-    }
-
-    /// The attribute called `name` in `scope`, if AWS lists it for application load balancers.
-    public static func attribute(_ name: String, in scope: Scope) -> Attribute? {
-        all.first { $0.name == name && $0.scope == scope }
-    }
 }

@@ -3,7 +3,9 @@
 /// `TargetGroupAttribute`), with its values, its default and what lbnet does with it. The
 /// default is AWS's, except where lbnet does otherwise whatever the file says: an NLB node
 /// source-NATs, so `preserve_client_ip.enabled` is `false`.
-public enum NetworkAttributeCatalog {
+public enum NetworkAttributeCatalog: AttributeCatalog {
+    public static let loadBalancerType = "network"
+
     /// What an attribute belongs to.
     public enum Scope: String, Sendable, CaseIterable {
         case loadBalancer = "Load balancer"
@@ -126,22 +128,6 @@ public enum NetworkAttributeCatalog {
         Attribute(unhealthyTermination, .targetGroup, .boolean, .implemented) { $0.isUDP ? "false" : "true" },
         Attribute(unhealthyDrainingInterval, .targetGroup, .integer(0...360_000), .defaultOnly, default: "0"),
     ] + targetGroupHealth
-
-    /// Every attribute of `scope` with its default in `context`, as a describe call lists them.
-    public static func defaults(_ scope: Scope, _ context: Context) -> [(String, String)] {
-        all.filter { $0.scope == scope }.map { ($0.name, $0.defaultValue(context)) }
-    }
-
-    /// The attribute called `name` in `scope`, if AWS lists it for network load balancers.
-    public static func attribute(_ name: String, in scope: Scope) -> Attribute? {
-        all.first { $0.name == name && $0.scope == scope }
-    }
-
-    /// Attributes AWS lists only for application load balancers (and their target groups),
-    /// refused on network ones with AWS's "not supported" wording.
-    static func isApplicationOnly(_ name: String, in scope: Scope) -> Bool {
-        attribute(name, in: scope) == nil && ApplicationAttributeCatalog.attribute(name, in: scope) != nil
-    }
 
     /// Whether `value` is one of `values`.
     static func accepts(_ values: Values, _ value: String) -> Bool {

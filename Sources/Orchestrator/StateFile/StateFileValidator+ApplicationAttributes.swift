@@ -7,20 +7,15 @@ extension StateFileValidator {
     mutating func validateApplicationAttributes() {
         for (position, balancer) in file.loadBalancers.enumerated() where balancer.type == .application {
             checkAttributes(balancer.attributes, .loadBalancer, Catalog.Context(scheme: balancer.scheme, protocol: .http),
-                            type: "application", at: Self.path("loadBalancers", position).key("attributes"), reported: [],
-                            lookup: Application.attribute, isOtherType: Self.isNetworkOnly)
+                            of: Application.self, otherType: Catalog.self, at: Self.path("loadBalancers", position).key("attributes"),
+                            reported: [])
         }
         for (position, group) in file.targetGroups.enumerated() where !group.protocol.isNetwork {
             let path = Self.path("targetGroups", position).key("attributes")
             let reported = checkApplicationGroupCombinations(group, at: path)
             checkAttributes(group.attributes, .targetGroup, Catalog.Context(protocol: group.protocol, targetType: group.targetType),
-                            type: "application", at: path, reported: reported,
-                            lookup: Application.attribute, isOtherType: Self.isNetworkOnly)
+                            of: Application.self, otherType: Catalog.self, at: path, reported: reported)
         }
-    }
-
-    private static func isNetworkOnly(_ name: String, in scope: Catalog.Scope) -> Bool {
-        Application.attribute(name, in: scope) == nil && Catalog.attribute(name, in: scope) != nil
     }
 
     /// What AWS refuses in combination, and the application cookie's name; returns the keys reported.

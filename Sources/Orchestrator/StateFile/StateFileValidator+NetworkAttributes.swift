@@ -63,20 +63,21 @@ extension StateFileValidator {
     /// already refused in AWS's words.
     mutating func checkAttributes(_ attributes: [String: String], _ scope: Catalog.Scope, _ context: Catalog.Context,
                                           at path: FieldPath, reported: Set<String> = []) {
-        checkAttributes(attributes, scope, context, type: "network", at: path, reported: reported,
-                        lookup: Catalog.attribute, isOtherType: Catalog.isApplicationOnly)
+        checkAttributes(attributes, scope, context, of: Catalog.self, otherType: ApplicationAttributeCatalog.self, at: path,
+                        reported: reported)
     }
 
-    /// Names, values and lbnet's support of a catalogue's attributes, one issue per attribute at
-    /// most: keys of the other load balancer type (`isOtherType`) and unknown keys are refused
-    /// in AWS's words, as are values AWS does not accept; `defaultOnly` ones take their default.
-    mutating func checkAttributes(_ attributes: [String: String], _ scope: Catalog.Scope, _ context: Catalog.Context,
-                                  type: String, at path: FieldPath, reported: Set<String>,
-                                  lookup: (String, Catalog.Scope) -> Catalog.Attribute?,
-                                  isOtherType: (String, Catalog.Scope) -> Bool) {
+    /// Names, values and lbnet's support of `catalog`'s attributes, one issue per attribute at
+    /// most: keys of the other load balancer type (`otherType`'s only) and unknown keys are
+    /// refused in AWS's words, as are values AWS does not accept; `defaultOnly` ones take their default.
+    mutating func checkAttributes<Own: AttributeCatalog, Other: AttributeCatalog>(
+        _ attributes: [String: String], _ scope: Catalog.Scope, _ context: Catalog.Context, of catalog: Own.Type,
+        otherType: Other.Type, at path: FieldPath, reported: Set<String>
+    ) {
+        let type = Own.loadBalancerType
         for (key, value) in attributes.sorted(by: { $0.key < $1.key }) where !reported.contains(key) {
-            guard let attribute = lookup(key, scope) else {
-                if isOtherType(key, scope) {
+            guard let attribute = Own.attribute(key, in: scope) else {
+                if Other.attribute(key, in: scope) != nil {
                     report(scope == .targetGroup
                            ? "Target group attribute key '\(key)' is not supported for target groups with the "
                              + "\(context.protocol.rawValue) protocol"
