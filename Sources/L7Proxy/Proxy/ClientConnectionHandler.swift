@@ -154,8 +154,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             )
         case .forward(let group):
             record.targetGroup = group
-            let grpc = head.headers.first(name: "Content-Type")?.lowercased().hasPrefix("application/grpc") == true
-            if snapshot.http2Groups.contains(group) ? !isHTTP2Stream : (isHTTP2Stream && grpc) {
+            // Only HTTP/2 streams and HTTP2 groups need looking at: HTTP/1 requests to HTTP1 groups pay nothing.
+            let http2Group = !snapshot.http2Groups.isEmpty && snapshot.http2Groups.contains(group)
+            if http2Group ? !isHTTP2Stream
+                : isHTTP2Stream && head.headers.first(name: "Content-Type")?.lowercased().hasPrefix("application/grpc") == true {
                 // AWS's 464: an HTTP/1 request to an HTTP2 target group, or a gRPC request to an HTTP1 one.
                 record.errorReason = "IncompatibleProtocol"
                 respondWithError(464, to: head, record: record, close: false)
