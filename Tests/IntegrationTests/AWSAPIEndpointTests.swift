@@ -131,7 +131,7 @@ struct AWSAPIEndpointTests {
             vpcs:
               - {name: main, cidr: 10.0.0.0/16, subnets: [{name: subnet-1a, az: local-1a, cidr: 10.0.1.0/24}, {name: subnet-1b, az: local-1b, cidr: 10.0.2.0/24}]}
             instances: [{name: web-a1, subnet: subnet-1a}, {name: web-b1, subnet: subnet-1b}]
-            securityGroups: [{name: default, vpc: main, ingress: [{ipProtocol: "-1", cidrIp: 10.0.0.0/16}]}]
+            securityGroups: [{name: default, vpc: main, ingress: [{ipProtocol: "-1", cidrIp: 10.0.0.0/16}, {ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: 0.0.0.0/0}]}]
             """
         try await TestTopology.with(yaml: network) { topology in
             #expect(try await topology.up().status == 0)

@@ -18,7 +18,11 @@ struct CrossZoneMismatchTests {
           - {name: web-a1, subnet: subnet-1a}
           - {name: web-a2, subnet: subnet-1a}
         securityGroups:
-          - {name: default, vpc: main, ingress: [{ipProtocol: "-1", cidrIp: 10.0.0.0/16}]}
+          - name: default
+            vpc: main
+            ingress:
+              - {ipProtocol: "-1", cidrIp: 10.0.0.0/16}
+              - {ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: 0.0.0.0/0}
         loadBalancers:
           - name: nlb
             type: network

@@ -11,7 +11,8 @@ struct NLBScenario {
     static let ipvsPresent = FileManager.default.fileExists(atPath: "/proc/net/ip_vs")
 
     /// VPC `main` with subnets in two AZs and two instances in each (`web-a1` .. `web-b2`), its
-    /// `default` security group open to the VPC (NLB nodes have no security group).
+    /// `default` security group open to the VPC and to internet clients on the targets' port
+    /// (NLB nodes have no security group, and preserve clients' addresses for instance targets).
     static let twoZoneNetwork = """
         vpcs:
           - name: main
@@ -25,7 +26,11 @@ struct NLBScenario {
           - {name: web-b1, subnet: subnet-1b}
           - {name: web-b2, subnet: subnet-1b}
         securityGroups:
-          - {name: default, vpc: main, ingress: [{ipProtocol: "-1", cidrIp: 10.0.0.0/16}]}
+          - name: default
+            vpc: main
+            ingress:
+              - {ipProtocol: "-1", cidrIp: 10.0.0.0/16}
+              - {ipProtocol: tcp, fromPort: 8080, toPort: 8080, cidrIp: 0.0.0.0/0}
         """
 
     /// A VPC with two AZs, two instances in each and one NLB over both.

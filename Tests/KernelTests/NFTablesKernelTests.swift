@@ -89,7 +89,8 @@ struct NFTablesKernelTests {
                 "type nat hook postrouting priority srcnat; policy accept;",
                 "ip daddr 192.168.77.2 tcp dport 80 tcp flags syn / fin,syn,rst,ack counter packets 0 bytes 0 dnat ip to jhash ip saddr . tcp sport mod 256 seed 0x6c626e74 map @backends_tcp_80 comment \"lbnet:dnat tcp 80\"",
                 "ip daddr 192.168.77.2 udp dport 53 counter packets 0 bytes 0 dnat ip to jhash ip saddr . udp sport mod 256 seed 0x6c626e74 map @backends_udp_53 comment \"lbnet:dnat udp 53\"",
-                "ct status dnat masquerade comment \"lbnet:masquerade balanced flows\"",
+                "ct status dnat ct original ip daddr 192.168.77.2 meta l4proto tcp ct original proto-dst 80 masquerade comment \"lbnet:masquerade tcp 80\"",
+                "ct status dnat ct original ip daddr 192.168.77.2 meta l4proto udp ct original proto-dst 53 masquerade comment \"lbnet:masquerade udp 53\"",
                 "type filter hook forward priority filter; policy accept;",
                 "ct status dnat counter packets 0 bytes 0 comment \"lbnet:processed bytes\"",
                 "ct status dnat ct direction original tcp flags rst counter packets 0 bytes 0 comment \"lbnet:client resets\"",
@@ -105,7 +106,7 @@ struct NFTablesKernelTests {
             #expect(slots == SlotTable.fill(backends: spec.listeners[0].backends))
             #expect(slots.count == 256)
             #expect(Set(NLBNodeTable.slotsOf(spec.listeners[1], in: table).values) == [Self.backend(13).endpoint])
-            #expect(table.rules.count == 8)
+            #expect(table.rules.count == 9)
             // The counters the NLB metrics read: one per DNAT rule, and the forward chain's three.
             let counters = try client.ruleCounters(table: NLBNodeTable.name)
             #expect(counters.count == 7 && counters.allSatisfy { $0.packets == 0 && $0.bytes == 0 }, "\(counters)")
@@ -151,7 +152,7 @@ struct NFTablesKernelTests {
         try await NFTablesScratch.run { client, name in
             try NLBNodeTable.apply(Self.spec([Self.backend(11)], udp: [Self.backend(13)]), using: client)
             let result = try NLBNodeTable.apply(Self.spec([Self.backend(11)]), using: client)
-            #expect(result.batch.operations.count == 3, "\(result.batch)")
+            #expect(result.batch.operations.count == 4, "\(result.batch)")
             let listing = try await NFTablesScratch.ruleset(in: name)
             #expect(!listing.contains("backends_udp_53"))
             #expect(listing.contains("map backends_tcp_80"))

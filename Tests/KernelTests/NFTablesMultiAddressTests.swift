@@ -27,7 +27,7 @@ import Testing
         let single = try NLBNodeTable.desired(NFTablesPlannerTests.spec([NFTablesPlannerTests.web]), current: nil)
         let empty = try NLBNodeTable.desired(Self.spec([], [NFTablesPlannerTests.web]), current: nil)
         #expect(single == empty)
-        #expect(single.rules.map(\.comment) == ["lbnet:dnat tcp 80", "lbnet:dnat tcp 80", "lbnet:masquerade balanced flows",
+        #expect(single.rules.map(\.comment) == ["lbnet:dnat tcp 80", "lbnet:dnat tcp 80", "lbnet:masquerade tcp 80",
                                              "lbnet:processed bytes", "lbnet:client resets", "lbnet:target resets"])
     }
 

@@ -27,8 +27,14 @@ struct SnapshotBuilder {
             state.links.append(Link.make(index: indexes[link.name]!, name: link.name, kind: link.kernelKind,
                                          master: link.master.flatMap { indexes[$0] }))
         }
-        state.addresses = spec.addresses.map { InterfaceAddress(interfaceIndex: indexes[$0.interface]!, address: $0.address) }
-        state.routes = spec.routes.map { Route(destination: $0.destination, gateway: $0.gateway, outputInterfaceIndex: indexes[$0.device ?? "eth0"]) }
+        state.addresses = spec.addresses.map {
+            InterfaceAddress(interfaceIndex: indexes[$0.interface]!, address: $0.address, noPrefixRoute: $0.noPrefixRoute)
+        }
+        state.routes = spec.routes.map {
+            Route(destination: $0.destination, gateway: $0.gateway, outputInterfaceIndex: indexes[$0.device ?? "eth0"], table: $0.table,
+                  gatewayOnLink: $0.gatewayOnLink)
+        }
+        state.rules = spec.rules
         state.sysctls = spec.sysctls
         snapshot.namespaces[spec.name] = state
     }
@@ -55,7 +61,7 @@ struct SnapshotBuilder {
     static func readBack(_ table: OwnedNFTable) throws -> NFTTableState {
         let desired: NFTTableSpec = switch table.content {
         case .networkLoadBalancer(let spec): try NLBNodeTable.desired(spec, current: nil)
-        case .ipvsSourceNAT(let spec): spec
+        case .ipvsSourceNAT(let spec), .returnPath(let spec): spec
         case .elasticIPNAT(let spec): try GatewayNATTable.desired(spec)
         case .endpointNAT(let spec): try EndpointNATTable.desired(spec)
         case .securityGroups(let spec): try SecurityGroupTable.desired(spec)
@@ -93,8 +99,12 @@ extension Link {
         #expect(changes.filter { if case .createNamespace = $0 { true } else { false } }.count == 6)  // router, 4 instances, internet
         #expect(changes.contains(.createBridge(namespace: "lbnet-vpc.main", name: "br-subnet-1a")))
         #expect(changes.contains(.createVeth(namespace: "lbnet-vpc.main", name: "v-web-a1", peerNamespace: "lbnet-web-a1", peerName: "eth0")))
-        #expect(changes.contains(.addAddress(namespace: "lbnet-web-b2", AddressSpec(interface: "eth0", address: IPv4Interface(address: IPv4Address(10, 0, 2, 12), prefixLength: 24)))))
+        #expect(changes.contains(.addAddress(namespace: "lbnet-web-b2", AddressSpec(interface: "eth0", address: IPv4Interface(address: IPv4Address(10, 0, 2, 12), prefixLength: 24),
+                                                                                    noPrefixRoute: true))))
+        // Even its own subnet is reached through the VPC's router: a link route to the gateway, then the default route.
+        #expect(changes.contains(.addRoute(namespace: "lbnet-web-a1", .hostRoute(IPv4Address(10, 0, 1, 1), device: "eth0"))))
         #expect(changes.contains(.addRoute(namespace: "lbnet-web-a1", .defaultRoute(via: IPv4Address(10, 0, 1, 1)))))
+        #expect(changes.contains(.setSysctl(namespace: "lbnet-vpc.main", key: "net.ipv4.conf.all.send_redirects", value: "0")))
         #expect(changes.contains(.setSysctl(namespace: "lbnet-vpc.main", key: "net.ipv4.ip_forward", value: "1")))
         #expect(changes.filter { if case .startProcess = $0 { true } else { false } }.count == 4)
     }
@@ -140,9 +150,28 @@ extension Link {
         state.addresses = [InterfaceAddress(interfaceIndex: eth0, address: IPv4Interface(address: IPv4Address(10, 0, 1, 99), prefixLength: 24))]
         observed.namespaces["lbnet-web-a1"] = state
         let changes = try Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name)))
+        // The routes through the deleted address go with it: they are added again.
         #expect(changes.map(\.description) == [
             "- address 10.0.1.99/24 on eth0 (in lbnet-web-a1)",
-            "+ address 10.0.1.11/24 on eth0 (in lbnet-web-a1)",
+            "+ address 10.0.1.11/24 noprefixroute on eth0 (in lbnet-web-a1)",
+            "+ route 10.0.1.1/32 dev eth0 (in lbnet-web-a1)",
+            "+ route default via 10.0.1.1 (in lbnet-web-a1)",
+        ])
+    }
+
+    /// An address lbnet made before hosts routed through their gateway (with its prefix route)
+    /// is made again without it.
+    @Test func anAddressWithItsPrefixRouteIsMadeAgainWithout() throws {
+        let desired = try fabric()
+        var observed = SnapshotBuilder.matching(desired)
+        var state = observed.namespaces["lbnet-web-a1"]!
+        let eth0 = state.link(named: "eth0")!.index
+        state.addresses = [InterfaceAddress(interfaceIndex: eth0, address: IPv4Interface(address: IPv4Address(10, 0, 1, 11), prefixLength: 24))]
+        observed.namespaces["lbnet-web-a1"] = state
+        let changes = try Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name)))
+        #expect(changes.map(\.description).prefix(2) == [
+            "- address 10.0.1.11/24 on eth0 (in lbnet-web-a1)",
+            "+ address 10.0.1.11/24 noprefixroute on eth0 (in lbnet-web-a1)",
         ])
     }
 

@@ -35,12 +35,10 @@ import Testing
 
     @Test func aFileWithEveryDefaultIsValid() {
         for scope in NetworkAttributeCatalog.Scope.allCases {
-            for (groupProtocol, targetType) in [("TCP", "instance"), ("TCP", "ip"), ("UDP", "instance")] {
+            for (groupProtocol, targetType) in [("TCP", "instance"), ("TCP", "ip"), ("UDP", "instance"), ("UDP", "ip")] {
                 let context = NetworkAttributeCatalog.Context(
                     protocol: .init(rawValue: groupProtocol)!, targetType: .init(rawValue: targetType)!)
-                // On UDP groups AWS forbids lbnet's `preserve_client_ip.enabled` (false): it is never written there.
                 let defaults = NetworkAttributeCatalog.defaults(scope, context)
-                    .filter { !(groupProtocol == "UDP" && $0.0 == NetworkAttributeCatalog.preserveClientIP) }
                     .map { "\($0.0): \"\($0.1)\"" }.joined(separator: ", ")
                 let text = "{\(defaults)}"
                 let yaml = switch scope {
@@ -76,11 +74,24 @@ import Testing
             "state.yaml:34: targetGroups[0].attributes[\"proxy_protocol_v2.enabled\"]: lbnet does not implement "
                 + "proxy_protocol_v2.enabled (only false, what lbnet does, is accepted)",
         ])
-        #expect(issueDescriptions(Self.nlb(group: #"{preserve_client_ip.enabled: "true"}"#)) == [
-            "state.yaml:34: targetGroups[0].attributes[\"preserve_client_ip.enabled\"]: lbnet does not implement "
-                + "preserve_client_ip.enabled (only false, what lbnet does, is accepted)",
-        ])
-        #expect(issueDescriptions(Self.nlb(group: #"{preserve_client_ip.enabled: "false"}"#)) == [])
+        // (The TLS listener here lacks its certificate too: only the attribute's issue matters.)
+        #expect(issueDescriptions(Self.nlb(group: #"{preserve_client_ip.enabled: "true"}"#, listenerProtocol: "TLS", groupProtocol: "TLS")).contains(
+            "state.yaml:34: targetGroups[0].attributes[\"preserve_client_ip.enabled\"]: lbnet does not preserve client addresses for TLS "
+                + "target groups: its TLS terminator connects to the targets from the node's address (use TCP listeners and groups, or false)"))
+    }
+
+    /// Client IP preservation is AWS's: on or off for TCP `instance` and `ip` groups alike.
+    @Test func clientIPPreservationTakesEitherValueOnTCP() {
+        for targetType in ["instance", "ip"] {
+            for value in ["true", "false"] {
+                #expect(issueDescriptions(Self.nlb(group: "{preserve_client_ip.enabled: \"\(value)\"}", targetType: targetType)) == [])
+            }
+        }
+        let udp = NetworkAttributeCatalog.Context(protocol: .udp, targetType: .ip)
+        let tcpIP = NetworkAttributeCatalog.Context(protocol: .tcp, targetType: .ip)
+        let tcpInstance = NetworkAttributeCatalog.Context(protocol: .tcp, targetType: .instance)
+        #expect([udp, tcpIP, tcpInstance].map { NetworkAttributeCatalog.defaults(.targetGroup, $0).first { $0.0 == NetworkAttributeCatalog.preserveClientIP }?.1 }
+                == ["true", "false", "true"])
     }
 
     @Test func forbiddenValuesAreRefusedInAWSWords() {

@@ -76,20 +76,23 @@ public enum RouteMessages {
     }
 
     /// A new `rtnl_addr` for `address` on interface `index`, handed to `body` and put afterwards.
-    static func withAddress<T>(_ address: IPv4Interface, index: Int32, _ body: (OpaquePointer) -> T) -> T {
+    static func withAddress<T>(_ address: IPv4Interface, index: Int32, noPrefixRoute: Bool = false,
+                               _ body: (OpaquePointer) -> T) -> T {
         guard let object = rtnl_addr_alloc() else { preconditionFailure("libnl could not allocate an address") }
         defer { rtnl_addr_put(object) }
         rtnl_addr_set_ifindex(object, index)
         rtnl_addr_set_family(object, AF_INET)
+        if noPrefixRoute { rtnl_addr_set_flags(object, UInt32(RouteConstants.addressNoPrefixRoute)) }
         let local = LibnlAddress.make(address.address, prefixLength: address.prefixLength)
         defer { nl_addr_put(local) }
         _ = rtnl_addr_set_local(object, local)
         return body(object)
     }
 
-    public static func addAddress(_ address: IPv4Interface, index: Int32, interface: String) -> NetlinkRequest {
-        withAddress(address, index: index) { object in
-            LibnlMessage.request(operation: "adding address \(address) to \(interface)") {
+    /// With `noPrefixRoute` the kernel adds no route to the address's subnet (`IFA_FLAGS`).
+    public static func addAddress(_ address: IPv4Interface, index: Int32, interface: String, noPrefixRoute: Bool = false) -> NetlinkRequest {
+        withAddress(address, index: index, noPrefixRoute: noPrefixRoute) { object in
+            LibnlMessage.request(operation: "adding address \(address)\(noPrefixRoute ? " noprefixroute" : "") to \(interface)") {
                 rtnl_addr_build_add_request(object, NLM_F_EXCL, &$0)
             }
         }
@@ -103,7 +106,7 @@ public enum RouteMessages {
         }
     }
 
-    /// A new `rtnl_route` for `route`: IPv4 unicast, main table, protocol static, scope link
+    /// A new `rtnl_route` for `route`: IPv4 unicast in its table, protocol static, scope link
     /// without a gateway; handed to `body` and put afterwards.
     static func withRoute<T>(_ route: Route, _ body: (OpaquePointer) -> T) -> T {
         guard let object = rtnl_route_alloc(), let nexthop = rtnl_route_nh_alloc() else {
@@ -111,7 +114,7 @@ public enum RouteMessages {
         }
         defer { rtnl_route_put(object) }
         _ = rtnl_route_set_family(object, UInt8(AF_INET))
-        rtnl_route_set_table(object, UInt32(C.tableMain))
+        rtnl_route_set_table(object, route.table)
         rtnl_route_set_protocol(object, C.protocolStatic)
         rtnl_route_set_scope(object, route.gateway == nil ? C.scopeLink : C.scopeUniverse)
         _ = rtnl_route_set_type(object, C.routeTypeUnicast)
@@ -124,6 +127,7 @@ public enum RouteMessages {
             rtnl_route_nh_set_gateway(nexthop, address)
         }
         if let index = route.outputInterfaceIndex { rtnl_route_nh_set_ifindex(nexthop, index) }
+        if route.gatewayOnLink { rtnl_route_nh_set_flags(nexthop, C.nexthopOnLink) }
         rtnl_route_add_nexthop(object, nexthop)
         return body(object)
     }
@@ -139,6 +143,35 @@ public enum RouteMessages {
         withRoute(route) { object in
             LibnlMessage.request(operation: "deleting route \(route)", alreadyDone: [ESRCH, ENODEV]) {
                 rtnl_route_build_del_request(object, 0, &$0)
+            }
+        }
+    }
+
+    /// A new `rtnl_rule` for `rule` (IPv4, `FR_ACT_TO_TBL`, protocol static), handed to `body`.
+    static func withRule<T>(_ rule: RoutingRule, _ body: (OpaquePointer) -> T) -> T {
+        guard let object = rtnl_rule_alloc() else { preconditionFailure("libnl could not allocate a rule") }
+        defer { rtnl_rule_put(object) }
+        rtnl_rule_set_family(object, AF_INET)
+        rtnl_rule_set_prio(object, rule.priority)
+        rtnl_rule_set_mark(object, rule.mark)
+        rtnl_rule_set_table(object, rule.table)
+        rtnl_rule_set_action(object, UInt8(FR_ACT_TO_TBL))
+        _ = rtnl_rule_set_protocol(object, C.protocolStatic)
+        return body(object)
+    }
+
+    public static func addRule(_ rule: RoutingRule) -> NetlinkRequest {
+        withRule(rule) { object in
+            LibnlMessage.request(operation: "adding rule \(rule)", alreadyDone: [EEXIST]) {
+                rtnl_rule_build_add_request(object, NLM_F_EXCL, &$0)
+            }
+        }
+    }
+
+    public static func deleteRule(_ rule: RoutingRule) -> NetlinkRequest {
+        withRule(rule) { object in
+            LibnlMessage.request(operation: "deleting rule \(rule)", alreadyDone: [ENOENT]) {
+                rtnl_rule_build_delete_request(object, 0, &$0)
             }
         }
     }
@@ -160,6 +193,12 @@ public enum RouteMessages {
         var header = ifaddrmsg()
         header.ifa_family = UInt8(AF_INET)
         return dump(Int32(RTM_GETADDR), header: header)
+    }
+
+    public static func dumpRules() -> NetlinkEncoder {
+        var header = rtmsg()
+        header.rtm_family = UInt8(AF_INET)
+        return dump(Int32(RTM_GETRULE), header: header)
     }
 
     public static func dumpRoutes() -> NetlinkEncoder {

@@ -1,5 +1,5 @@
-/// rtnetlink over one persistent socket of one network namespace: dumps of links, addresses
-/// and routes, and batched changes.
+/// rtnetlink over one persistent socket of one network namespace: dumps of links, addresses,
+/// routes and rules, and batched changes.
 public final class RouteNetlink: Sendable {
     public let socket: NetlinkSocket
 
@@ -11,6 +11,11 @@ public final class RouteNetlink: Sendable {
 
     public func addresses() throws(NetlinkError) -> [InterfaceAddress] {
         try socket.dump(RouteMessages.dumpAddresses(), operation: "dumping addresses").compactMap(InterfaceAddress.init)
+    }
+
+    /// The IPv4 rules that match a firewall mark (lbnet's; the kernel's own have none).
+    public func rules() throws(NetlinkError) -> [RoutingRule] {
+        try socket.dump(RouteMessages.dumpRules(), operation: "dumping rules").compactMap(RoutingRule.init)
     }
 
     public func routes() throws(NetlinkError) -> [Route] {

@@ -1,6 +1,6 @@
 /// The attributes ELBv2 lists for each kind of object, with the value each has when the state
 /// file does not set it: AWS's default where lbnet behaves as that default says, else what
-/// lbnet does (an NLB node source-NATs, so `preserve_client_ip.enabled` is `false`), from
+/// lbnet does (a TLS group's `preserve_client_ip.enabled` is `false`), from
 /// ``NetworkAttributeCatalog`` and ``ApplicationAttributeCatalog``. Describe calls answer these merged
 /// with the file's `attributes`; a Modify call only writes what differs.
 enum ELBv2AttributeDefaults {

@@ -3,7 +3,8 @@ import Kernel
 extension FabricSpec {
     /// Every nftables table lbnet must hold, by namespace: each NLB node's datapath table (or,
     /// with IPVS, its source NAT), each VPC gateway's Elastic IP NAT, each available interface
-    /// endpoint's NAT, each network interface's security groups.
+    /// endpoint's NAT, each VPC router's return path to its NLB nodes, each network interface's
+    /// security groups.
     public var desiredNFTables: [OwnedNFTable] {
         var tables: [OwnedNFTable] = []
         for spec in nodeDatapaths {
@@ -21,6 +22,9 @@ extension FabricSpec {
         }
         tables += endpoints.compactMap { endpoint in
             endpoint.nat.map { OwnedNFTable(namespace: endpoint.namespace, owner: "endpoint NAT of \(endpoint.endpoint)", content: .endpointNAT($0)) }
+        }
+        tables += returnPaths.keys.sorted().map {
+            OwnedNFTable(namespace: $0, owner: "return path to NLB nodes", content: .returnPath(ReturnPath.table(returnPaths[$0]!)))
         }
         tables += securityGroups.map {
             OwnedNFTable(namespace: $0.namespace, owner: "security groups \($0.groups.joined(separator: ", ")) of \($0.host)",

@@ -2,7 +2,8 @@ import Kernel
 
 /// An NLB node's datapath in nftables (`table ip lbnet_nlb`): per listener, a jhash of the
 /// client's address and port over 256 slots mapped to backends in proportion to their weight,
-/// then DNAT; `ct status dnat masquerade` sends replies back through the node. Backend changes
+/// then DNAT; masquerading the flows of listeners that do not preserve the client's address
+/// sends replies back through the node (the others come back by the VPC's `ReturnPath`). Backend changes
 /// are map element changes only. A TLS listener has no `prerouting` rule (clients reach the
 /// node's TLS terminator) and its `output` rule takes only the terminator's marked connections. With source-IP stickiness the hash is of the client's address
 /// alone, so all its flows share one slot and one target while the target keeps its slot.
@@ -18,7 +19,8 @@ enum NFTablesNodeDatapath {
         NLBNodeSpec(address: spec.virtualAddress, additionalAddresses: spec.additionalAddresses, listeners: spec.listeners.map { listener in
             NLBListener(transport: listener.protocol == .tcp ? .tcp : .udp, port: listener.port,
                         backends: listener.backends.map { NLBBackend(address: $0.address, port: $0.port, weight: $0.weight) },
-                        affinity: listener.sourceIPStickiness ? .sourceAddress : .flow, terminatorMark: listener.terminatorMark)
+                        affinity: listener.sourceIPStickiness ? .sourceAddress : .flow, terminatorMark: listener.terminatorMark,
+                        preservesClientAddress: listener.preservesClientAddress)
         })
     }
 }

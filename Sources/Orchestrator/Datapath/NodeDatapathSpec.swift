@@ -30,6 +30,9 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         /// A TLS listener's: clients reach the node's TLS terminator, and only the terminator's
         /// connections, which carry this firewall mark, are balanced.
         public var terminatorMark: UInt32?
+        /// Targets see the client's address: the node does not source-NAT the listener's flows
+        /// to its private address (PrivateLink flows still are, as on AWS).
+        public var preservesClientAddress = false
     }
 
     /// A backend (target address and port) with its weight.
@@ -78,7 +81,8 @@ public struct NodeDatapathSpec: Sendable, Equatable {
             }
             listeners += protocols.map {
                 Listener(protocol: $0, port: UInt16(listener.port), backends: backends, sourceIPStickiness: listener.sourceIPStickiness,
-                         terminatorMark: listener.protocol == .tls ? TLSTerminator.mark(port: listener.port) : nil)
+                         terminatorMark: listener.protocol == .tls ? TLSTerminator.mark(port: listener.port) : nil,
+                         preservesClientAddress: listener.preservesClientAddress)
             }
         }
         self.init(node: node.name, namespace: namespace, virtualAddress: node.host.address.address,

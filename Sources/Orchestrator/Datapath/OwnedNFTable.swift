@@ -2,7 +2,7 @@ import Kernel
 
 /// One nftables table lbnet owns in one namespace, as it must be: an NLB node's datapath, the
 /// source NAT beside an IPVS node, a VPC gateway's Elastic IP NAT, an interface endpoint's
-/// NAT, or a network interface's security groups. The NLB table's contents depend on what the kernel holds (slots keep their backends),
+/// NAT, a network interface's security groups, or a VPC router's return path to NLB nodes. The NLB table's contents depend on what the kernel holds (slots keep their backends),
 /// so a table is planned from its read-back state.
 public struct OwnedNFTable: Sendable, Equatable {
     public enum Content: Sendable, Equatable {
@@ -11,6 +11,7 @@ public struct OwnedNFTable: Sendable, Equatable {
         case elasticIPNAT(ElasticIPNATSpec)
         case endpointNAT(EndpointNATSpec)
         case securityGroups(SecurityGroupFilterSpec)
+        case returnPath(NFTTableSpec)
     }
 
     public let namespace: String
@@ -27,7 +28,7 @@ public struct OwnedNFTable: Sendable, Equatable {
     /// Every table name lbnet may create; a namespace's table of one of these names that no
     /// spec wants is removed.
     public static let names = [NLBNodeTable.name, IPVSSourceNAT.tableName, GatewayNATTable.name, EndpointNATTable.name,
-                                SecurityGroupTable.name]
+                                SecurityGroupTable.name, ReturnPath.tableName]
 
     public var table: String {
         switch content {
@@ -36,6 +37,7 @@ public struct OwnedNFTable: Sendable, Equatable {
         case .elasticIPNAT: GatewayNATTable.name
         case .endpointNAT: EndpointNATTable.name
         case .securityGroups: SecurityGroupTable.name
+        case .returnPath(let spec): spec.name
         }
     }
 
@@ -47,6 +49,7 @@ public struct OwnedNFTable: Sendable, Equatable {
         case .elasticIPNAT(let spec): try GatewayNATTable.plan(spec, current: current)
         case .endpointNAT(let spec): try EndpointNATTable.plan(spec, current: current)
         case .securityGroups(let spec): try SecurityGroupTable.plan(spec, current: current)
+        case .returnPath(let spec): NFTPlanner.plan(spec, current: current)
         }
     }
 }

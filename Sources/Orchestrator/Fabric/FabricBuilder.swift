@@ -1,9 +1,10 @@
 import Kernel
 
 /// Turns a resolved topology into the kernel objects that make it: per VPC a router namespace
-/// with a bridge per subnet (holding the gateway address, forwarding on); per host a namespace
-/// with `eth0` (a veth into its subnet's bridge), its address and a default route via the
-/// gateway; the `internet` namespace, linked to the router of each VPC that has Elastic IPs
+/// with a bridge per subnet (holding the gateway address, forwarding on, no ICMP redirects);
+/// per host a namespace with `eth0` (a veth into its subnet's bridge), its address without a
+/// prefix route, a link route to the gateway and a default route via it (so, as on AWS, even
+/// its own subnet is reached through the VPC's router); the `internet` namespace, linked to the router of each VPC that has Elastic IPs
 /// (its internet gateway) and routing only those addresses into it; and the processes hosts run.
 public struct FabricBuilder: Sendable {
     public let naming: Naming
@@ -21,7 +22,7 @@ public struct FabricBuilder: Sendable {
     public func build(_ topology: Topology, elasticIPs: [(vpc: String, address: IPv4Address)] = []) -> FabricSpec {
         var fabric = FabricSpec()
         for vpc in topology.vpcs {
-            var router = NamespaceSpec(name: naming.routerNamespace(vpc: vpc.name), sysctls: ["net.ipv4.ip_forward": "1"])
+            var router = NamespaceSpec(name: naming.routerNamespace(vpc: vpc.name), sysctls: Self.routerSysctls)
             for subnet in vpc.subnets {
                 let bridge = Naming.bridge(subnet: subnet.name)
                 router.links.append(LinkSpec(name: bridge, kind: .bridge))
@@ -42,8 +43,8 @@ public struct FabricBuilder: Sendable {
                 name: namespace,
                 links: [LinkSpec(name: "lo", kind: .loopback),
                         LinkSpec(name: Naming.hostInterface, kind: .vethPeer(ownerNamespace: routerNamespace, ownerName: port))],
-                addresses: [AddressSpec(interface: Naming.hostInterface, address: host.address)],
-                routes: [.defaultRoute(via: host.gateway)]))
+                addresses: [AddressSpec(interface: Naming.hostInterface, address: host.address, noPrefixRoute: true)],
+                routes: [.hostRoute(host.gateway, device: Naming.hostInterface), .defaultRoute(via: host.gateway)]))
             if let run = host.run {
                 fabric.processes.append(process(run, host: host, namespace: namespace))
             }
@@ -67,6 +68,10 @@ public struct FabricBuilder: Sendable {
         fabric.namespaces.append(internet)
         return fabric
     }
+
+    /// A router forwards, and sends no ICMP redirects: a host's packets to its own subnet come
+    /// through it on purpose.
+    static let routerSysctls = ["net.ipv4.ip_forward": "1", "net.ipv4.conf.all.send_redirects": "0"]
 
     private func process(_ run: HostProcess, host: Topology.Host, namespace: String) -> ProcessSpec {
         switch run {
@@ -103,8 +108,8 @@ enum InternetGateway {
 extension FabricBuilder {
     /// Adds each NLB node's datapath (IPVS where the kernel has it and the node asks for `auto`
     /// or `ipvs`, else nftables; forwarding and, with IPVS, its sysctls in the node's
-    /// namespace), the PrivateLink links and NAT of the endpoints it serves, and each VPC
-    /// gateway's 1:1 NAT for the Elastic IPs of its nodes.
+    /// namespace), the PrivateLink links and NAT of the endpoints it serves, its return path in
+    /// its VPC's router, and each VPC gateway's 1:1 NAT for the Elastic IPs of its nodes.
     public func addLoadBalancers(_ nodes: [NetworkLoadBalancerNode], draining: [DrainingBackend], health: HealthRecord,
                                  ipvsAvailable: Bool, to fabric: inout FabricSpec) {
         fabric.ipvsAvailable = ipvsAvailable
@@ -122,6 +127,7 @@ extension FabricBuilder {
                 }
             }
             addEndpointConnections(of: node, to: &fabric)
+            addReturnPath(to: node, in: &fabric)
         }
         let byVPC = Dictionary(grouping: nodes.filter { $0.elasticIP != nil }, by: \.host.vpc)
         for vpc in byVPC.keys.sorted() {
@@ -129,5 +135,20 @@ extension FabricBuilder {
             fabric.gateways.append(GatewayNATSpec(vpc: vpc, namespace: naming.routerNamespace(vpc: vpc),
                                                   interface: Naming.internetGateway, mappings: mappings))
         }
+    }
+
+    /// Makes the node's router port a routed link of its own (out of the subnet's bridge, with
+    /// a host route to the node) and adds the node to the router's return path (see
+    /// `ReturnPath`).
+    private func addReturnPath(to node: NetworkLoadBalancerNode, in fabric: inout FabricSpec) {
+        let routerName = naming.routerNamespace(vpc: node.host.vpc)
+        let port = Naming.hostPort(host: node.name)
+        guard let index = fabric.namespaces.firstIndex(where: { $0.name == routerName }),
+              let link = fabric.namespaces[index].links.firstIndex(where: { $0.name == port }) else { return }
+        let returnPath = ReturnPath.Node(name: node.name, port: port, address: node.host.address.address)
+        fabric.namespaces[index].links[link] = LinkSpec(name: port, kind: fabric.namespaces[index].links[link].kind)
+        fabric.namespaces[index].routes += [.hostRoute(returnPath.address, device: port), ReturnPath.route(returnPath)]
+        fabric.namespaces[index].rules.append(ReturnPath.rule(returnPath))
+        fabric.returnPaths[routerName, default: []].append(returnPath)
     }
 }

@@ -14,6 +14,8 @@ public struct FabricSpec: Sendable, Equatable {
     public var endpoints: [EndpointDatapathSpec] = []
     /// The security groups of every network interface that has any.
     public var securityGroups: [InterfaceSecurityGroups] = []
+    /// The return path to the NLB nodes of every VPC router that has any: namespace to nodes.
+    var returnPaths: [String: [ReturnPath.Node]] = [:]
     /// The configuration file of every ALB node.
     public var proxyConfigurations: [ProxyConfigurationSpec] = []
     /// Whether the kernel has IPVS: node datapaths are resolved with it, and IPVS services are
@@ -37,15 +39,18 @@ public struct NamespaceSpec: Sendable, Equatable {
     public var links: [LinkSpec]
     public var addresses: [AddressSpec]
     public var routes: [RouteSpec]
+    /// Policy routing rules (firewall mark to table), beside the kernel's own.
+    public var rules: [RoutingRule]
     /// Keys such as `net.ipv4.ip_forward`, with the value to write.
     public var sysctls: [String: String]
 
     public init(name: String, links: [LinkSpec] = [LinkSpec(name: "lo", kind: .loopback)],
-                addresses: [AddressSpec] = [], routes: [RouteSpec] = [], sysctls: [String: String] = [:]) {
+                addresses: [AddressSpec] = [], routes: [RouteSpec] = [], rules: [RoutingRule] = [], sysctls: [String: String] = [:]) {
         self.name = name
         self.links = links
         self.addresses = addresses
         self.routes = routes
+        self.rules = rules
         self.sysctls = sysctls
     }
 
@@ -88,29 +93,45 @@ public struct LinkSpec: Sendable, Equatable {
 public struct AddressSpec: Sendable, Hashable, CustomStringConvertible {
     public let interface: String
     public let address: IPv4Interface
+    /// Without the route to its subnet (`noprefixroute`): a host reaches even its own subnet
+    /// through its gateway, as every packet of an EC2 instance crosses the VPC's router.
+    public let noPrefixRoute: Bool
 
-    public init(interface: String, address: IPv4Interface) {
+    public init(interface: String, address: IPv4Interface, noPrefixRoute: Bool = false) {
         self.interface = interface
         self.address = address
+        self.noPrefixRoute = noPrefixRoute
     }
 
-    public var description: String { "\(address) on \(interface)" }
+    public var description: String { "\(address)\(noPrefixRoute ? " noprefixroute" : "") on \(interface)" }
 }
 
-/// A main-table route: to `destination`, via `gateway` or directly out of `device`.
+/// A route: to `destination`, via `gateway` or directly out of `device`, in the main table
+/// unless `table` says otherwise.
 public struct RouteSpec: Sendable, Hashable, CustomStringConvertible {
     public let destination: IPv4Network
     public let gateway: IPv4Address?
     public let device: String?
+    public let table: UInt32
+    /// The gateway is on `device`'s link though no address there covers it (`onlink`).
+    public let gatewayOnLink: Bool
 
-    public init(destination: IPv4Network, gateway: IPv4Address? = nil, device: String? = nil) {
+    public init(destination: IPv4Network, gateway: IPv4Address? = nil, device: String? = nil,
+                table: UInt32 = UInt32(RouteConstants.tableMain), gatewayOnLink: Bool = false) {
         self.destination = destination
         self.gateway = gateway
         self.device = device
+        self.table = table
+        self.gatewayOnLink = gatewayOnLink
     }
 
     public static func defaultRoute(via gateway: IPv4Address) -> RouteSpec {
         RouteSpec(destination: IPv4Network(IPv4Address(0), prefixLength: 0)!, gateway: gateway)
+    }
+
+    /// A link route to one address: `address/32 dev device`.
+    public static func hostRoute(_ address: IPv4Address, device: String) -> RouteSpec {
+        RouteSpec(destination: IPv4Network(address, prefixLength: 32)!, device: device)
     }
 
     public var description: String {
@@ -118,6 +139,8 @@ public struct RouteSpec: Sendable, Hashable, CustomStringConvertible {
         var text = target
         if let gateway { text += " via \(gateway)" }
         if let device { text += " dev \(device)" }
+        if gatewayOnLink { text += " onlink" }
+        if table != UInt32(RouteConstants.tableMain) { text += " table \(table)" }
         return text
     }
 }

@@ -22,6 +22,8 @@ public struct NamespaceState: Sendable, Equatable {
     public var links: [Link]
     public var addresses: [InterfaceAddress]
     public var routes: [Route]
+    /// The policy routing rules that match a firewall mark.
+    public var rules: [RoutingRule] = []
     public var sysctls: [String: String]
     /// The tables of `OwnedNFTable.names` that exist, by name.
     public var nftables: [String: NFTTableState]
@@ -50,7 +52,7 @@ public struct NamespaceState: Sendable, Equatable {
     var addressSpecs: Set<AddressSpec> {
         Set(addresses.compactMap { entry in
             guard let link = link(index: entry.interfaceIndex), link.name != "lo" else { return nil }
-            return AddressSpec(interface: link.name, address: entry.address)
+            return AddressSpec(interface: link.name, address: entry.address, noPrefixRoute: entry.noPrefixRoute)
         })
     }
 
@@ -58,7 +60,8 @@ public struct NamespaceState: Sendable, Equatable {
     var staticRouteSpecs: Set<RouteSpec> {
         Set(routes.filter { $0.origin == RouteConstants.protocolStatic }.map { route in
             RouteSpec(destination: route.destination, gateway: route.gateway,
-                      device: route.gateway == nil ? route.outputInterfaceIndex.flatMap { link(index: $0)?.name } : nil)
+                      device: route.gateway == nil || route.gatewayOnLink ? route.outputInterfaceIndex.flatMap { link(index: $0)?.name } : nil,
+                      table: route.table, gatewayOnLink: route.gatewayOnLink)
         })
     }
 }

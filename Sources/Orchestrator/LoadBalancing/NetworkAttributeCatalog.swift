@@ -1,8 +1,9 @@
 /// Every attribute AWS lists for Network Load Balancers, their listeners and their target groups
 /// (the ELBv2 API reference's `LoadBalancerAttribute`, `ListenerAttribute` and
 /// `TargetGroupAttribute`), with its values, its default and what lbnet does with it. The
-/// default is AWS's, except where lbnet does otherwise whatever the file says: an NLB node
-/// source-NATs, so `preserve_client_ip.enabled` is `false`.
+/// default is AWS's, except where lbnet does otherwise whatever the file says: a TLS target
+/// group's `preserve_client_ip.enabled` is `false`, as lbnet's TLS terminator connects to
+/// targets from the node's address.
 public enum NetworkAttributeCatalog: AttributeCatalog {
     public static let loadBalancerType = "network"
 
@@ -52,6 +53,14 @@ public enum NetworkAttributeCatalog: AttributeCatalog {
         }
 
         var isUDP: Bool { self.protocol == .udp || self.protocol == .tcpUDP }
+
+        /// AWS's `preserve_client_ip.enabled` default: on for UDP and TCP_UDP (always) and for
+        /// `instance` targets, off for `ip` targets of TCP; `alb` targets always see the client.
+        /// TLS groups: off, what lbnet does (its terminator connects from the node).
+        var preservesClientAddress: Bool {
+            if self.protocol == .tls { return false }
+            return isUDP || targetType == .instance || targetType == .alb
+        }
     }
 
     /// One attribute: its name, scope, values, AWS's default in a context, and lbnet's support.
@@ -123,7 +132,7 @@ public enum NetworkAttributeCatalog: AttributeCatalog {
         Attribute(stickinessType, .targetGroup, .choice(["source_ip"]), .implemented, default: "source_ip"),
         Attribute(crossZone, .targetGroup, .choice(["true", "false", "use_load_balancer_configuration"]), .implemented,
                   default: "use_load_balancer_configuration"),
-        Attribute(preserveClientIP, .targetGroup, .boolean, .defaultOnly, default: "false"),
+        Attribute(preserveClientIP, .targetGroup, .boolean, .implemented) { $0.preservesClientAddress ? "true" : "false" },
         Attribute(proxyProtocol, .targetGroup, .boolean, .defaultOnly, default: "false"),
         Attribute(unhealthyTermination, .targetGroup, .boolean, .implemented) { $0.isUDP ? "false" : "true" },
         Attribute(unhealthyDrainingInterval, .targetGroup, .integer(0...360_000), .defaultOnly, default: "0"),

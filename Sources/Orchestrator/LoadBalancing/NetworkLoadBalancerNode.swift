@@ -36,6 +36,10 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
         /// The target group's `target_health_state.unhealthy.connection_termination.enabled`:
         /// the flows of a target that turns unhealthy are cut.
         public var unhealthyTermination = false
+        /// The target group's `preserve_client_ip.enabled` (AWS's default for its type and
+        /// protocol), on a listener whose flows the node itself balances (not TLS): targets see
+        /// the client's address, and their answers return through the node.
+        public var preservesClientAddress = false
     }
 
     /// A registered target as this node sees it (for an `alb` target group: one of the ALB's nodes).

@@ -61,6 +61,9 @@ public enum NetworkLoadBalancerPlacement {
                      backends: crossZone ? backends : backends.filter { $0.availabilityZone == nodeAZ },
                      sourceIPStickiness: group.attributes[NetworkAttributeCatalog.stickinessEnabled] == "true",
                      unhealthyTermination: (group.attributes[NetworkAttributeCatalog.unhealthyTermination]
-                        ?? (group.protocol == .udp || group.protocol == .tcpUDP ? "false" : "true")) == "true")
+                        ?? (group.protocol == .udp || group.protocol == .tcpUDP ? "false" : "true")) == "true",
+                     preservesClientAddress: listener.protocol != .tls && (group.attributes[NetworkAttributeCatalog.preserveClientIP]
+                        ?? String(NetworkAttributeCatalog.Context(protocol: group.protocol, targetType: group.targetType)
+                            .preservesClientAddress)) == "true")
     }
 }

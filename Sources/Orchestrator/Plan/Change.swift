@@ -14,6 +14,8 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
     case addAddress(namespace: String, AddressSpec)
     case deleteRoute(namespace: String, RouteSpec)
     case addRoute(namespace: String, RouteSpec)
+    case deleteRule(namespace: String, RoutingRule)
+    case addRule(namespace: String, RoutingRule)
     case setSysctl(namespace: String, key: String, value: String)
     case nftables(NFTablesStep)
     case ipvs(IPVSStep)
@@ -38,10 +40,10 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
         case .createBridge: 4
         case .createVeth: 5
         case .setLink: 6
-        case .deleteRoute: 7
+        case .deleteRoute, .deleteRule: 7
         case .deleteAddress: 8
         case .addAddress: 9
-        case .addRoute: 10
+        case .addRoute, .addRule: 10
         case .setSysctl(_, let key, _): key.hasPrefix(Self.conntrackSysctlPrefix) ? 13 : 11
         case .nftables, .ipvs: 12
         case .writeProxyConfiguration: 14
@@ -75,6 +77,8 @@ public enum Change: Sendable, Equatable, CustomStringConvertible {
         case .addAddress(let ns, let a): "+ address \(a) (in \(ns))"
         case .deleteRoute(let ns, let r): "- route \(r) (in \(ns))"
         case .addRoute(let ns, let r): "+ route \(r) (in \(ns))"
+        case .deleteRule(let ns, let r): "- rule \(r) (in \(ns))"
+        case .addRule(let ns, let r): "+ rule \(r) (in \(ns))"
         case .setSysctl(let ns, let key, let value): "~ sysctl \(key)=\(value) (in \(ns))"
         case .nftables(let step): step.description
         case .ipvs(let step): step.description

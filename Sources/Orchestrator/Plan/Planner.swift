@@ -34,8 +34,12 @@ public enum Planner {
             if state == nil { changes.append(.createNamespace(spec.name)) }
             let fresh = recreated[spec.name] ?? []
             changes += linkChanges(spec, state ?? NamespaceState(), fresh: fresh)
-            changes += addressChanges(spec, state ?? NamespaceState(), fresh: fresh)
-            changes += routeChanges(spec, state ?? NamespaceState(), fresh: fresh)
+            let addresses = addressChanges(spec, state ?? NamespaceState(), fresh: fresh)
+            changes += addresses
+            // A deleted address takes the routes through it along: they are all added again.
+            let readdressed = addresses.contains { if case .deleteAddress = $0 { true } else { false } }
+            changes += routeChanges(spec, state ?? NamespaceState(), replanAll: !fresh.isEmpty || readdressed)
+            changes += ruleChanges(spec, state ?? NamespaceState())
             for (key, value) in spec.sysctls.sorted(by: { $0.key < $1.key }) where state?.sysctls[key] != value {
                 changes.append(.setSysctl(namespace: spec.name, key: key, value: value))
             }
@@ -121,12 +125,19 @@ public enum Planner {
 
     /// Routes are added with replace semantics, so planning one again after a link is recreated
     /// is safe even if the kernel kept it.
-    private static func routeChanges(_ spec: NamespaceSpec, _ state: NamespaceState, fresh: Set<String>) -> [Change] {
-        let have = fresh.isEmpty ? state.staticRouteSpecs : []
+    private static func routeChanges(_ spec: NamespaceSpec, _ state: NamespaceState, replanAll: Bool) -> [Change] {
+        let have = replanAll ? [] : state.staticRouteSpecs
         let want = Set(spec.routes)
         var changes: [Change] = state.staticRouteSpecs.subtracting(want).sorted(by: { $0.description < $1.description })
             .map { .deleteRoute(namespace: spec.name, $0) }
         changes += spec.routes.filter { !have.contains($0) }.map { .addRoute(namespace: spec.name, $0) }
         return changes
+    }
+
+    private static func ruleChanges(_ spec: NamespaceSpec, _ state: NamespaceState) -> [Change] {
+        let have = Set(state.rules)
+        let want = Set(spec.rules)
+        return have.subtracting(want).sorted(by: { $0.description < $1.description }).map { .deleteRule(namespace: spec.name, $0) }
+            + spec.rules.filter { !have.contains($0) }.map { .addRule(namespace: spec.name, $0) }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Kernel
 
-/// Reads, once, everything a plan is about: the links, addresses, routes and sysctls of the
+/// Reads, once, everything a plan is about: the links, addresses, routes, rules and sysctls of the
 /// namespaces, the nftables tables and IPVS services lbnet owns in them, the processes that run
 /// and the ALB node configuration files.
 public struct KernelObserver {
@@ -21,6 +21,7 @@ public struct KernelObserver {
         for name in names.sorted() where NetworkNamespace.exists(name) {
             let route = try session.route(in: name)
             var state = NamespaceState(links: try route.links(), addresses: try route.addresses(), routes: try route.routes())
+            state.rules = try route.rules()
             for key in desired.namespace(name)?.sysctls.keys.sorted() ?? [] {
                 state.sysctls[key] = try? Sysctl.read(key, in: name)
             }

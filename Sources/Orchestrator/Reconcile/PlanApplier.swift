@@ -125,16 +125,22 @@ public struct PlanApplier {
                     openFDs.append(fd)
                     requests.append(RouteMessages.createVeth(name: name, peerName: peerName, peerNamespaceFD: fd, peerNamespace: peerNamespace))
                 case .setLink(_, let name, let up, let master):
+                    // No master releases the link from a bridge it may still be in (0).
                     requests.append(RouteMessages.setLink(index: try index(name), name: name, up: up,
-                                                          master: try master.map(index)))
+                                                          master: try master.map(index) ?? 0))
                 case .addAddress(_, let spec):
-                    requests.append(RouteMessages.addAddress(spec.address, index: try index(spec.interface), interface: spec.interface))
+                    requests.append(RouteMessages.addAddress(spec.address, index: try index(spec.interface), interface: spec.interface,
+                                                             noPrefixRoute: spec.noPrefixRoute))
                 case .deleteAddress(_, let spec):
                     requests.append(RouteMessages.deleteAddress(spec.address, index: try index(spec.interface), interface: spec.interface))
                 case .addRoute(_, let spec):
                     requests.append(RouteMessages.addRoute(try kernelRoute(spec, index: index)))
                 case .deleteRoute(_, let spec):
                     requests.append(RouteMessages.deleteRoute(try kernelRoute(spec, index: index)))
+                case .addRule(_, let rule):
+                    requests.append(RouteMessages.addRule(rule))
+                case .deleteRule(_, let rule):
+                    requests.append(RouteMessages.deleteRule(rule))
                 default:
                     continue
                 }
@@ -148,7 +154,8 @@ public struct PlanApplier {
     }
 
     private func kernelRoute(_ spec: RouteSpec, index: (String) throws -> Int32) throws -> Route {
-        Route(destination: spec.destination, gateway: spec.gateway, outputInterfaceIndex: try spec.device.map(index))
+        Route(destination: spec.destination, gateway: spec.gateway, outputInterfaceIndex: try spec.device.map(index),
+              table: spec.table, gatewayOnLink: spec.gatewayOnLink)
     }
 }
 
@@ -199,6 +206,7 @@ extension Change {
         switch self {
         case .deleteLink(let ns, _), .createBridge(let ns, _), .createVeth(let ns, _, _, _), .setLink(let ns, _, _, _),
              .deleteAddress(let ns, _), .addAddress(let ns, _), .deleteRoute(let ns, _), .addRoute(let ns, _),
+             .deleteRule(let ns, _), .addRule(let ns, _),
              .setSysctl(let ns, _, _):
             ns
         case .nftables(let step):

@@ -20,6 +20,8 @@ public struct NFTChainSpec: Hashable, Sendable, CustomStringConvertible {
 
     /// nft's named priorities for the nat hooks.
     public static let destinationNATPriority: Int32 = -100
+    /// `mangle`: after conntrack (-200), before destination NAT and the routing decision.
+    public static let manglePriority: Int32 = -150
     public static let sourceNATPriority: Int32 = 100
 
     public var description: String { "chain \(name) { type \(type.rawValue) hook \(hook) priority \(priority); policy \(policy); }" }

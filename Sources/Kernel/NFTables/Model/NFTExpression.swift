@@ -21,8 +21,15 @@ public enum NFTExpression: Hashable, Sendable {
     case nat(NFTNATType, address: NFTRegister?, port: NFTRegister?, flags: UInt32)
     /// `masq`: source NAT to the address of the outgoing interface.
     case masquerade
-    /// `ct load`: a conntrack field (state, status) into a register.
+    /// `ct load`: a conntrack field (state, status, mark) into a register.
     case conntrack(NFTConntrackKey, into: NFTRegister)
+    /// `ct original load`: a field of the connection's original tuple, as the side that opened
+    /// it sent it, before any NAT (`ct original ip daddr`, `ct original proto-dst`).
+    case conntrackOriginal(NFTConntrackKey, into: NFTRegister)
+    /// `ct set`: a register into a conntrack field (`ct mark set`).
+    case setConntrack(NFTConntrackKey, from: NFTRegister)
+    /// `meta set`: a register into packet metadata (`meta mark set`).
+    case setMeta(NFTMetaKey, from: NFTRegister)
     /// `immediate`: constant data into a register.
     case immediate(data: [UInt8], into: NFTRegister)
     /// `immediate` into the verdict register: accept, drop, return.
@@ -40,7 +47,7 @@ public enum NFTPayloadBase: UInt32, Sendable {
     case transport = 2
 }
 
-/// `meta` keys lbnet reads (`enum nft_meta_keys`).
+/// `meta` keys lbnet reads or sets (`enum nft_meta_keys`).
 public struct NFTMetaKey: Hashable, Sendable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
@@ -60,7 +67,7 @@ public enum NFTCompareOperator: UInt32, Sendable {
     case greaterOrEqual = 5
 }
 
-/// `ct` keys lbnet reads (`enum nft_ct_keys`).
+/// `ct` keys lbnet reads or sets (`enum nft_ct_keys`).
 public struct NFTConntrackKey: Hashable, Sendable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
@@ -68,6 +75,15 @@ public struct NFTConntrackKey: Hashable, Sendable {
     public static let state = NFTConntrackKey(rawValue: NFT_CT_STATE.rawValue)
     public static let status = NFTConntrackKey(rawValue: NFT_CT_STATUS.rawValue)
     public static let direction = NFTConntrackKey(rawValue: NFT_CT_DIRECTION.rawValue)
+    /// `IP_CT_DIR_ORIGINAL`: a directional key reads the tuple of the side that opened the connection.
+    static let originalDirection: UInt8 = 0
+
+    /// The connection's mark (`ct mark`).
+    public static let mark = NFTConntrackKey(rawValue: NFT_CT_MARK.rawValue)
+    /// A tuple's IPv4 destination address (with a direction: `ct original ip daddr`).
+    public static let destinationAddress = NFTConntrackKey(rawValue: NFT_CT_DST_IP.rawValue)
+    /// A tuple's transport destination port (with a direction: `ct original proto-dst`).
+    public static let destinationPort = NFTConntrackKey(rawValue: NFT_CT_PROTO_DST.rawValue)
 }
 
 /// Source or destination NAT (`enum nft_nat_types`).

@@ -58,6 +58,21 @@ public enum NFTMatch {
          .compare(.register(1), .equal, data: bigEndian(port))]
     }
 
+    /// `iifname "<name>"`: the exact interface name, NUL-padded to `IFNAMSIZ` as nft does.
+    public static func inputInterface(_ name: String) -> [NFTExpression] {
+        [.meta(.inputInterfaceName, into: .register(1)), .compare(.register(1), .equal, data: interfaceNameBytes(name))]
+    }
+
+    /// `ct state new`: the packet opens a connection.
+    public static let conntrackStateNew: [NFTExpression] = [
+        .conntrack(.state, into: .register(1)),
+        .bitwise(.register(1), mask: hostOrder(conntrackStateNewBit), xor: hostOrder(0), into: .register(1)),
+        .compare(.register(1), .notEqual, data: hostOrder(0)),
+    ]
+
+    /// `NF_CT_STATE_BIT(IP_CT_NEW)`.
+    static let conntrackStateNewBit: UInt32 = 1 << 3
+
     /// `oifname "<name>"`: the exact interface name, NUL-padded to `IFNAMSIZ` as nft does.
     public static func outputInterface(_ name: String) -> [NFTExpression] {
         [.meta(.outputInterfaceName, into: .register(1)), .compare(.register(1), .equal, data: interfaceNameBytes(name))]
@@ -73,6 +88,20 @@ public enum NFTMatch {
     /// `ct direction original` (from the side that opened the connection) or `ct direction reply`.
     public static func conntrackDirection(reply: Bool) -> [NFTExpression] {
         [.conntrack(.direction, into: .register(1)), .compare(.register(1), .equal, data: [reply ? 1 : 0])]
+    }
+
+    /// `ct original ip daddr <address> meta l4proto <protocol> ct original proto-dst <port>`:
+    /// the connection was opened to `address` and `port`, whatever NAT made of it since (the
+    /// protocol comes before the port, as nft writes it, so `nft list` can show the port).
+    public static func conntrackOriginalDestination(_ address: IPv4Address, protocol number: UInt8, port: UInt16) -> [NFTExpression] {
+        [.conntrackOriginal(.destinationAddress, into: .register(1)), .compare(.register(1), .equal, data: address.bytes)]
+            + layer4Protocol(number)
+            + [.conntrackOriginal(.destinationPort, into: .register(1)), .compare(.register(1), .equal, data: bigEndian(port))]
+    }
+
+    /// `ct original ip daddr != <address>`: the connection was opened to another address.
+    public static func conntrackOriginalDestination(not address: IPv4Address) -> [NFTExpression] {
+        [.conntrackOriginal(.destinationAddress, into: .register(1)), .compare(.register(1), .notEqual, data: address.bytes)]
     }
 
     /// `tcp flags & rst != 0`: a TCP reset (after a TCP `layer4Protocol` match).
@@ -99,5 +128,6 @@ public enum NFTMatch {
         return utf8 + [UInt8](repeating: 0, count: 16 - utf8.count)
     }
 
-    static func hostOrder(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value, Array.init) }
+    /// A 32-bit value as registers hold marks, states and statuses: host byte order.
+    public static func hostOrder(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value, Array.init) }
 }

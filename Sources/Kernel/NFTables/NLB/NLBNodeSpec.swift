@@ -36,14 +36,18 @@ public struct NLBListener: Hashable, Sendable {
     /// flows are not balanced, only the terminator's connections to the listener's port that
     /// carry this firewall mark are.
     public let terminatorMark: UInt32?
+    /// Backends see the client's address: the listener's flows on the node's private address
+    /// are not source-NATed, so their answers must come back through the node by routing.
+    public let preservesClientAddress: Bool
 
     public init(transport: NLBTransport, port: UInt16, backends: [NLBBackend], affinity: NLBAffinity = .flow,
-                terminatorMark: UInt32? = nil) {
+                terminatorMark: UInt32? = nil, preservesClientAddress: Bool = false) {
         self.transport = transport
         self.port = port
         self.backends = backends
         self.affinity = affinity
         self.terminatorMark = terminatorMark
+        self.preservesClientAddress = preservesClientAddress
     }
 
     /// `backends_<transport>_<port>`, the map of the listener's slots.

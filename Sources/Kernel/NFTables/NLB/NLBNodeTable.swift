@@ -11,7 +11,8 @@ import CNetlink
 ///     }
 ///     chain output { type nat hook output priority -100; policy accept; <the same dnat rules> }
 ///     chain postrouting { type nat hook postrouting priority srcnat; policy accept;
-///         ct status dnat masquerade comment "lbnet:masquerade balanced flows"
+///         ct status dnat ct original ip daddr <node> meta l4proto tcp ct original proto-dst 80 masquerade comment "lbnet:masquerade tcp 80"
+///         ct status dnat ct original ip daddr != <node> masquerade comment "lbnet:masquerade PrivateLink flows"
 ///     }
 ///     chain forward { type filter hook forward priority filter; policy accept;
 ///         ct status dnat counter comment "lbnet:processed bytes"
@@ -26,7 +27,10 @@ import CNetlink
 /// one lookup gives the DNAT target. Backend changes only change map elements, never rules. A
 /// slot missing from the map (no backend with weight) drops the flow. The `output` chain
 /// balances connections made from inside the node's namespace; masquerading balanced flows
-/// makes backends answer through the node, which undoes the translation. A listener with a
+/// makes backends answer through the node, which undoes the translation. A listener that
+/// preserves the client's address has no masquerade rule: its backends see the client, and
+/// the VPC's routing brings their answers back to the node (the orchestrator's return path).
+/// Flows to the node's further addresses (PrivateLink) are always masqueraded, as on AWS. A listener with a
 /// terminator (an NLB TLS listener) has only its `output` rule, which also matches the
 /// terminator's mark (`meta mark M ip daddr ...`): clients' flows reach the terminator, and
 /// the terminator's own connections are balanced.
@@ -77,8 +81,15 @@ public enum NLBNodeTable {
                 }
             }
         }
-        rules.append(NFTRuleSpec(chain: "postrouting", purpose: "masquerade balanced flows",
-                                 expressions: NFTMatch.conntrackStatus(NFTMatch.conntrackStatusDestinationNAT) + [.masquerade]))
+        let dnat = NFTMatch.conntrackStatus(NFTMatch.conntrackStatusDestinationNAT)
+        for listener in spec.listeners where !listener.preservesClientAddress {
+            rules.append(NFTRuleSpec(chain: "postrouting", purpose: "masquerade \(listener.transport.rawValue) \(listener.port)",
+                                     expressions: dnat + masqueradeMatch(listener, address: spec.address) + [.masquerade]))
+        }
+        if !spec.additionalAddresses.isEmpty {
+            rules.append(NFTRuleSpec(chain: "postrouting", purpose: "masquerade PrivateLink flows",
+                                     expressions: dnat + NFTMatch.conntrackOriginalDestination(not: spec.address) + [.masquerade]))
+        }
         rules.append(NFTRuleSpec(chain: "forward", purpose: processedBytesPurpose,
                                  expressions: NFTMatch.conntrackStatus(NFTMatch.conntrackStatusDestinationNAT) + [.counter]))
         for (purpose, reply) in [(clientResetsPurpose, false), (targetResetsPurpose, true)] {
@@ -152,6 +163,12 @@ public enum NLBNodeTable {
                .lookup(.register(1), set: listener.mapName, into: .register(1)),
                .nat(.destination, address: .register(1), port: .word(1),
                     flags: UInt32(NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED))]
+    }
+
+    /// `ct original ip daddr <address> meta l4proto <transport> ct original proto-dst <port>`:
+    /// the flows a client opened to the listener on `address`.
+    public static func masqueradeMatch(_ listener: NLBListener, address: IPv4Address) -> [NFTExpression] {
+        NFTMatch.conntrackOriginalDestination(address, protocol: listener.transport.protocolNumber, port: listener.port)
     }
 
     /// A slot as a map key: the hash result's register bytes, host byte order.

@@ -14,8 +14,9 @@ extension NFTExpression {
             self = .payload(base, offset: expression.uint32(NFTNL_EXPR_PAYLOAD_OFFSET),
                             length: expression.uint32(NFTNL_EXPR_PAYLOAD_LEN), into: expression.register(NFTNL_EXPR_PAYLOAD_DREG))
         case "meta":
+            let key = NFTMetaKey(rawValue: expression.uint32(NFTNL_EXPR_META_KEY))
             guard expression.has(NFTNL_EXPR_META_DREG) else {
-                self = .unknown("meta set")
+                self = .setMeta(key, from: expression.register(NFTNL_EXPR_META_SREG))
                 return
             }
             self = .meta(NFTMetaKey(rawValue: expression.uint32(NFTNL_EXPR_META_KEY)), into: expression.register(NFTNL_EXPR_META_DREG))
@@ -64,11 +65,16 @@ extension NFTExpression {
             }
             self = .masquerade
         case "ct":
-            guard expression.has(NFTNL_EXPR_CT_DREG), !expression.has(NFTNL_EXPR_CT_DIR) else {
-                self = .unknown("ct set or directional ct")
-                return
+            let key = NFTConntrackKey(rawValue: expression.uint32(NFTNL_EXPR_CT_KEY))
+            if expression.has(NFTNL_EXPR_CT_SREG) {
+                self = .setConntrack(key, from: expression.register(NFTNL_EXPR_CT_SREG))
+            } else if !expression.has(NFTNL_EXPR_CT_DIR) {
+                self = .conntrack(key, into: expression.register(NFTNL_EXPR_CT_DREG))
+            } else if expression.uint8(NFTNL_EXPR_CT_DIR) == NFTConntrackKey.originalDirection {
+                self = .conntrackOriginal(key, into: expression.register(NFTNL_EXPR_CT_DREG))
+            } else {
+                self = .unknown("ct reply tuple")
             }
-            self = .conntrack(NFTConntrackKey(rawValue: expression.uint32(NFTNL_EXPR_CT_KEY)), into: expression.register(NFTNL_EXPR_CT_DREG))
         case "immediate":
             let into = expression.register(NFTNL_EXPR_IMM_DREG)
             if into == .verdict {

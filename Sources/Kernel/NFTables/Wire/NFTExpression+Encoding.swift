@@ -58,6 +58,19 @@ extension NFTExpression {
             return NftnlExpression("ct")
                 .set(NFTNL_EXPR_CT_KEY, key.rawValue)
                 .set(NFTNL_EXPR_CT_DREG, into.rawValue).pointer
+        case .conntrackOriginal(let key, let into):
+            return NftnlExpression("ct")
+                .set(NFTNL_EXPR_CT_KEY, key.rawValue)
+                .set(NFTNL_EXPR_CT_DIR, byte: NFTConntrackKey.originalDirection)
+                .set(NFTNL_EXPR_CT_DREG, into.rawValue).pointer
+        case .setConntrack(let key, let from):
+            return NftnlExpression("ct")
+                .set(NFTNL_EXPR_CT_KEY, key.rawValue)
+                .set(NFTNL_EXPR_CT_SREG, from.rawValue).pointer
+        case .setMeta(let key, let from):
+            return NftnlExpression("meta")
+                .set(NFTNL_EXPR_META_KEY, key.rawValue)
+                .set(NFTNL_EXPR_META_SREG, from.rawValue).pointer
         case .immediate(let data, let into):
             return NftnlExpression("immediate")
                 .set(NFTNL_EXPR_IMM_DREG, into.rawValue)
@@ -90,6 +103,12 @@ struct NftnlExpression {
     }
 
     @discardableResult
+    func set(_ attribute: Int, byte: UInt8) -> NftnlExpression {
+        nftnl_expr_set_u8(pointer, UInt16(attribute), byte)
+        return self
+    }
+
+    @discardableResult
     func set(_ attribute: Int, bytes: [UInt8]) -> NftnlExpression {
         _ = bytes.withUnsafeBytes { nftnl_expr_set(pointer, UInt16(attribute), $0.baseAddress, UInt32($0.count)) }
         return self
@@ -107,6 +126,8 @@ struct NftnlExpression {
 
     /// The attribute's value, 0 when unset (as the kernel treats absent numbers).
     func uint32(_ attribute: Int) -> UInt32 { nftnl_expr_get_u32(pointer, UInt16(attribute)) }
+
+    func uint8(_ attribute: Int) -> UInt8 { nftnl_expr_get_u8(pointer, UInt16(attribute)) }
 
     func register(_ attribute: Int) -> NFTRegister { NFTRegister(rawValue: uint32(attribute)) }
 
