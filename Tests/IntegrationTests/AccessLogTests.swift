@@ -56,7 +56,7 @@ struct AccessLogTests {
                 #expect(record["elb_status_code"] == "200" && record["target_status_code"] == "200")
                 #expect(record["elb"].hasPrefix("app/web-alb/") && record["actions_executed"] == "forward")
                 #expect(record["target_group_arn"].hasPrefix("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-instances/"))
-                #expect(record["target:port"].hasPrefix("10.0.1.") && record["client:port"].hasPrefix("10.0.1.254:"))
+                #expect(record["target:port"].hasPrefix("10.0.1.") && record["client:port"].hasPrefix("\(ClientAddressScenario.internetClient):"))
             }
 
             let files = ALBAccessLogFiles.files(under: bucketPath)

@@ -11,8 +11,9 @@ struct NLBScenario {
     static let ipvsPresent = FileManager.default.fileExists(atPath: "/proc/net/ip_vs")
 
     /// VPC `main` with subnets in two AZs and two instances in each (`web-a1` .. `web-b2`), its
-    /// `default` security group open to the VPC and to internet clients on the targets' port
-    /// (NLB nodes have no security group, and preserve clients' addresses for instance targets).
+    /// `default` security group open to the VPC and to internet clients on the ports targets
+    /// and ALBs serve (80, 8080): NLB nodes have no security group, and preserve clients'
+    /// addresses for `instance` and `alb` targets.
     static let twoZoneNetwork = """
         vpcs:
           - name: main
@@ -30,6 +31,7 @@ struct NLBScenario {
             vpc: main
             ingress:
               - {ipProtocol: "-1", cidrIp: 10.0.0.0/16}
+              - {ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: 0.0.0.0/0}
               - {ipProtocol: tcp, fromPort: 8080, toPort: 8080, cidrIp: 0.0.0.0/0}
         """
 

@@ -167,10 +167,11 @@ struct SecurityGroupTests {
             #expect(removed.stdout.contains("deleting rule \"\(Self.fromALBRule)\""), "\(removed.output)")
             #expect(try await Self.answer(topology, from: "peer-a1", Self.webA1) == nil)
 
-            // A rule lets the internet in through the NLB (its node's address, as the NLB source-NATs).
+            // A rule lets the internet in through the NLB: the client's own address, which the NLB
+            // preserves for instance targets (the NLB node's subnet would not do).
             try topology.write(Self.yaml.replacingOccurrences(
                 of: "sourceSecurityGroup: alb-sg, description: only the ALB}",
-                with: "sourceSecurityGroup: alb-sg, description: only the ALB}\n      - {ipProtocol: tcp, fromPort: 8080, toPort: 8080, cidrIp: 10.0.1.0/24}"))
+                with: "sourceSecurityGroup: alb-sg, description: only the ALB}\n      - {ipProtocol: tcp, fromPort: 8080, toPort: 8080, cidrIp: 100.64.0.0/10}"))
             #expect(try await topology.up().status == 0)
             #expect(try await Self.instance(topology, from: "internet", Self.elasticIP) == "web-a1")
         }
@@ -238,8 +239,8 @@ struct SecurityGroupTests {
         func yaml(source: String) -> String {
             scenario.yaml()
                 .replacingOccurrences(of: "    datapath: \(scenario.datapath)\n", with: "    datapath: \(scenario.datapath)\n    securityGroups: [nlb-sg]\n")
-                .replacingOccurrences(of: "securityGroups:\n  - {name: default",
-                                      with: "securityGroups:\n  - {name: nlb-sg, vpc: main, ingress: [{ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: \(source)}]}\n  - {name: default")
+                .replacingOccurrences(of: "\nsecurityGroups:\n",
+                                      with: "\nsecurityGroups:\n  - {name: nlb-sg, vpc: main, ingress: [{ipProtocol: tcp, fromPort: 80, toPort: 80, cidrIp: \(source)}]}\n")
         }
         try await TestTopology.with { topology in
             let open = yaml(source: "0.0.0.0/0")

@@ -136,6 +136,8 @@ public struct PlanApplier {
                 case .addRoute(_, let spec):
                     requests.append(RouteMessages.addRoute(try kernelRoute(spec, index: index)))
                 case .deleteRoute(_, let spec):
+                    // A route through a link that is gone (its namespace or peer deleted first) went with it.
+                    if let device = spec.device, !links.contains(where: { $0.name == device }) { continue }
                     requests.append(RouteMessages.deleteRoute(try kernelRoute(spec, index: index)))
                 case .addRule(_, let rule):
                     requests.append(RouteMessages.addRule(rule))

@@ -119,12 +119,16 @@ public final class Runtime: Service {
             expired.removeAll { lingering.contains($0) }
             state.draining.removeAll { $0.deadline <= now }
             state.draining += lingering.map { $0.until(now + FlowTermination.lingerRecheckSeconds) }
+            // Flows are cut before their targets leave the datapath (at weight 0 they get no new
+            // ones): whoever sees a target gone from the node sees its flows gone too.
+            for node in Set(expired.map(\.node)).sorted() {
+                await cutFlows(of: expired.filter { $0.node == node }, state: state)
+                await updateDatapath(of: node, because: "deregistration delay ended", state: &state)
+            }
+            // Recorded last: once a target is no longer shown draining, its flows are cut too (a
+            // crash before this line leaves the drain expired, and the next daemon ends it again).
             do { try deployment.directory.saveDraining(state.draining) } catch {
                 logger.error("cannot record draining targets", metadata: ["error": "\(error)"])
-            }
-            for node in Set(expired.map(\.node)).sorted() {
-                await updateDatapath(of: node, because: "deregistration delay ended", state: &state)
-                await cutFlows(of: expired.filter { $0.node == node }, state: state)
             }
         }
     }

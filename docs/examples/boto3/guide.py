@@ -32,10 +32,11 @@ def build(ec2, elb):
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{index + 1}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
                for index, zone in enumerate(zones)]
 
-    # The ALB takes HTTP from inside the VPC (the NLB's nodes); the instances take 8080 from the ALB's group.
-    alb_group = ec2.create_security_group(GroupName="web-alb-sg", Description="HTTP from the NLB nodes", VpcId=vpc)["GroupId"]
+    # The ALB takes HTTP from the clients (the NLB preserves their addresses for its alb targets);
+    # the instances take 8080 from the ALB's group.
+    alb_group = ec2.create_security_group(GroupName="web-alb-sg", Description="HTTP from the clients", VpcId=vpc)["GroupId"]
     ec2.authorize_security_group_ingress(GroupId=alb_group, IpPermissions=[
-        {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "10.0.0.0/16"}]}])
+        {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
     web_group = ec2.create_security_group(GroupName="web-sg", Description="8080 from the ALB", VpcId=vpc)["GroupId"]
     ec2.authorize_security_group_ingress(GroupId=web_group, IpPermissions=[
         {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "UserIdGroupPairs": [{"GroupId": alb_group}]}])

@@ -57,17 +57,18 @@ resource "aws_subnet" "b" {
   availability_zone = "us-east-1b"
 }
 
-# The ALB takes HTTP from inside the VPC (the NLB's nodes); the instances take 8080 from the
-# ALB's group only. Enforced in each interface's namespace, as on AWS.
+# The ALB takes HTTP from the clients (the NLB preserves their addresses for its alb targets);
+# the instances take 8080 from the ALB's group only. Enforced in each interface's namespace, as
+# on AWS.
 resource "aws_security_group" "alb" {
   name        = "web-alb-sg"
-  description = "HTTP from the NLB nodes"
+  description = "HTTP from the clients"
   vpc_id      = aws_vpc.main.id
   ingress {
     from_port   = 80
     to_port     = 80
     protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/16"]
+    cidr_blocks = ["0.0.0.0/0"]
   }
   egress {
     from_port   = 0
