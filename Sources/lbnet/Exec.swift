@@ -20,7 +20,7 @@ struct Exec: ParsableCommand {
         try reportingErrors {
             try requireRoot()
             guard !command.isEmpty else { throw ValidationError("give the command after '--', e.g. lbnet exec \(host) -- curl -s http://10.0.1.11:8080/") }
-            let deployment = try global.deployment
+            let deployment = global.deployment
             let namespace = try deployment.namespace(ofHost: host)
             let fd = try NetworkNamespace.open(namespace)
             let entered = lbnet_setns_net(fd)

@@ -17,7 +17,7 @@ final class ClientKeepAlive {
 
     func start(on eventLoop: EventLoop, whenOver: @escaping () -> Void) {
         guard let seconds, timer == nil else { return }
-        timer = eventLoop.scheduleTask(in: .seconds(Int64(seconds))) { [weak self] in
+        timer = eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(seconds))) { [weak self] in
             self?.isOver = true
             whenOver()
         }

@@ -94,7 +94,7 @@ final class RelayGlue: ChannelDuplexHandler {
     private func partnerCloseOutput() {
         guard let context else { return }
         let closed = context.eventLoop.makePromise(of: Void.self)
-        closed.futureResult.whenFailure { _ in context.close(promise: nil) }
+        closed.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
         context.close(mode: .output, promise: closed)
     }
 

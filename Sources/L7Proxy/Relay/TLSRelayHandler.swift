@@ -61,12 +61,14 @@ final class TLSRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let mark = relay.mark {
             bootstrap = bootstrap.channelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_MARK)), value: Int(mark))
         }
+        // The target's channel runs on this connection's event loop (the bootstrap's group).
+        let boundTargetSide = NIOLoopBound(targetSide, eventLoop: context.eventLoop)
         let connected = bootstrap.channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 if relay.targetTLS {
                     try channel.pipeline.syncOperations.addHandler(TargetTLSContext.handler(offering: applicationProtocol))
                 }
-                try channel.pipeline.syncOperations.addHandler(targetSide)
+                try channel.pipeline.syncOperations.addHandler(boundTargetSide.value)
             }
         }.connect(host: relay.address, port: relay.port)
         connected.assumeIsolated().whenComplete { result in
