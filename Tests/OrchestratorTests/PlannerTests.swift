@@ -142,16 +142,20 @@ extension Link {
         #expect(try Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name))).isEmpty)
     }
 
-    @Test func changedAddressIsReplaced() throws {
+    /// The plan for the default topology when web-a1's `eth0` holds `address` (with its prefix route).
+    func planWithWebA1Holding(_ address: IPv4Address) throws -> [String] {
         let desired = try fabric()
         var observed = SnapshotBuilder.matching(desired)
         var state = observed.namespaces["lbnet-web-a1"]!
         let eth0 = state.link(named: "eth0")!.index
-        state.addresses = [InterfaceAddress(interfaceIndex: eth0, address: IPv4Interface(address: IPv4Address(10, 0, 1, 99), prefixLength: 24))]
+        state.addresses = [InterfaceAddress(interfaceIndex: eth0, address: IPv4Interface(address: address, prefixLength: 24))]
         observed.namespaces["lbnet-web-a1"] = state
-        let changes = try Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name)))
+        return try Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name))).map(\.description)
+    }
+
+    @Test func changedAddressIsReplaced() throws {
         // The routes through the deleted address go with it: they are added again.
-        #expect(changes.map(\.description) == [
+        #expect(try planWithWebA1Holding(IPv4Address(10, 0, 1, 99)) == [
             "- address 10.0.1.99/24 on eth0 (in lbnet-web-a1)",
             "+ address 10.0.1.11/24 noprefixroute on eth0 (in lbnet-web-a1)",
             "+ route 10.0.1.1/32 dev eth0 (in lbnet-web-a1)",
@@ -162,14 +166,7 @@ extension Link {
     /// An address lbnet made before hosts routed through their gateway (with its prefix route)
     /// is made again without it.
     @Test func anAddressWithItsPrefixRouteIsMadeAgainWithout() throws {
-        let desired = try fabric()
-        var observed = SnapshotBuilder.matching(desired)
-        var state = observed.namespaces["lbnet-web-a1"]!
-        let eth0 = state.link(named: "eth0")!.index
-        state.addresses = [InterfaceAddress(interfaceIndex: eth0, address: IPv4Interface(address: IPv4Address(10, 0, 1, 11), prefixLength: 24))]
-        observed.namespaces["lbnet-web-a1"] = state
-        let changes = try Planner.plan(desired: desired, observed: observed, owned: Set(desired.namespaces.map(\.name)))
-        #expect(changes.map(\.description).prefix(2) == [
+        #expect(try planWithWebA1Holding(IPv4Address(10, 0, 1, 11)).prefix(2) == [
             "- address 10.0.1.11/24 on eth0 (in lbnet-web-a1)",
             "+ address 10.0.1.11/24 noprefixroute on eth0 (in lbnet-web-a1)",
         ])
