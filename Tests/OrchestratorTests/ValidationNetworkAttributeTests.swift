@@ -76,8 +76,17 @@ import Testing
         ])
         // (The TLS listener here lacks its certificate too: only the attribute's issue matters.)
         #expect(issueDescriptions(Self.nlb(group: #"{preserve_client_ip.enabled: "true"}"#, listenerProtocol: "TLS", groupProtocol: "TLS")).contains(
-            "state.yaml:34: targetGroups[0].attributes[\"preserve_client_ip.enabled\"]: lbnet does not preserve client addresses for TLS "
-                + "target groups: its TLS terminator connects to the targets from the node's address (use TCP listeners and groups, or false)"))
+            "state.yaml:34: targetGroups[0].attributes[\"preserve_client_ip.enabled\"]: lbnet does not preserve client addresses through TLS "
+                + "listeners or for TLS target groups: its TLS terminator connects to the targets from the node's address (use TCP listeners "
+                + "and groups, or false)"))
+        // A TCP group behind a TLS listener: refused when asked for, named in a warning when AWS's default would preserve.
+        let tcpBehindTLS = Self.nlb(group: #"{preserve_client_ip.enabled: "true"}"#, listenerProtocol: "TLS")
+        #expect(issueDescriptions(tcpBehindTLS).contains { $0.contains("lbnet does not preserve client addresses through TLS listeners") })
+        // (Parsed as TCP, then made TLS: the warning needs no certificate.)
+        var byDefault = try? StateFileLoader.parse(Self.nlb(), source: "state.yaml")
+        byDefault?.loadBalancers[0].listeners[0].protocol = .tls
+        #expect(byDefault?.warnings() == ["target group 'tg' is forwarded to by a TLS listener: its targets see the NLB node's address, not "
+                                         + "the client's (lbnet's TLS terminator connects from the node; AWS would preserve it by default)"])
     }
 
     /// Client IP preservation is AWS's: on or off for TCP `instance` and `ip` groups alike.

@@ -40,7 +40,7 @@ enum ReturnPath {
     static func rule(_ node: Node) -> RoutingRule { RoutingRule(priority: rulePriority, mark: node.mark, table: node.mark) }
 
     static func route(_ node: Node) -> RouteSpec {
-        RouteSpec(destination: IPv4Network(IPv4Address(0), prefixLength: 0)!, gateway: node.address, device: node.port,
+        RouteSpec(destination: RouteSpec.defaultDestination, gateway: node.address, device: node.port,
                   table: node.mark, gatewayOnLink: true)
     }
 

@@ -125,8 +125,11 @@ public struct RouteSpec: Sendable, Hashable, CustomStringConvertible {
         self.gatewayOnLink = gatewayOnLink
     }
 
+    /// `0.0.0.0/0`, the destination of default routes.
+    public static let defaultDestination = IPv4Network(IPv4Address(0), prefixLength: 0)!
+
     public static func defaultRoute(via gateway: IPv4Address) -> RouteSpec {
-        RouteSpec(destination: IPv4Network(IPv4Address(0), prefixLength: 0)!, gateway: gateway)
+        RouteSpec(destination: defaultDestination, gateway: gateway)
     }
 
     /// A link route to one address: `address/32 dev device`.
