@@ -71,7 +71,8 @@ extension NLBScenario {
             try await up(topology, yaml(crossZone: "true"))
             let before = try await datapathState(topology)
             for (attribute, message) in [
-                (#"proxy_protocol_v2.enabled: "true""#, "lbnet does not implement proxy_protocol_v2.enabled"),
+                (#"target_group_health.dns_failover.minimum_healthy_targets.count: "2""#,
+                 "lbnet does not implement target_group_health.dns_failover.minimum_healthy_targets.count"),
                 (#"stickiness.type: lb_cookie"#, "InvalidConfigurationRequest: Stickiness type 'lb_cookie' is not supported for target groups with the TCP protocol"),
             ] {
                 try topology.write(yaml(groupAttributes: [attribute]))

@@ -104,7 +104,7 @@ extension NLBScenario {
 
             let status = try await topology.lbnet(["status"])
             #expect(status.stdout.contains("TLS:443"), "\(status.stdout)")
-            #expect(status.stdout.contains("TLS TERMINATOR"), "\(status.stdout)")
+            #expect(status.stdout.contains("TERMINATOR"), "\(status.stdout)")
             #expect(status.stdout.components(separatedBy: ", loaded").count - 1 >= 2, "both nodes' terminators serve their files: \(status.stdout)")
 
             #expect(try await topology.lbnet(["down"]).status == 0)

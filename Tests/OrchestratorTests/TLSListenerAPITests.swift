@@ -7,7 +7,7 @@ import Testing
 /// awscli and terraform send them: certificates by ARN, `SslPolicy`, `AlpnPolicy.member.1`;
 /// `DescribeListeners` returns them; an unknown ALPN policy gets AWS's `ALPNPolicyNotFound`.
 struct TLSListenerAPITests {
-    static let yaml = TLSTerminatorTests.yaml
+    static let yaml = NodeTerminatorTests.yaml
 
     @Test func tlsListenersTakeCertificatesAndPolicies() async throws {
         let api = try APIHarness(yaml: Self.yaml)

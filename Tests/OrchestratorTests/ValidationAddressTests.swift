@@ -119,7 +119,7 @@ import Testing
         #expect(file.instances[0].tls)
         #expect(try StateFileEncoder.yaml(file).contains("tls: true"))
         let store = CertificateStore(directory: StateDirectory(path: "/var/lib/test-lbnet"))
-        let fabric = FabricBuilder(naming: Naming(prefix: "t"), executable: "/usr/bin/lbnet", certificates: store).build(try file.resolve())
+        let fabric = FabricBuilder(naming: Naming(prefix: "t"), executable: "/usr/bin/lbnet", certificates: store).build(file.resolve())
         #expect(fabric.processes[0].arguments.suffix(4) == [
             "--tls-certificate", "/var/lib/test-lbnet/certificates/instances/web-a1.pem",
             "--tls-key", "/var/lib/test-lbnet/certificates/instances/web-a1.key",

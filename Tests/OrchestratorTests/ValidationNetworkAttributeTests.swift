@@ -70,23 +70,31 @@ import Testing
             "state.yaml:23: loadBalancers[0].attributes[\"zonal_shift.config.enabled\"]: lbnet does not implement "
                 + "zonal_shift.config.enabled (only false, what lbnet does, is accepted)",
         ])
-        #expect(issueDescriptions(Self.nlb(group: #"{proxy_protocol_v2.enabled: "true"}"#)) == [
-            "state.yaml:34: targetGroups[0].attributes[\"proxy_protocol_v2.enabled\"]: lbnet does not implement "
-                + "proxy_protocol_v2.enabled (only false, what lbnet does, is accepted)",
+        #expect(issueDescriptions(Self.nlb(group: #"{target_group_health.dns_failover.minimum_healthy_targets.count: "2"}"#)) == [
+            "state.yaml:34: targetGroups[0].attributes[\"target_group_health.dns_failover.minimum_healthy_targets.count\"]: lbnet does not implement "
+                + "target_group_health.dns_failover.minimum_healthy_targets.count (only 1, what lbnet does, is accepted)",
         ])
-        // (The TLS listener here lacks its certificate too: only the attribute's issue matters.)
-        #expect(issueDescriptions(Self.nlb(group: #"{preserve_client_ip.enabled: "true"}"#, listenerProtocol: "TLS", groupProtocol: "TLS")).contains(
-            "state.yaml:34: targetGroups[0].attributes[\"preserve_client_ip.enabled\"]: lbnet does not preserve client addresses through TLS "
-                + "listeners or for TLS target groups: its TLS terminator connects to the targets from the node's address (use TCP listeners "
-                + "and groups, or false)"))
-        // A TCP group behind a TLS listener: refused when asked for, named in a warning when AWS's default would preserve.
-        let tcpBehindTLS = Self.nlb(group: #"{preserve_client_ip.enabled: "true"}"#, listenerProtocol: "TLS")
-        #expect(issueDescriptions(tcpBehindTLS).contains { $0.contains("lbnet does not preserve client addresses through TLS listeners") })
-        // (Parsed as TCP, then made TLS: the warning needs no certificate.)
-        var byDefault = try? StateFileLoader.parse(Self.nlb(), source: "state.yaml")
-        byDefault?.loadBalancers[0].listeners[0].protocol = .tls
-        #expect(byDefault?.warnings() == ["target group 'tg' is forwarded to by a TLS listener: its targets see the NLB node's address, not "
-                                         + "the client's (lbnet's TLS terminator connects from the node; AWS would preserve it by default)"])
+    }
+
+    /// Proxy protocol v2 on TCP and TLS groups; AWS has none for UDP.
+    @Test func proxyProtocolIsForTCPAndTLSGroups() {
+        #expect(issueDescriptions(Self.nlb(group: #"{proxy_protocol_v2.enabled: "true"}"#)) == [])
+        #expect(issueDescriptions(Self.nlb(group: #"{proxy_protocol_v2.enabled: "true"}"#, listenerProtocol: "UDP", groupProtocol: "UDP")) == [
+            "state.yaml:34: targetGroups[0].attributes[\"proxy_protocol_v2.enabled\"]: InvalidConfigurationRequest: proxy_protocol_v2.enabled "
+                + "cannot be true if the target group protocol is UDP or TCP_UDP",
+        ])
+    }
+
+    /// TLS listeners and groups preserve client addresses as TCP ones do (the terminator's
+    /// relay is transparent), with AWS's defaults: on for instances, off for `ip` targets.
+    @Test func clientIPPreservationWorksThroughTLS() throws {
+        var file = try StateFileLoader.parse(Self.nlb(group: #"{preserve_client_ip.enabled: "true"}"#), source: "state.yaml")
+        file.loadBalancers[0].listeners[0].protocol = .tls
+        #expect(file.warnings() == [])
+        let tlsIP = NetworkAttributeCatalog.Context(protocol: .tls, targetType: .ip)
+        let tlsInstance = NetworkAttributeCatalog.Context(protocol: .tls, targetType: .instance)
+        #expect([tlsIP, tlsInstance].map { NetworkAttributeCatalog.defaults(.targetGroup, $0).first { $0.0 == NetworkAttributeCatalog.preserveClientIP }?.1 }
+                == ["false", "true"])
     }
 
     /// Client IP preservation is AWS's: on or off for TCP `instance` and `ip` groups alike.

@@ -13,5 +13,8 @@ public enum RouteConstants {
     public static let protocolStatic = UInt8(RTPROT_STATIC)
     public static let scopeUniverse = UInt8(RT_SCOPE_UNIVERSE.rawValue)
     public static let scopeLink = UInt8(RT_SCOPE_LINK.rawValue)
+    public static let scopeHost = UInt8(RT_SCOPE_HOST.rawValue)
     public static let routeTypeUnicast = UInt8(RTN_UNICAST)
+    /// A route that delivers to this host whatever the destination (`local`, as TPROXY uses).
+    public static let routeTypeLocal = UInt8(RTN_LOCAL)
 }

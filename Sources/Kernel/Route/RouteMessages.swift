@@ -106,8 +106,8 @@ public enum RouteMessages {
         }
     }
 
-    /// A new `rtnl_route` for `route`: IPv4 unicast in its table, protocol static, scope link
-    /// without a gateway; handed to `body` and put afterwards.
+    /// A new `rtnl_route` for `route`: IPv4 unicast (or local, scope host) in its table,
+    /// protocol static, scope link without a gateway; handed to `body` and put afterwards.
     static func withRoute<T>(_ route: Route, _ body: (OpaquePointer) -> T) -> T {
         guard let object = rtnl_route_alloc(), let nexthop = rtnl_route_nh_alloc() else {
             preconditionFailure("libnl could not allocate a route")
@@ -116,8 +116,8 @@ public enum RouteMessages {
         _ = rtnl_route_set_family(object, UInt8(AF_INET))
         rtnl_route_set_table(object, route.table)
         rtnl_route_set_protocol(object, C.protocolStatic)
-        rtnl_route_set_scope(object, route.gateway == nil ? C.scopeLink : C.scopeUniverse)
-        _ = rtnl_route_set_type(object, C.routeTypeUnicast)
+        rtnl_route_set_scope(object, route.isLocal ? C.scopeHost : route.gateway == nil ? C.scopeLink : C.scopeUniverse)
+        _ = rtnl_route_set_type(object, route.isLocal ? C.routeTypeLocal : C.routeTypeUnicast)
         let destination = LibnlAddress.make(route.destination.network, prefixLength: route.destination.prefixLength)
         defer { nl_addr_put(destination) }
         _ = rtnl_route_set_dst(object, destination)

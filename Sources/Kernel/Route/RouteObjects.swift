@@ -69,8 +69,8 @@ public struct InterfaceAddress: Sendable, Equatable {
     }
 }
 
-/// An IPv4 unicast route: destination, optional gateway, optional output interface, in the
-/// main table or another one (policy routing).
+/// An IPv4 unicast route (or a `local` one, which delivers to this host): destination, optional
+/// gateway, optional output interface, in the main table or another one (policy routing).
 public struct Route: Sendable, Hashable, CustomStringConvertible {
     public let destination: IPv4Network
     public let gateway: IPv4Address?
@@ -81,24 +81,29 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     public let table: UInt32
     /// The gateway is used on the output interface without a route to it (`onlink`).
     public let gatewayOnLink: Bool
+    /// Type `local`: packets it matches are delivered to this host (outside the `local` table,
+    /// where the kernel keeps its own).
+    public let isLocal: Bool
 
     public init(destination: IPv4Network, gateway: IPv4Address?, outputInterfaceIndex: Int32? = nil,
                 origin: UInt8 = RouteConstants.protocolStatic, table: UInt32 = UInt32(RouteConstants.tableMain),
-                gatewayOnLink: Bool = false) {
+                gatewayOnLink: Bool = false, isLocal: Bool = false) {
         self.destination = destination
         self.gateway = gateway
         self.outputInterfaceIndex = outputInterfaceIndex
         self.origin = origin
         self.table = table
         self.gatewayOnLink = gatewayOnLink
+        self.isLocal = isLocal
     }
 
     /// Reads an `RTM_NEWROUTE` message from a dump through libnl's `rtnl_route` object; `nil`
-    /// for routes of other families or types than IPv4 unicast, and for the `local` table.
+    /// for routes of other families or types than IPv4 unicast and local, and for the `local` table.
     public init?(_ message: NetlinkMessage) {
         guard let object = RouteObject.parse(message, kind: "route/route") else { return nil }
         defer { nl_object_put(object) }
-        guard rtnl_route_get_family(object) == AF_INET, rtnl_route_get_type(object) == RouteConstants.routeTypeUnicast,
+        let type = rtnl_route_get_type(object)
+        guard rtnl_route_get_family(object) == AF_INET, type == RouteConstants.routeTypeUnicast || type == RouteConstants.routeTypeLocal,
               rtnl_route_get_table(object) != RouteConstants.tableLocal,
               let destination = rtnl_route_get_dst(object), let network = LibnlAddress.ipv4(destination),
               let prefix = IPv4Network(network, prefixLength: Int(nl_addr_get_prefixlen(destination))) else { return nil }
@@ -106,12 +111,14 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
         self.init(destination: prefix, gateway: nexthop.flatMap { LibnlAddress.ipv4(rtnl_route_nh_get_gateway($0)) },
                   outputInterfaceIndex: nexthop.flatMap { RouteObject.present(rtnl_route_nh_get_ifindex($0)) },
                   origin: rtnl_route_get_protocol(object), table: rtnl_route_get_table(object),
-                  gatewayOnLink: nexthop.map { UInt32(rtnl_route_nh_get_flags($0)) & RouteConstants.nexthopOnLink != 0 } ?? false)
+                  gatewayOnLink: nexthop.map { UInt32(rtnl_route_nh_get_flags($0)) & RouteConstants.nexthopOnLink != 0 } ?? false,
+                  isLocal: type == RouteConstants.routeTypeLocal)
     }
 
     public var description: String {
         let target = destination.prefixLength == 0 ? "default" : destination.description
         var text = gateway.map { "\(target) via \($0)" } ?? "\(target) dev #\(outputInterfaceIndex ?? 0)"
+        if isLocal { text = "local " + text }
         if gatewayOnLink { text += " onlink" }
         if table != UInt32(RouteConstants.tableMain) { text += " table \(table)" }
         return text

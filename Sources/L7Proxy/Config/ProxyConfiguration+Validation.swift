@@ -68,34 +68,36 @@ struct ProblemList {
 
 extension ListenerConfiguration {
     /// HTTPS and TLS listeners have a known security policy and at least one certificate (whose
-    /// material the proxy looks up when it builds the listener's TLS contexts); HTTP listeners
-    /// have neither. Only TLS listeners have an ALPN policy and a relay, and they must have the
-    /// relay.
+    /// material the proxy looks up when it builds the listener's TLS contexts); HTTP and TCP
+    /// listeners have neither. Only TLS listeners have an ALPN policy; TLS and TCP listeners, and
+    /// only they, have a relay.
     func validateTLS(at path: String, into problems: inout ProblemList) {
-        if self.protocol != .tls {
-            if alpnPolicy != nil { problems.add("\(path).alpnPolicy", "only TLS listeners have an ALPN policy") }
-            if relay != nil { problems.add("\(path).relay", "only TLS listeners relay connections") }
-        }
-        guard self.protocol != .http else {
+        if self.protocol != .tls, alpnPolicy != nil { problems.add("\(path).alpnPolicy", "only TLS listeners have an ALPN policy") }
+        if self.protocol.terminatesTLS {
+            if let sslPolicy, SSLPolicy.named(sslPolicy) == nil {
+                problems.add("\(path).sslPolicy", "unknown security policy \"\(sslPolicy)\"")
+            }
+            if certificates.isEmpty {
+                problems.add("\(path).certificates", "\(self.protocol.rawValue) listeners need a default certificate")
+            }
+        } else {
             if sslPolicy != nil { problems.add("\(path).sslPolicy", "only HTTPS and TLS listeners have a security policy") }
             if !certificates.isEmpty { problems.add("\(path).certificates", "only HTTPS and TLS listeners have certificates") }
+        }
+        guard let relay else {
+            if self.protocol.relays { problems.add("\(path).relay", "a \(self.protocol.rawValue) listener needs a relay") }
             return
         }
-        if let sslPolicy, SSLPolicy.named(sslPolicy) == nil {
-            problems.add("\(path).sslPolicy", "unknown security policy \"\(sslPolicy)\"")
+        guard self.protocol.relays else {
+            problems.add("\(path).relay", "only TLS and TCP listeners relay connections")
+            return
         }
-        if certificates.isEmpty {
-            problems.add("\(path).certificates", "\(self.protocol.rawValue) listeners need a default certificate")
+        if IPAddressBytes.parse(relay.address)?.count != 4 {
+            problems.add("\(path).relay.address", "\"\(relay.address)\" is not an IPv4 address")
         }
-        if self.protocol == .tls {
-            if let relay {
-                if IPAddressBytes.parse(relay.address)?.count != 4 {
-                    problems.add("\(path).relay.address", "\"\(relay.address)\" is not an IPv4 address")
-                }
-                if !(1...65535).contains(relay.port) { problems.add("\(path).relay.port", "\(relay.port) is outside 1-65535") }
-            } else {
-                problems.add("\(path).relay", "a TLS listener needs a relay")
-            }
+        if !(1...65535).contains(relay.port) { problems.add("\(path).relay.port", "\(relay.port) is outside 1-65535") }
+        for address in relay.vpcEndpoints.keys.sorted() where IPAddressBytes.parse(address)?.count != 4 {
+            problems.add("\(path).relay.vpcEndpoints", "\"\(address)\" is not an IPv4 address")
         }
     }
 
@@ -104,9 +106,10 @@ extension ListenerConfiguration {
         if IPAddressBytes.parse(address) == nil {
             problems.add("\(path).address", "\"\(address)\" is not an IP address")
         }
-        guard self.protocol != .tls else {
-            if !defaultActions.isEmpty { problems.add("\(path).defaultActions", "a TLS listener relays connections: it has no actions") }
-            if !rules.isEmpty { problems.add("\(path).rules", "a TLS listener relays connections: it has no rules") }
+        guard !self.protocol.relays else {
+            let listener = "a \(self.protocol.rawValue) listener relays connections"
+            if !defaultActions.isEmpty { problems.add("\(path).defaultActions", "\(listener): it has no actions") }
+            if !rules.isEmpty { problems.add("\(path).rules", "\(listener): it has no rules") }
             return
         }
         RuleAction.validate(defaultActions, at: "\(path).defaultActions", targetGroups: targetGroups, into: &problems)

@@ -122,13 +122,22 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
         /// An NLB node's TLS listener: TLS terminated as for HTTPS, then each connection's bytes
         /// relayed as they are (``relay``); no HTTP, no rules.
         case tls = "TLS"
+        /// An NLB node's TCP listener whose target group takes proxy protocol: each connection's
+        /// bytes relayed as they are (``relay``), after the header; no TLS, no HTTP, no rules.
+        case tcp = "TCP"
+
+        /// Whether the listener relays connections (``relay``) instead of serving HTTP.
+        public var relays: Bool { self == .tls || self == .tcp }
+        /// Whether the listener terminates TLS with its certificates.
+        public var terminatesTLS: Bool { self == .https || self == .tls }
     }
 
     /// The address to listen on (default `0.0.0.0`).
     public var address: String
     /// The TCP port, 1-65535; 0 lets the system pick a free one (for tests).
     public var port: Int
-    /// `HTTP`; `HTTPS` with `sslPolicy` and `certificates`; `TLS` with those and `relay`.
+    /// `HTTP`; `HTTPS` with `sslPolicy` and `certificates`; `TLS` with those and `relay`; `TCP`
+    /// with `relay` alone.
     public var `protocol`: ListenerProtocol
     /// HTTPS and TLS: the security policy's name (``SSLPolicy``); `nil` is AWS's default.
     public var sslPolicy: String?
@@ -137,8 +146,8 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
     public var certificates: [String]
     /// TLS: the protocols offered by ALPN; `nil` is AWS's default, `None`.
     public var alpnPolicy: ALPNPolicy?
-    /// TLS: where each connection goes once its handshake is done.
-    public var relay: TLSRelayConfiguration?
+    /// TLS and TCP: where each connection goes (TLS: once its handshake is done).
+    public var relay: RelayConfiguration?
     /// The rules, evaluated by ascending priority.
     public var rules: [ListenerRule]
     /// The actions of the default rule, which applies when no rule matches.
@@ -147,7 +156,7 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
     public init(
         address: String = "0.0.0.0", port: Int, protocol: ListenerProtocol = .http,
         rules: [ListenerRule] = [], defaultActions: [RuleAction], sslPolicy: String? = nil, certificates: [String] = [],
-        alpnPolicy: ALPNPolicy? = nil, relay: TLSRelayConfiguration? = nil
+        alpnPolicy: ALPNPolicy? = nil, relay: RelayConfiguration? = nil
     ) {
         self.address = address
         self.port = port
@@ -169,10 +178,10 @@ public struct ListenerConfiguration: Codable, Sendable, Equatable {
         sslPolicy = try container.decodeIfPresent(String.self, forKey: .sslPolicy)
         certificates = try container.decodeIfPresent([String].self, forKey: .certificates) ?? []
         rules = try container.decodeIfPresent([ListenerRule].self, forKey: .rules) ?? []
-        // TLS listeners have none; HTTP and HTTPS listeners without them are refused by `validate`.
+        // TLS and TCP listeners have none; HTTP and HTTPS listeners without them are refused by `validate`.
         defaultActions = try container.decodeIfPresent([RuleAction].self, forKey: .defaultActions) ?? []
         alpnPolicy = try container.decodeIfPresent(ALPNPolicy.self, forKey: .alpnPolicy)
-        relay = try container.decodeIfPresent(TLSRelayConfiguration.self, forKey: .relay)
+        relay = try container.decodeIfPresent(RelayConfiguration.self, forKey: .relay)
     }
 }
 

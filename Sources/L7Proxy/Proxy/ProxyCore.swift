@@ -13,8 +13,8 @@ final class ProxyCore: Sendable {
         let routers: [String: ListenerRouter]
         /// The TLS contexts of HTTPS and TLS listeners, by listener key.
         let tls: [String: ListenerTLS]
-        /// Where TLS listeners relay their connections, by listener key.
-        let relays: [String: TLSRelayConfiguration]
+        /// Where TLS and TCP listeners relay their connections, by listener key.
+        let relays: [String: RelayConfiguration]
         let accessLogNaming: AccessLogNaming
         /// The cookie stickiness of the groups that have it; empty when none does.
         let stickiness: [String: TargetStickiness]
@@ -30,10 +30,10 @@ final class ProxyCore: Sendable {
             http2Groups = Set(configuration.targetGroups.filter { $0.protocolVersion == .http2 }.map(\.name))
             var routers: [String: ListenerRouter] = [:]
             var tls: [String: ListenerTLS] = [:]
-            var relays: [String: TLSRelayConfiguration] = [:]
+            var relays: [String: RelayConfiguration] = [:]
             for listener in configuration.listeners {
                 let key = ListenerKey.of(listener)
-                if listener.protocol != .http {
+                if listener.protocol.terminatesTLS {
                     tls[key] = try ListenerTLS.make(listener, certificates: configuration.certificates)
                 }
                 if let relay = listener.relay {

@@ -55,7 +55,7 @@ final class ProxyListeners: Sendable {
             .childChannelInitializer { channel in
                 let snapshot = core.snapshot
                 let tls = snapshot.tls[key]
-                if let relay = snapshot.relays[key], let tls {
+                if let relay = snapshot.relays[key] {
                     return Self.addRelayHandlers(to: channel, core: core, tls: tls, relay: relay,
                                                  connectTimeout: .seconds(Int64(snapshot.configuration.connectTimeoutSeconds)),
                                                  idleTimeout: .seconds(Int64(snapshot.configuration.idleTimeoutSeconds)))
@@ -101,18 +101,22 @@ final class ProxyListeners: Sendable {
             }
     }
 
-    /// A TLS listener's connection: TLS terminated, then its bytes relayed (``TLSRelayHandler``);
-    /// closed (and its relay with it) once nothing went either way for `idleTimeout`.
+    /// A relaying listener's connection: TLS terminated (a `TLS` listener), then its bytes
+    /// relayed (``RelayHandler``); closed (and its relay with it) once nothing went either way
+    /// for `idleTimeout`. A `TCP` listener's client may half-close: its target sees the same.
     private static func addRelayHandlers(
-        to channel: Channel, core: ProxyCore, tls: ListenerTLS, relay: TLSRelayConfiguration, connectTimeout: TimeAmount,
+        to channel: Channel, core: ProxyCore, tls: ListenerTLS?, relay: RelayConfiguration, connectTimeout: TimeAmount,
         idleTimeout: TimeAmount
     ) -> EventLoopFuture<Void> {
-        channel.eventLoop.makeCompletedFuture {
+        let halfClosure = tls == nil
+            ? channel.setOption(.allowRemoteHalfClosure, value: true) : channel.eventLoop.makeSucceededVoidFuture()
+        return halfClosure.flatMapThrowing {
             let metrics = core.metrics.counters(for: channel.eventLoop)
-            try channel.pipeline.syncOperations.addHandlers(
-                ConnectionMetricsHandler(metrics: metrics, countsBytes: true),
-                IdleStateHandler(allTimeout: idleTimeout), IdleConnectionCloser(),
-                NIOSSLServerHandler(context: tls.context), TLSRelayHandler(relay: relay, connectTimeout: connectTimeout))
+            let handlers = channel.pipeline.syncOperations
+            try handlers.addHandlers(ConnectionMetricsHandler(metrics: metrics, countsBytes: true),
+                                     IdleStateHandler(allTimeout: idleTimeout), IdleConnectionCloser())
+            if let tls { try handlers.addHandler(NIOSSLServerHandler(context: tls.context)) }
+            try handlers.addHandler(RelayHandler(relay: relay, connectTimeout: connectTimeout, waitsForHandshake: tls != nil))
         }
     }
 

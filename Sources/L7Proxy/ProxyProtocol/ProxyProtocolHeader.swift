@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A PROXY protocol version 2 header (haproxy's `proxy-protocol.txt`, section 2.2), as an AWS
 /// Network Load Balancer puts it before the first byte of a connection when its target group
 /// has `proxy_protocol_v2.enabled`: the client's address and port, the address and port it
@@ -28,8 +30,18 @@ public struct ProxyProtocolHeader: Sendable, Equatable {
             self.port = port
         }
 
+        /// The IPv4 address and port of `socketAddress`; nil for other families.
+        public init?(_ socketAddress: SocketAddress) {
+            guard case .v4 = socketAddress, let host = socketAddress.ipAddress, let port = socketAddress.port,
+                  let address = IPAddressBytes.parse(host), address.count == 4 else { return nil }
+            self.init(address: address, port: UInt16(port))
+        }
+
+        /// `a.b.c.d`.
+        public var host: String { address.map(String.init).joined(separator: ".") }
+
         /// `a.b.c.d:port`.
-        public var description: String { address.map(String.init).joined(separator: ".") + ":\(port)" }
+        public var description: String { "\(host):\(port)" }
     }
 
     /// One type-length-value field.

@@ -1,8 +1,9 @@
 import NIOCore
 
 /// First in a server pipeline: reads a PROXY protocol version 2 header if the connection starts
-/// with one, passes it on as a user inbound event (a ``ProxyProtocolHeader``), then forwards
-/// every byte after it and leaves the pipeline. A connection that does not start with the
+/// with one, keeps it in the connection's `received` box (where the handlers that come after
+/// it, TLS, ALPN and HTTP/2 streams included, read it), then forwards every byte after it and
+/// leaves the pipeline. A connection that does not start with the
 /// signature is forwarded untouched (the signature cannot start an HTTP request, so the header
 /// is optional); one whose header is malformed is closed.
 final class ProxyProtocolReceiver: ChannelInboundHandler, RemovableChannelHandler {
@@ -10,6 +11,11 @@ final class ProxyProtocolReceiver: ChannelInboundHandler, RemovableChannelHandle
     typealias InboundOut = ByteBuffer
 
     private var buffered: ByteBuffer?
+    private let received: NIOLoopBoundBox<ProxyProtocolHeader?>
+
+    init(received: NIOLoopBoundBox<ProxyProtocolHeader?>) {
+        self.received = received
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
@@ -24,7 +30,7 @@ final class ProxyProtocolReceiver: ChannelInboundHandler, RemovableChannelHandle
             case .absent:
                 finish(context: context, forwarding: bytes)
             case .header(let header, let length):
-                context.fireUserInboundEventTriggered(header)
+                received.value = header
                 bytes.moveReaderIndex(forwardBy: length)
                 finish(context: context, forwarding: bytes)
             }

@@ -37,7 +37,7 @@ struct ListenerTLS: Sendable {
         configuration.applicationProtocols = switch listener.protocol {
         // As ALBs do: HTTP/2 to clients that ask for it, HTTP/1.1 to the others.
         case .http, .https: ["h2", "http/1.1"]
-        case .tls: (listener.alpnPolicy ?? .none).protocols
+        case .tls, .tcp: (listener.alpnPolicy ?? .none).protocols
         }
         if loaded.count > 1 {
             let selector = CertificateSelector(domainNames: loaded.map(\.names))

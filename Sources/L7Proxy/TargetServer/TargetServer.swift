@@ -75,10 +75,11 @@ public struct TargetServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                let http1: @Sendable (Channel) -> EventLoopFuture<Void> = { Self.configureHTTP1($0, configuration) }
-                let http2: @Sendable (Channel) -> EventLoopFuture<Void> = { Self.configureHTTP2($0, configuration) }
+                let header = NIOLoopBoundBox<ProxyProtocolHeader?>(nil, eventLoop: channel.eventLoop)
+                let http1: @Sendable (Channel) -> EventLoopFuture<Void> = { Self.configureHTTP1($0, configuration, header) }
+                let http2: @Sendable (Channel) -> EventLoopFuture<Void> = { Self.configureHTTP2($0, configuration, header) }
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ProxyProtocolReceiver())
+                    try channel.pipeline.syncOperations.addHandler(ProxyProtocolReceiver(received: header))
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     } else {
@@ -92,19 +93,23 @@ public struct TargetServer: Sendable {
             }
     }
 
-    private static func configureHTTP1(_ channel: Channel, _ configuration: Configuration) -> EventLoopFuture<Void> {
+    private static func configureHTTP1(
+        _ channel: Channel, _ configuration: Configuration, _ header: NIOLoopBoundBox<ProxyProtocolHeader?>
+    ) -> EventLoopFuture<Void> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-            try channel.pipeline.syncOperations.addHandler(TargetServerHandler(configuration: configuration))
+            try channel.pipeline.syncOperations.addHandler(TargetServerHandler(configuration: configuration, proxyProtocol: header))
         }
     }
 
     /// Each HTTP/2 stream is one request, answered by the same handler as an HTTP/1 connection's.
-    private static func configureHTTP2(_ channel: Channel, _ configuration: Configuration) -> EventLoopFuture<Void> {
+    private static func configureHTTP2(
+        _ channel: Channel, _ configuration: Configuration, _ header: NIOLoopBoundBox<ProxyProtocolHeader?>
+    ) -> EventLoopFuture<Void> {
         channel.configureHTTP2Pipeline(mode: .server) { stream in
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandlers(HTTP2FramePayloadToHTTP1ServerCodec(),
-                                                                TargetServerHandler(configuration: configuration))
+                                                                TargetServerHandler(configuration: configuration, proxyProtocol: header))
             }
         }.map { _ in }
     }

@@ -10,12 +10,13 @@ final class TargetServerHandler: ChannelInboundHandler {
     private let configuration: TargetServer.Configuration
     private var request: HTTPRequestHead?
     /// The connection's PROXY protocol header, when it started with one.
-    private var proxyProtocol: ProxyProtocolHeader?
+    private let proxyProtocol: NIOLoopBoundBox<ProxyProtocolHeader?>
     /// The longest filler body this connection sent, kept so the next one is a slice of it.
     private var filler: ByteBuffer?
 
-    init(configuration: TargetServer.Configuration) {
+    init(configuration: TargetServer.Configuration, proxyProtocol: NIOLoopBoundBox<ProxyProtocolHeader?>) {
         self.configuration = configuration
+        self.proxyProtocol = proxyProtocol
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -31,14 +32,6 @@ final class TargetServerHandler: ChannelInboundHandler {
         }
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let header = event as? ProxyProtocolHeader {
-            proxyProtocol = header
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
-    }
-
     private func respond(to request: HTTPRequestHead, context: ChannelHandlerContext) {
         if let length = FillerRequest.length(of: request) {
             respondWithFiller(length, to: request, context: context)
@@ -50,7 +43,7 @@ final class TargetServerHandler: ChannelInboundHandler {
             availabilityZone: configuration.availabilityZone,
             localAddress: context.channel.localAddress,
             remoteAddress: context.channel.remoteAddress,
-            proxyProtocol: proxyProtocol
+            proxyProtocol: proxyProtocol.value
         )
         context.write(wrapOutboundOut(.head(response.head(answering: request))), promise: nil)
         if request.method != .HEAD {

@@ -7,10 +7,10 @@ extension DeploymentModel {
     }
 
     /// The TLS terminator configuration of each NLB node whose load balancer has `TLS`
-    /// listeners, by node (see ``TLSTerminator``); checked as the proxy checks it.
-    public func tlsTerminators() throws -> [(node: NetworkLoadBalancerNode, configuration: ProxyConfiguration)] {
+    /// listeners, by node (see ``NodeTerminator``); checked as the proxy checks it.
+    public func terminators() throws -> [(node: NetworkLoadBalancerNode, configuration: ProxyConfiguration)] {
         try networkLoadBalancerNodes.compactMap { node -> (node: NetworkLoadBalancerNode, configuration: ProxyConfiguration)? in
-            guard let configuration = TLSTerminator.configuration(for: node, in: file) else { return nil }
+            guard let configuration = NodeTerminator.configuration(for: node, in: file) else { return nil }
             do {
                 try configuration.validate()
             } catch {
@@ -39,7 +39,7 @@ extension Deployment {
             }
             return (node.name, configuration)
         }
-        proxies += try model.tlsTerminators().map { ($0.node.name, $0.configuration) }
+        proxies += try model.terminators().map { ($0.node.name, $0.configuration) }
         let store = proxyConfigurations
         let certificates = try CertificateStore(directory: directory).proxyCertificates(
             named: proxies.flatMap { $0.configuration.listeners.flatMap(\.certificates) }, in: model.file)

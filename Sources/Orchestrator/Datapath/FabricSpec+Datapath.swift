@@ -2,7 +2,8 @@ import Kernel
 
 extension FabricSpec {
     /// Every nftables table lbnet must hold, by namespace: each NLB node's datapath table (or,
-    /// with IPVS, its source NAT), each VPC gateway's Elastic IP NAT, each available interface
+    /// with IPVS, its source NAT; its terminator's return path when that connects from clients'
+    /// addresses), each VPC gateway's Elastic IP NAT, each available interface
     /// endpoint's NAT, each VPC router's return path to its NLB nodes, each network interface's
     /// security groups.
     public var desiredNFTables: [OwnedNFTable] {
@@ -15,6 +16,10 @@ extension FabricSpec {
             default:
                 tables.append(OwnedNFTable(namespace: spec.namespace, owner: "nftables datapath of \(spec.node)",
                                            content: .networkLoadBalancer(NFTablesNodeDatapath.table(spec))))
+            }
+            if spec.terminatorPreservesClientAddresses {
+                tables.append(OwnedNFTable(namespace: spec.namespace, owner: "terminator return path of \(spec.node)",
+                                           content: .terminatorReturnPath(TerminatorReturnPath.nftTable())))
             }
         }
         tables += gateways.map {

@@ -27,12 +27,18 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         public var backends: [Backend]
         /// Source-IP stickiness: flows are placed by the client's address alone.
         public var sourceIPStickiness = false
-        /// A TLS listener's: clients reach the node's TLS terminator, and only the terminator's
+        /// A terminated listener's (TLS, or proxy protocol): clients reach the node's terminator, and only the terminator's
         /// connections, which carry this firewall mark, are balanced.
         public var terminatorMark: UInt32?
         /// Targets see the client's address: the node does not source-NAT the listener's flows
         /// to its private address (PrivateLink flows still are, as on AWS).
         public var preservesClientAddress = false
+    }
+
+    /// Whether the node's terminator connects to targets from clients' addresses (a terminated
+    /// listener that preserves them), so their answers need the ``TerminatorReturnPath``.
+    var terminatorPreservesClientAddresses: Bool {
+        listeners.contains { $0.terminatorMark != nil && $0.preservesClientAddress }
     }
 
     /// A backend (target address and port) with its weight.
@@ -81,7 +87,7 @@ public struct NodeDatapathSpec: Sendable, Equatable {
             }
             listeners += protocols.map {
                 Listener(protocol: $0, port: UInt16(listener.port), backends: backends, sourceIPStickiness: listener.sourceIPStickiness,
-                         terminatorMark: listener.protocol == .tls ? TLSTerminator.mark(port: listener.port) : nil,
+                         terminatorMark: listener.isTerminated && $0 == .tcp ? NodeTerminator.mark(port: listener.port) : nil,
                          preservesClientAddress: listener.preservesClientAddress)
             }
         }

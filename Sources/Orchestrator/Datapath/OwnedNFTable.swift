@@ -2,7 +2,8 @@ import Kernel
 
 /// One nftables table lbnet owns in one namespace, as it must be: an NLB node's datapath, the
 /// source NAT beside an IPVS node, a VPC gateway's Elastic IP NAT, an interface endpoint's
-/// NAT, a network interface's security groups, or a VPC router's return path to NLB nodes. The NLB table's contents depend on what the kernel holds (slots keep their backends),
+/// NAT, a network interface's security groups, a VPC router's return path to NLB nodes, or
+/// an NLB node's return path to its terminator. The NLB table's contents depend on what the kernel holds (slots keep their backends),
 /// so a table is planned from its read-back state.
 public struct OwnedNFTable: Sendable, Equatable {
     public enum Content: Sendable, Equatable {
@@ -12,6 +13,7 @@ public struct OwnedNFTable: Sendable, Equatable {
         case endpointNAT(EndpointNATSpec)
         case securityGroups(SecurityGroupFilterSpec)
         case returnPath(NFTTableSpec)
+        case terminatorReturnPath(NFTTableSpec)
     }
 
     public let namespace: String
@@ -28,7 +30,7 @@ public struct OwnedNFTable: Sendable, Equatable {
     /// Every table name lbnet may create; a namespace's table of one of these names that no
     /// spec wants is removed.
     public static let names = [NLBNodeTable.name, IPVSSourceNAT.tableName, GatewayNATTable.name, EndpointNATTable.name,
-                                SecurityGroupTable.name, ReturnPath.tableName]
+                                SecurityGroupTable.name, ReturnPath.tableName, TerminatorReturnPath.tableName]
 
     public var table: String {
         switch content {
@@ -37,7 +39,7 @@ public struct OwnedNFTable: Sendable, Equatable {
         case .elasticIPNAT: GatewayNATTable.name
         case .endpointNAT: EndpointNATTable.name
         case .securityGroups: SecurityGroupTable.name
-        case .returnPath(let spec): spec.name
+        case .returnPath(let spec), .terminatorReturnPath(let spec): spec.name
         }
     }
 
@@ -49,7 +51,7 @@ public struct OwnedNFTable: Sendable, Equatable {
         case .elasticIPNAT(let spec): try GatewayNATTable.plan(spec, current: current)
         case .endpointNAT(let spec): try EndpointNATTable.plan(spec, current: current)
         case .securityGroups(let spec): try SecurityGroupTable.plan(spec, current: current)
-        case .returnPath(let spec): NFTPlanner.plan(spec, current: current)
+        case .returnPath(let spec), .terminatorReturnPath(let spec): NFTPlanner.plan(spec, current: current)
         }
     }
 }

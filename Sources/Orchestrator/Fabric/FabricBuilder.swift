@@ -108,7 +108,8 @@ enum InternetGateway {
 extension FabricBuilder {
     /// Adds each NLB node's datapath (IPVS where the kernel has it and the node asks for `auto`
     /// or `ipvs`, else nftables; forwarding and, with IPVS, its sysctls in the node's
-    /// namespace), the PrivateLink links and NAT of the endpoints it serves, its return path in
+    /// namespace; the ``TerminatorReturnPath`` when its terminator connects from clients'
+    /// addresses), the PrivateLink links and NAT of the endpoints it serves, its return path in
     /// its VPC's router, and each VPC gateway's 1:1 NAT for the Elastic IPs of its nodes.
     public func addLoadBalancers(_ nodes: [NetworkLoadBalancerNode], draining: [DrainingBackend], health: HealthRecord,
                                  ipvsAvailable: Bool, to fabric: inout FabricSpec) {
@@ -116,9 +117,14 @@ extension FabricBuilder {
         for node in nodes {
             let namespace = naming.hostNamespace(node.name)
             let datapath = node.datapath.resolved(ipvsAvailable: ipvsAvailable)
-            fabric.nodeDatapaths.append(NodeDatapathSpec(node: node, namespace: namespace, datapath: datapath,
-                                                         draining: draining.filter { $0.node == node.name }, health: health))
+            let spec = NodeDatapathSpec(node: node, namespace: namespace, datapath: datapath,
+                                        draining: draining.filter { $0.node == node.name }, health: health)
+            fabric.nodeDatapaths.append(spec)
             if let index = fabric.namespaces.firstIndex(where: { $0.name == namespace }) {
+                if spec.terminatorPreservesClientAddresses {
+                    fabric.namespaces[index].rules.append(TerminatorReturnPath.rule)
+                    fabric.namespaces[index].routes.append(TerminatorReturnPath.route)
+                }
                 fabric.namespaces[index].sysctls["net.ipv4.ip_forward"] = "1"
                 if datapath == .ipvs {
                     fabric.namespaces[index].sysctls.merge(IPVSNodeDatapath.sysctls) { _, new in new }

@@ -115,14 +115,17 @@ public struct RouteSpec: Sendable, Hashable, CustomStringConvertible {
     public let table: UInt32
     /// The gateway is on `device`'s link though no address there covers it (`onlink`).
     public let gatewayOnLink: Bool
+    /// Type `local`: what it matches is delivered to the namespace itself.
+    public let isLocal: Bool
 
     public init(destination: IPv4Network, gateway: IPv4Address? = nil, device: String? = nil,
-                table: UInt32 = UInt32(RouteConstants.tableMain), gatewayOnLink: Bool = false) {
+                table: UInt32 = UInt32(RouteConstants.tableMain), gatewayOnLink: Bool = false, isLocal: Bool = false) {
         self.destination = destination
         self.gateway = gateway
         self.device = device
         self.table = table
         self.gatewayOnLink = gatewayOnLink
+        self.isLocal = isLocal
     }
 
     /// `0.0.0.0/0`, the destination of default routes.
@@ -139,7 +142,7 @@ public struct RouteSpec: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         let target = destination.prefixLength == 0 ? "default" : destination.description
-        var text = target
+        var text = isLocal ? "local \(target)" : target
         if let gateway { text += " via \(gateway)" }
         if let device { text += " dev \(device)" }
         if gatewayOnLink { text += " onlink" }

@@ -61,7 +61,7 @@ public struct NamespaceState: Sendable, Equatable {
         Set(routes.filter { $0.origin == RouteConstants.protocolStatic }.map { route in
             RouteSpec(destination: route.destination, gateway: route.gateway,
                       device: route.gateway == nil || route.gatewayOnLink ? route.outputInterfaceIndex.flatMap { link(index: $0)?.name } : nil,
-                      table: route.table, gatewayOnLink: route.gatewayOnLink)
+                      table: route.table, gatewayOnLink: route.gatewayOnLink, isLocal: route.isLocal)
         })
     }
 }

@@ -55,11 +55,9 @@ public enum NetworkAttributeCatalog: AttributeCatalog {
         var isUDP: Bool { self.protocol == .udp || self.protocol == .tcpUDP }
 
         /// AWS's `preserve_client_ip.enabled` default: on for UDP and TCP_UDP (always) and for
-        /// `instance` targets, off for `ip` targets of TCP; `alb` targets always see the client.
-        /// TLS groups: off, what lbnet does (its terminator connects from the node).
+        /// `instance` targets, off for `ip` targets of TCP and TLS; `alb` targets always see the client.
         var preservesClientAddress: Bool {
-            if self.protocol == .tls { return false }
-            return isUDP || targetType == .instance || targetType == .alb
+            isUDP || targetType == .instance || targetType == .alb
         }
     }
 
@@ -133,7 +131,7 @@ public enum NetworkAttributeCatalog: AttributeCatalog {
         Attribute(crossZone, .targetGroup, .choice(["true", "false", "use_load_balancer_configuration"]), .implemented,
                   default: "use_load_balancer_configuration"),
         Attribute(preserveClientIP, .targetGroup, .boolean, .implemented) { $0.preservesClientAddress ? "true" : "false" },
-        Attribute(proxyProtocol, .targetGroup, .boolean, .defaultOnly, default: "false"),
+        Attribute(proxyProtocol, .targetGroup, .boolean, .implemented, default: "false"),
         Attribute(unhealthyTermination, .targetGroup, .boolean, .implemented) { $0.isUDP ? "false" : "true" },
         Attribute(unhealthyDrainingInterval, .targetGroup, .integer(0...360_000), .defaultOnly, default: "0"),
     ] + targetGroupHealth

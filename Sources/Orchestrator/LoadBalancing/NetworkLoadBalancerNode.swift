@@ -37,9 +37,16 @@ public struct NetworkLoadBalancerNode: Sendable, Equatable {
         /// the flows of a target that turns unhealthy are cut.
         public var unhealthyTermination = false
         /// The target group's `preserve_client_ip.enabled` (AWS's default for its type and
-        /// protocol), on a listener whose flows the node itself balances (not TLS): targets see
-        /// the client's address, and their answers return through the node.
+        /// protocol): targets see the client's address (through the terminator too, whose
+        /// sockets are then transparent), and their answers return through the node.
         public var preservesClientAddress = false
+        /// The target group's `proxy_protocol_v2.enabled`: each connection reaches its target
+        /// through the node's terminator, after a PROXY protocol v2 header.
+        public var proxyProtocol = false
+
+        /// Whether the node's terminator ends the clients' connections (``NodeTerminator``):
+        /// TLS listeners and those whose group takes proxy protocol.
+        public var isTerminated: Bool { self.protocol == .tls || proxyProtocol }
     }
 
     /// A registered target as this node sees it (for an `alb` target group: one of the ALB's nodes).

@@ -62,8 +62,9 @@ public enum NetworkLoadBalancerPlacement {
                      sourceIPStickiness: group.attributes[NetworkAttributeCatalog.stickinessEnabled] == "true",
                      unhealthyTermination: (group.attributes[NetworkAttributeCatalog.unhealthyTermination]
                         ?? (group.protocol == .udp || group.protocol == .tcpUDP ? "false" : "true")) == "true",
-                     preservesClientAddress: listener.protocol != .tls && (group.attributes[NetworkAttributeCatalog.preserveClientIP]
+                     preservesClientAddress: (group.attributes[NetworkAttributeCatalog.preserveClientIP]
                         ?? String(NetworkAttributeCatalog.Context(protocol: group.protocol, targetType: group.targetType)
-                            .preservesClientAddress)) == "true")
+                            .preservesClientAddress)) == "true",
+                     proxyProtocol: group.attributes[NetworkAttributeCatalog.proxyProtocol] == "true")
     }
 }

@@ -157,7 +157,7 @@ public struct PlanApplier {
 
     private func kernelRoute(_ spec: RouteSpec, index: (String) throws -> Int32) throws -> Route {
         Route(destination: spec.destination, gateway: spec.gateway, outputInterfaceIndex: try spec.device.map(index),
-              table: spec.table, gatewayOnLink: spec.gatewayOnLink)
+              table: spec.table, gatewayOnLink: spec.gatewayOnLink, isLocal: spec.isLocal)
     }
 }
 

@@ -1,18 +1,9 @@
 extension StateFile {
     /// Settings AWS allows but warns about, in its words: an NLB whose cross-zone setting
     /// differs from that of the ALB behind it (an ALB node with no usable target in its own zone
-    /// answers 503 to the flows the NLB sends it, so some requests fail). And where lbnet does
-    /// less than AWS by default: a TLS listener forwarding to a TCP group that preserves client
-    /// addresses by default (its targets see the node's address: the TLS terminator connects
-    /// from it).
+    /// answers 503 to the flows the NLB sends it, so some requests fail).
     public func warnings() -> [String] {
         var warnings: [String] = []
-        for group in targetGroups where group.protocol == .tcp && group.attributes["preserve_client_ip.enabled"] == nil
-            && group.targetType != .ip && isForwardedByTLSListener(group.name) {
-            warnings.append(
-                "target group '\(group.name)' is forwarded to by a TLS listener: its targets see the NLB node's address, not the "
-                + "client's (lbnet's TLS terminator connects from the node; AWS would preserve it by default)")
-        }
         for nlb in loadBalancers where nlb.type == .network {
             let nlbCrossZone = nlb.attributes["load_balancing.cross_zone.enabled"] == "true"
             let groups = Set(nlb.listeners.flatMap { $0.defaultActions.flatMap(\.forwardTargets).map(\.targetGroupName) })
@@ -34,14 +25,5 @@ extension StateFile {
             }
         }
         return warnings
-    }
-
-    /// Whether a TLS listener of a network load balancer forwards to `group`.
-    func isForwardedByTLSListener(_ group: String) -> Bool {
-        loadBalancers.contains { balancer in
-            balancer.type == .network && balancer.listeners.contains { listener in
-                listener.protocol == .tls && listener.defaultActions.flatMap(\.forwardTargets).contains { $0.targetGroupName == group }
-            }
-        }
     }
 }

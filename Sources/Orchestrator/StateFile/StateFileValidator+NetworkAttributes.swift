@@ -124,9 +124,9 @@ extension StateFileValidator {
             report("InvalidConfigurationRequest: \(Catalog.preserveClientIP) cannot be false if the target group protocol is UDP or TCP_UDP",
                    Catalog.preserveClientIP)
         }
-        if attributes[Catalog.preserveClientIP] == "true", group.protocol == .tls || file.isForwardedByTLSListener(group.name) {
-            report("lbnet does not preserve client addresses through TLS listeners or for TLS target groups: its TLS terminator "
-                   + "connects to the targets from the node's address (use TCP listeners and groups, or false)", Catalog.preserveClientIP)
+        if isUDP, attributes[Catalog.proxyProtocol] == "true" {
+            report("InvalidConfigurationRequest: \(Catalog.proxyProtocol) cannot be true if the target group protocol is UDP or TCP_UDP",
+                   Catalog.proxyProtocol)
         }
         if isUDP, attributes[Catalog.unhealthyTermination] == "true" {
             report("InvalidConfigurationRequest: \(Catalog.unhealthyTermination) cannot be true if the target group protocol is UDP or TCP_UDP",

@@ -14,9 +14,9 @@ public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
     /// `in sync` when the kernel holds exactly the wanted state, else what differs.
     public let state: String
     public let listeners: [Listener]
-    /// The node's TLS terminator (its `lbnet proxy`), when the load balancer has `TLS`
+    /// The node's terminator (its `lbnet proxy`), when the node has terminated
     /// listeners: `running, loaded` (its process, then whether it serves its configuration file).
-    public var tlsTerminator: String?
+    public var terminator: String?
 
     /// A listener of the node and its targets.
     public struct Listener: Codable, Sendable, Equatable {
@@ -58,7 +58,7 @@ public struct NetworkLoadBalancerNodeRow: Codable, Sendable, Equatable {
 
 extension Deployment {
     /// `supervised`: the processes the daemon supervises (`supervisorUp`: one that is not
-    /// running will be restarted), of which the nodes' TLS terminators.
+    /// running will be restarted), of which the nodes' terminators.
     func networkLoadBalancerRows(_ planned: DeploymentPlan, health: HealthRecord, supervised: [String: SupervisedProcess],
                                  supervisorUp: Bool) -> [NetworkLoadBalancerNodeRow] {
         let (model, fabric) = (planned.model, planned.fabric)
@@ -79,7 +79,7 @@ extension Deployment {
                 state: !NetworkNamespace.exists(spec.namespace) ? "missing" : (pending ? "out of sync (run up)" : "in sync"),
                 listeners: spec.listeners.map { listener in
                     let wanted = node.listeners.first { $0.port == Int(listener.port) }
-                    let shown = listener.terminatorMark == nil ? listener.protocol.rawValue.uppercased() : "TLS"
+                    let shown = wanted?.protocol == .tls ? "TLS" : listener.protocol.rawValue.uppercased()
                     return .init(protocol: shown, port: Int(listener.port),
                                  targetGroup: wanted?.targetGroup, targets: listener.backends.map { backend in
                         let key = "\(backend.address):\(backend.port)"
@@ -93,7 +93,7 @@ extension Deployment {
                     })
                 })
             if terminated.contains(node.name) {
-                row.tlsTerminator = proxyState(node: node.name, supervised: supervised, supervisorUp: supervisorUp).summary
+                row.terminator = proxyState(node: node.name, supervised: supervised, supervisorUp: supervisorUp).summary
             }
             return row
         }
@@ -111,7 +111,7 @@ extension Deployment {
 extension StatusReport {
     func renderNetworkLoadBalancers() -> String {
         var table = TextTable(["NLB", "NODE", "AZ", "PRIVATE", "ELASTIC IP", "DATAPATH", "STATE", "LISTENER", "TARGETS (WEIGHT, HEALTH)"])
-        let terminators = networkLoadBalancerNodes.filter { $0.tlsTerminator != nil }
+        let terminators = networkLoadBalancerNodes.filter { $0.terminator != nil }
         for node in networkLoadBalancerNodes {
             let elastic = node.elasticIP.map { "\($0) (\(node.allocationId ?? ""))" } ?? "-"
             let listeners = node.listeners.isEmpty ? [nil] : node.listeners.map(Optional.some)
@@ -125,8 +125,8 @@ extension StatusReport {
             }
         }
         guard !terminators.isEmpty else { return table.render() }
-        var terminatorTable = TextTable(["NLB", "NODE", "TLS TERMINATOR"])
-        terminators.forEach { terminatorTable.add([$0.loadBalancer, $0.node, $0.tlsTerminator ?? "-"]) }
+        var terminatorTable = TextTable(["NLB", "NODE", "TERMINATOR"])
+        terminators.forEach { terminatorTable.add([$0.loadBalancer, $0.node, $0.terminator ?? "-"]) }
         return table.render() + "\n" + terminatorTable.render()
     }
 }

@@ -21,7 +21,7 @@ import Testing
 
     /// A proxy whose one listener is TLS on a free port, relayed to `relayPort` on loopback.
     static func withRelay(
-        to relayPort: Int, sslPolicy: String? = nil, alpnPolicy: ALPNPolicy? = nil, targetTLS: Bool = false,
+        to relayPort: Int, sslPolicy: String? = nil, alpnPolicy: ALPNPolicy? = nil, targetTLS: Bool = false, proxyProtocol: Bool = false,
         _ body: (_ port: Int, _ caFile: String) async throws -> Void
     ) async throws {
         let directory = NSTemporaryDirectory() + "lbnet-relay-\(UUID().uuidString)"
@@ -34,7 +34,8 @@ import Testing
                                                        certificateChain: certificate.chain, privateKey: certificate.key)]
         configuration.listeners = [ListenerConfiguration(
             address: "127.0.0.1", port: 0, protocol: .tls, defaultActions: [], sslPolicy: sslPolicy, certificates: ["relay"],
-            alpnPolicy: alpnPolicy, relay: TLSRelayConfiguration(address: "127.0.0.1", port: relayPort, targetTLS: targetTLS))]
+            alpnPolicy: alpnPolicy, relay: RelayConfiguration(address: "127.0.0.1", port: relayPort, targetTLS: targetTLS,
+                                                      proxyProtocol: proxyProtocol))]
         try await harness.startProxy(configuration)
         do {
             try await body(harness.proxyPort, certificate.file)
@@ -116,6 +117,26 @@ import Testing
         }
     }
 
+    /// Proxy protocol toward a `TLS` target group: the header comes first, in the clear, then
+    /// the target's own TLS session, as AWS sends it.
+    @Test func aTLSTargetGetsTheProxyProtocolHeaderBeforeItsHandshake() async throws {
+        let directory = NSTemporaryDirectory() + "lbnet-relay-pp-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let certificate = try await Self.certificate(in: directory)
+        let target = try await TargetServer(
+            configuration: .init(instanceName: "tls-target", availabilityZone: "az-a", host: "127.0.0.1", port: 0),
+            tls: TargetServer.tlsContext(certificateChainFile: certificate.file, privateKeyFile: "\(directory)/key.pem")).bind()
+        defer { Task { await target.close() } }
+        try await Self.withRelay(to: target.localAddress.port!, targetTLS: true, proxyProtocol: true) { port, ca in
+            let answer = try await WitnessCommand.curl(["-sS", "--max-time", "10", "--cacert", ca, "-w", "\n%{local_port}",
+                                                        "https://127.0.0.1:\(port)/pp"])
+            let (body, clientPort) = try ProxyProtocolRelayTests.split(answer)
+            let echo = try JSONDecoder().decode(TargetEcho.self, from: Data(body.utf8))
+            #expect(echo.proxyProtocol == .init(command: "PROXY", source: "127.0.0.1:\(clientPort)", destination: "127.0.0.1:\(port)"))
+        }
+    }
+
     @Test func aRelayThatDoesNotAnswerClosesTheClientsConnection() async throws {
         // A port nothing listens on: the handshake completes, then the connection is closed.
         var nothing = ProxyHarness()
@@ -128,7 +149,7 @@ import Testing
     }
 }
 
-@Suite struct TLSRelayConfigurationTests {
+@Suite struct RelayConfigurationTests {
     func problems(_ listener: ListenerConfiguration) -> [String] {
         var configuration = ProxyHarness.configuration(targetPorts: [8080])
         configuration.certificates = [ProxyCertificate(name: "relay", domainNames: ["relay.test"], certificateChain: "", privateKey: "")]
@@ -145,18 +166,30 @@ import Testing
             "listeners[0].relay: a TLS listener needs a relay",
         ])
         let wrongRelay = ListenerConfiguration(address: "127.0.0.1", port: 443, protocol: .tls, defaultActions: [],
-                                               certificates: ["relay"], relay: TLSRelayConfiguration(address: "::1", port: 0))
+                                               certificates: ["relay"], relay: RelayConfiguration(address: "::1", port: 0))
         #expect(problems(wrongRelay) == [
             "listeners[0].relay.address: \"::1\" is not an IPv4 address", "listeners[0].relay.port: 0 is outside 1-65535",
         ])
     }
 
+    @Test func aTCPListenerNeedsARelayAndHasNoCertificates() {
+        let bare = ListenerConfiguration(address: "127.0.0.1", port: 9000, protocol: .tcp, defaultActions: [], certificates: ["relay"])
+        #expect(problems(bare) == [
+            "listeners[0].certificates: only HTTPS and TLS listeners have certificates",
+            "listeners[0].relay: a TCP listener needs a relay",
+        ])
+        let relayed = ListenerConfiguration(address: "127.0.0.1", port: 9000, protocol: .tcp, defaultActions: [],
+                                            relay: RelayConfiguration(address: "127.0.0.1", port: 80, proxyProtocol: true,
+                                                                      vpcEndpoints: ["100.65.0.1": "vpce-1", "nowhere": "vpce-2"]))
+        #expect(problems(relayed) == ["listeners[0].relay.vpcEndpoints: \"nowhere\" is not an IPv4 address"])
+    }
+
     @Test func onlyTLSListenersHaveAnALPNPolicyOrARelay() {
         let http = ListenerConfiguration(address: "127.0.0.1", port: 80, defaultActions: [.forward([WeightedTargetGroup(name: "web")])],
-                                         alpnPolicy: .http2Preferred, relay: TLSRelayConfiguration(address: "127.0.0.1", port: 80))
+                                         alpnPolicy: .http2Preferred, relay: RelayConfiguration(address: "127.0.0.1", port: 80))
         #expect(problems(http) == [
             "listeners[0].alpnPolicy: only TLS listeners have an ALPN policy",
-            "listeners[0].relay: only TLS listeners relay connections",
+            "listeners[0].relay: only TLS and TCP listeners relay connections",
         ])
     }
 }

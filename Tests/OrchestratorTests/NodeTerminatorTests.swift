@@ -10,7 +10,7 @@ import Testing
 /// namespace, with the listener's certificates, policies and a marked relay to the node's own
 /// address), and its datapath balances only the terminator's marked connections: nftables has
 /// no `prerouting` rule for the port, IPVS a firewall-mark service instead of an address one.
-@Suite struct TLSTerminatorTests {
+@Suite struct NodeTerminatorTests {
     static let yaml = NLBFixture.yaml()
         .replacingOccurrences(of: "loadBalancers:", with: """
             certificates:
@@ -70,11 +70,43 @@ import Testing
         #expect(https.protocol == .tls)
         #expect(https.alpnPolicy == .http2Preferred)
         #expect(https.sslPolicy == SSLPolicy.defaultName)
-        #expect(https.relay == TLSRelayConfiguration(address: "10.0.1.254", port: 443, mark: 0x4c42_01bb, targetTLS: false))
+        // Instance targets: AWS preserves the client's address by default, so the relay is transparent.
+        #expect(https.relay == RelayConfiguration(address: "10.0.1.254", port: 443, mark: 0x4c42_01bb, targetTLS: false, transparent: true))
         let secure = try #require(configuration.listeners.first { $0.port == 8443 })
         #expect(secure.alpnPolicy == ALPNPolicy.none)
         #expect(secure.relay?.targetTLS == true)
         #expect(throws: Never.self) { try configuration.validate() }
+
+        // Answers to the transparent relay are delivered in the node: a rule, a local route, a table.
+        let namespace = try #require(fabric.namespaces.first { $0.name == "lbnet-u-nlb-local-1a" })
+        #expect(namespace.rules.contains(RoutingRule(priority: 900, mark: 0x4c42_0000, table: 0x4c42)))
+        #expect(namespace.routes.map(\.description).contains("local default dev lo table 19522"))
+        #expect(fabric.desiredNFTables.contains { $0.namespace == namespace.name && $0.table == "lbnet_terminator" })
+    }
+
+    /// A `TCP` listener whose `ip` group has `proxy_protocol_v2.enabled` (and keeps AWS's
+    /// default, no client IP preservation): the node's terminator relays it with the header,
+    /// from the node's address, and knows the VPC endpoint of nothing (no PrivateLink here).
+    @Test func aProxyProtocolGroupSendsItsListenerThroughTheTerminator() throws {
+        let yaml = NLBFixture.yaml(targets: ["10.0.1.11", "10.0.2.11"])
+            .replacingOccurrences(of: "    port: 8080\n", with: "    port: 8080\n    targetType: ip\n")
+            .replacingOccurrences(of: "attributes: {deregistration_delay", with: "attributes: {proxy_protocol_v2.enabled: \"true\", deregistration_delay")
+        let model = try DeploymentModel.resolve(yaml, source: "t.yaml", record: ElasticIPRecord())
+        let node = model.networkLoadBalancerNodes[0]
+        #expect(node.listeners.map(\.isTerminated) == [true])
+        #expect(NodeDatapathSpec(node: node, namespace: "ns", datapath: .nftables).listeners.map(\.terminatorMark) == [0x4c42_0050])
+
+        let directory = try ALBFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let deployment = Deployment(directory: StateDirectory(path: directory + "/state"), prefix: "lbnet-u", executable: "/bin/lbnet")
+        let fabric = try deployment.fabric(for: model, draining: [], health: HealthRecord(), ipvsAvailable: false)
+        let configuration = try #require(fabric.proxyConfigurations.first { $0.node == "nlb-local-1a" }).configuration
+        #expect(configuration.listeners.map(\.protocol) == [.tcp])
+        #expect(configuration.listeners.first?.relay == RelayConfiguration(address: "10.0.1.254", port: 80, mark: 0x4c42_0050,
+                                                                            proxyProtocol: true))
+        #expect(configuration.idleTimeoutSeconds == 350)
+        #expect(throws: Never.self) { try configuration.validate() }
+        #expect(!fabric.desiredNFTables.contains { $0.table == "lbnet_terminator" }, "nothing to route back without transparency")
     }
 
     @Test func aLoadBalancerWithoutTLSListenersRunsNoProcess() throws {
