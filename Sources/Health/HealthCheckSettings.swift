@@ -35,6 +35,9 @@ public struct HealthCheckSettings: Sendable, Hashable {
     public var unhealthyThreshold: Int
     /// The success codes of HTTP and HTTPS checks.
     public var matcher: HTTPCodeMatcher
+    /// What every check's connection starts with, before any TLS: empty, or for a target group
+    /// with proxy protocol the `LOCAL` header AWS sends with its checks (no client to name).
+    public var preamble: [UInt8] = []
 
     public init(
         protocol: HealthCheckProtocol, port: HealthCheckPort = .trafficPort, path: String = "/",

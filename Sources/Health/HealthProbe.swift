@@ -3,7 +3,8 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// One health check of one target, as an ELB node sends it: a TCP connect, or `GET <path>` on
+/// One health check of one target, as an ELB node sends it (after the settings' preamble, if
+/// any): a TCP connect, or `GET <path>` on
 /// a new connection (over TLS for HTTPS checks, the target's certificate not verified) with `Host: <ip>:<port>` and `User-Agent: ELB-HealthChecker/2.0`, judged
 /// by the status code alone; either within the timeout.
 ///
@@ -41,7 +42,8 @@ public enum HealthProbe {
             exchange = .http(request(address: address, port: port, path: settings.path), settings.matcher,
                              overTLS: settings.protocol == .https)
         }
-        return eventLoop.flatSubmit { connect(to: target, exchange: exchange, timeout: timeout, on: eventLoop) }
+        let preamble = settings.preamble
+        return eventLoop.flatSubmit { connect(to: target, preamble: preamble, exchange: exchange, timeout: timeout, on: eventLoop) }
     }
 
     /// What happens on a connection once it is up.
@@ -52,7 +54,7 @@ public enum HealthProbe {
 
     /// Runs on `eventLoop`, so the socket is created on its thread.
     private static func connect(
-        to target: SocketAddress, exchange: Exchange, timeout: TimeAmount, on eventLoop: any EventLoop
+        to target: SocketAddress, preamble: [UInt8], exchange: Exchange, timeout: TimeAmount, on eventLoop: any EventLoop
     ) -> EventLoopFuture<TargetHealth.CheckResult> {
         let promise = eventLoop.makePromise(of: TargetHealth.CheckResult.self)
         let deadline = eventLoop.scheduleTask(in: timeout) { promise.succeed(.timeout) }
@@ -61,8 +63,9 @@ public enum HealthProbe {
         ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
             .channelInitializer { channel in
-                guard case .http(_, let matcher, let overTLS) = exchange else { return channel.eventLoop.makeSucceededVoidFuture() }
-                return channel.eventLoop.makeCompletedFuture {
+                channel.eventLoop.makeCompletedFuture {
+                    guard case .http(_, let matcher, let overTLS) = exchange else { return }
+                    if !preamble.isEmpty { try channel.pipeline.syncOperations.addHandler(ConnectionPreamble(preamble)) }
                     if overTLS { try channel.pipeline.syncOperations.addHandler(TargetTLSContext.handler()) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(HealthProbeHandler(matcher: matcher, promise: promise))
@@ -73,7 +76,8 @@ public enum HealthProbe {
                 switch (result, exchange) {
                 case (.success(let channel), .connectOnly):
                     promise.succeed(.success(statusCode: nil))
-                    channel.close(promise: nil)
+                    guard !preamble.isEmpty else { return channel.close(promise: nil) }
+                    channel.writeAndFlush(channel.allocator.buffer(bytes: preamble)).whenComplete { _ in channel.close(promise: nil) }
                 case (.success(let channel), .http(let request, _, _)):
                     promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
                     channel.write(HTTPClientRequestPart.head(request), promise: nil)

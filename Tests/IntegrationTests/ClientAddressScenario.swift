@@ -25,12 +25,16 @@ struct ClientAddressScenario {
         """
 
     /// One NLB over two AZs: TCP:80 to an `instance` group (preserves by default), TCP:81 to an
-    /// `ip` group holding web-a1 (does not), UDP:5353 to the echo server (always preserves).
-    /// `instanceGroup` and `ipGroup` set `preserve_client_ip.enabled` when given. The `default`
-    /// group lets the VPC in, and internet clients to the served ports (with their addresses
-    /// preserved, the targets see them).
-    func yaml(instanceGroup: String? = nil, ipGroup: String? = nil) -> String {
-        func attributes(_ value: String?) -> String { value.map { "{preserve_client_ip.enabled: \"\($0)\"}" } ?? "{}" }
+    /// `ip` group holding web-a1 (does not), UDP:5353 to the echo server (always preserves),
+    /// TLS:443 to the `instance` group (through the node's terminator), TCP:82 to an `ip` group
+    /// with proxy protocol v2 (through the terminator too). `instanceGroup`, `ipGroup` and
+    /// `proxyProtocolGroup` set `preserve_client_ip.enabled` when given. The `default` group lets
+    /// the VPC in, and internet clients to the served ports (with their addresses preserved, the
+    /// targets see them).
+    func yaml(instanceGroup: String? = nil, ipGroup: String? = nil, proxyProtocolGroup: String? = nil) -> String {
+        func attributes(_ value: String?, _ more: String = "") -> String {
+            "{" + ([more] + [value.map { "preserve_client_ip.enabled: \"\($0)\"" } ?? ""]).filter { !$0.isEmpty }.joined(separator: ", ") + "}"
+        }
         return """
             vpcs:
               - name: main
@@ -50,6 +54,8 @@ struct ClientAddressScenario {
                   - -c
                   - |
             \(Self.udpEcho.split(separator: "\n").map { "            \($0)" }.joined(separator: "\n"))
+            certificates:
+              - {name: web, domainNames: [www.example.test]}
             securityGroups:
               - name: default
                 vpc: main
@@ -66,20 +72,38 @@ struct ClientAddressScenario {
                   - {protocol: TCP, port: 80, defaultActions: [{type: forward, targetGroupName: by-instance}]}
                   - {protocol: TCP, port: 81, defaultActions: [{type: forward, targetGroupName: by-ip}]}
                   - {protocol: UDP, port: \(Self.udpPort), defaultActions: [{type: forward, targetGroupName: echo}]}
+                  - {protocol: TLS, port: 443, certificates: [web], defaultActions: [{type: forward, targetGroupName: by-instance}]}
+                  - {protocol: TCP, port: 82, defaultActions: [{type: forward, targetGroupName: proxy-protocol}]}
             targetGroups:
               - {name: by-instance, protocol: TCP, port: 8080, vpc: main, attributes: \(attributes(instanceGroup)), targets: [{id: web-a1}, {id: web-b1}]}
               - {name: by-ip, protocol: TCP, port: 8080, vpc: main, targetType: ip, attributes: \(attributes(ipGroup)), targets: [{id: 10.0.1.11}]}
               - {name: echo, protocol: UDP, port: \(Self.udpPort), vpc: main, targets: [{id: echo-a}]}
+              - {name: proxy-protocol, protocol: TCP, port: 8080, vpc: main, targetType: ip,
+                 attributes: \(attributes(proxyProtocolGroup, "proxy_protocol_v2.enabled: \"true\"")), targets: [{id: 10.0.1.11}]}
 
             """
+    }
+
+    /// The target server's answer to a request to `url` from `host` (`-k`: the terminator's
+    /// certificate is the state directory's own); nil when the request failed.
+    func answer(_ topology: TestTopology, from host: String = "internet", _ url: String) async throws -> [String: Any]? {
+        let result = try await topology.exec(host, ["curl", "-sSk", "--max-time", "10", "--retry", "5", "--retry-connrefused", url])
+        guard result.status == 0 else { return nil }
+        return try targetAnswer(result.stdout)
     }
 
     /// The client address (without its port) the target server saw for a request to `url`
     /// from `host`; nil when the request failed.
     func seenClient(_ topology: TestTopology, from host: String = "internet", _ url: String) async throws -> String? {
-        let result = try await topology.exec(host, ["curl", "-sS", "--max-time", "10", "--retry", "5", "--retry-connrefused", url])
-        guard result.status == 0, let client = try targetAnswer(result.stdout)["client"] as? String else { return nil }
+        guard let client = try await answer(topology, from: host, url)?["client"] as? String else { return nil }
         return client.split(separator: ":").first.map(String.init)
+    }
+
+    /// The client the proxy protocol header named, and the address it reached (each without
+    /// its port), as the target server reported them for a request to `url` from `internet`.
+    func proxyProtocolAddresses(_ topology: TestTopology, _ url: String) async throws -> [String]? {
+        guard let header = try await answer(topology, url)?["proxyProtocol"] as? [String: Any] else { return nil }
+        return ["source", "destination"].map { (header[$0] as? String)?.split(separator: ":").first.map(String.init) ?? "-" }
     }
 
     /// What the UDP echo server answered a datagram sent from `internet` to `address` (the
@@ -106,7 +130,8 @@ struct ClientAddressScenario {
     }
 
     /// AWS's defaults: `instance` targets and UDP see the client, inside the VPC or from the
-    /// internet; `ip` targets of TCP see the node. The hairpin limitation: with preservation on,
+    /// internet, through a TLS listener too; `ip` targets of TCP see the node, and with proxy
+    /// protocol read the client from the header. The hairpin limitation: with preservation on,
     /// a target that reaches its own NLB and is balanced back to itself gets nothing back (its
     /// own address comes in from outside, a martian); without it the node's address makes the
     /// round trip work. Flipping the attribute flips what new connections see, and a second
@@ -119,6 +144,13 @@ struct ClientAddressScenario {
             #expect(try await seenClient(topology, from: "client-a", "http://\(Self.nodeA)/") == Self.clientA)
             #expect(try await seenClient(topology, "http://\(elasticIP):81/") == Self.nodeA)
             #expect(try await udpAnswer(topology, elasticIP) == Self.internetClient)
+            // Through the terminator: TLS to an `instance` group preserves (a transparent relay);
+            // proxy protocol to an `ip` group does not, and its header names the client.
+            #expect(try await seenClient(topology, "https://\(elasticIP)/") == Self.internetClient)
+            #expect(try await seenClient(topology, "http://\(elasticIP):82/") == Self.nodeA)
+            #expect(try await proxyProtocolAddresses(topology, "http://\(elasticIP):82/") == [Self.internetClient, Self.nodeA])
+            let plain = try #require(try await answer(topology, "http://\(elasticIP)/"))
+            #expect(plain["proxyProtocol"] == nil, "only the proxy-protocol group's targets get a header")
             // Cross-zone is off: node A's only `instance` target is web-a1 itself.
             let hairpin = try await topology.exec("web-a1", ["curl", "-sS", "--max-time", "5", "http://\(Self.nodeA)/"])
             #expect(hairpin.status == 28, "expected curl to time out: \(hairpin.output)")
@@ -126,10 +158,15 @@ struct ClientAddressScenario {
             let second = try await topology.lbnet(["plan", "-f", topology.stateFile])
             #expect(second.stdout.contains("No changes"), "\(second.output)")
 
-            try await up(topology, yaml(instanceGroup: "false", ipGroup: "true"))
+            try await up(topology, yaml(instanceGroup: "false", ipGroup: "true", proxyProtocolGroup: "true"))
             #expect(try await seenClient(topology, "http://\(elasticIP)/") == Self.nodeA)
+            #expect(try await seenClient(topology, "https://\(elasticIP)/") == Self.nodeA)
+            #expect(try await seenClient(topology, "http://\(elasticIP):82/") == Self.internetClient)
+            #expect(try await proxyProtocolAddresses(topology, "http://\(elasticIP):82/") == [Self.internetClient, Self.nodeA])
             #expect(try await seenClient(topology, "http://\(elasticIP):81/") == Self.internetClient)
             #expect(try await seenClient(topology, from: "client-a", "http://\(Self.nodeA):81/") == Self.clientA)
+            let third = try await topology.lbnet(["plan", "-f", topology.stateFile])
+            #expect(third.stdout.contains("No changes"), "\(third.output)")
         }
     }
 }

@@ -5,7 +5,9 @@ import Testing
 /// NLB `TLS` listeners end to end, on each datapath: the node's terminator answers the client's
 /// handshake with the listener's certificate and ALPN policy, and the node's datapath balances
 /// the terminator's connections by the zone rules, to a `TCP` target group (plain bytes) and to
-/// a `TLS` one (TLS again, to targets whose certificates nobody verifies). curl and openssl
+/// a `TLS` one (TLS again, to targets whose certificates nobody verifies), from the client's
+/// address (AWS's default for `instance` targets: the terminator's relay is transparent, and the
+/// targets' security group lets internet clients in). curl and openssl
 /// s_client from the `internet` namespace are the witnesses, through both Elastic IPs.
 extension NLBScenario {
     static let certificateName = "www.example.test"
@@ -19,6 +21,10 @@ extension NLBScenario {
             instances:
               - {name: tls-a1, subnet: subnet-1a, port: 8443, tls: true}
               - {name: tls-b1, subnet: subnet-1b, port: 8443, tls: true}
+
+            """).replacingOccurrences(of: "    ingress:\n", with: """
+                ingress:
+                  - {ipProtocol: tcp, fromPort: 8443, toPort: 8443, cidrIp: 0.0.0.0/0}
 
             """))
         certificates:
@@ -74,6 +80,11 @@ extension NLBScenario {
 
             // A TLS target group: TLS again from the node to targets with certificates nobody verifies.
             #expect(Set(try await httpsInstances(topology, Self.elasticIPA, port: 8443, count: 3)) == ["tls-a1"])
+            let client = try await topology.exec("internet", [
+                "curl", "-sS", "--max-time", "10", "--cacert", "\(topology.stateDirectory)/ca.pem",
+                "--resolve", "\(Self.certificateName):8443:\(Self.elasticIPA)", "https://\(Self.certificateName):8443/"])
+            #expect((try? targetAnswer(client.stdout)["client"] as? String)?.hasPrefix(ClientAddressScenario.internetClient + ":") == true,
+                    "the TLS target sees the internet client: \(client.output)")
             #expect(Set(try await httpsInstances(topology, Self.elasticIPB, port: 8443, count: 3)) == ["tls-b1"])
 
             // The certificate, the ALPN policy (HTTP2Preferred picks h2; port 8443 has None), the

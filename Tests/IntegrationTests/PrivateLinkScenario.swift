@@ -11,7 +11,7 @@ struct PrivateLinkScenario {
     static let stranger = "arn:aws:iam::222222222222:root"
 
     func yaml(consumerCIDR: String = "10.0", acceptanceRequired: Bool = false, accepted: [String] = [],
-              principal: String = Self.owner) -> String {
+              principal: String = Self.owner, proxyProtocol: Bool = false) -> String {
         """
         vpcs:
           - name: main
@@ -38,7 +38,8 @@ struct PrivateLinkScenario {
             listeners:
               - {protocol: TCP, port: 80, defaultActions: [{type: forward, targetGroupName: web}]}
         targetGroups:
-          - {name: web, protocol: TCP, port: 8080, vpc: main, targets: [{id: web-a1}, {id: web-b1}]}
+          - {name: web, protocol: TCP, port: 8080, vpc: main, targets: [{id: web-a1}, {id: web-b1}],
+             attributes: {proxy_protocol_v2.enabled: "\(proxyProtocol)"}}
         endpointServices:
           - name: svc
             networkLoadBalancers: [svc-nlb]
@@ -89,7 +90,8 @@ struct PrivateLinkScenario {
 
     /// Overlapping VPCs: the client (10.0.1.11, like the provider's web-a1) reaches the service
     /// through the endpoint; the target sees the provider node; a second `up` changes nothing;
-    /// `down` leaves nothing.
+    /// with proxy protocol the header carries AWS's TLV naming the endpoint (and the target
+    /// still sees the node: PrivateLink traffic is never preserved); `down` leaves nothing.
     func consumerReachesServiceThroughEndpoint() async throws {
         try await TestTopology.with { topology in
             try await up(topology, yaml())
@@ -109,6 +111,13 @@ struct PrivateLinkScenario {
             #expect(row["kernel"] as? String == "in sync", "\(row)")
             let again = try await topology.up()
             #expect(again.stdout.contains("No changes"), "\(again.output)")
+
+            try await up(topology, yaml(proxyProtocol: true))
+            let headed = try #require(try await answer(topology, from: "client-a1", "http://\(address)/"))
+            let header = try #require(headed["proxyProtocol"] as? [String: Any], "\(headed)")
+            #expect(header["vpcEndpointId"] as? String == "ep", "\(header)")
+            #expect(header["destination"] as? String == "100.65.0.1:80", "the node's end of the transit link: \(header)")
+            #expect((headed["client"] as? String)?.hasPrefix("10.0.1.254:") == true, "\(headed)")
 
             #expect(try await topology.lbnet(["down"]).status == 0)
             #expect(try await topology.namespaces().isEmpty)

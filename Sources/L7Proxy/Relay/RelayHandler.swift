@@ -113,7 +113,7 @@ final class RelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             ? ProxyProtocolHeader(proxying: .stream, from: arrival.client, to: arrival.reached, vpcEndpointID: arrival.vpcEndpoint) : nil
         let connected = bootstrap.channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
-                if let header { try channel.pipeline.syncOperations.addHandler(ProxyProtocolPreamble(header)) }
+                if let header { try channel.pipeline.syncOperations.addHandler(ConnectionPreamble(header.encoded())) }
                 if relay.targetTLS {
                     try channel.pipeline.syncOperations.addHandler(TargetTLSContext.handler(offering: applicationProtocol))
                 }

@@ -1,4 +1,5 @@
 import Health
+import L7Proxy
 
 /// The NLB health checks of a model: from each NLB node to each backend of each of its
 /// listeners (for an `alb` target group, the ALB's nodes, which answer from their own targets'
@@ -21,7 +22,8 @@ enum HealthCheckTargets {
     }
 
     /// A target group's health check: what its file sets, AWS's defaults for its load balancer
-    /// type (NLB or ALB) for the rest.
+    /// type (NLB or ALB) for the rest; with proxy protocol, each check starts with a `LOCAL`
+    /// header, as AWS's do.
     static func settings(of group: StateFile.TargetGroup) -> HealthCheckSettings {
         let check = group.healthCheck
         let kind: HealthCheckProtocol = switch check?.protocol ?? StateFileValidator.defaultHealthCheckProtocol(for: group) {
@@ -38,6 +40,9 @@ enum HealthCheckTargets {
         if let healthy = check?.healthyThresholdCount { settings.healthyThreshold = healthy }
         if let unhealthy = check?.unhealthyThresholdCount { settings.unhealthyThreshold = unhealthy }
         if let matcher = check?.matcher { settings.matcher = matcher }
+        if group.attributes[NetworkAttributeCatalog.proxyProtocol] == "true" {
+            settings.preamble = ProxyProtocolHeader(command: .local, transport: .unspecified, source: nil, destination: nil).encoded()
+        }
         return settings
     }
 }
