@@ -1,9 +1,11 @@
+import NIOConcurrencyHelpers
 import NIOCore
 #if canImport(Glibc)
 import Glibc
 #endif
 import NIOHTTP1
 import NIOPosix
+import Testing
 
 /// A complete HTTP response as a test client received it.
 struct ReceivedResponse: Sendable {
@@ -20,20 +22,22 @@ struct TestHTTPConnection: Sendable {
     private let collector: NIOLoopBound<ResponseCollector>
 
     static func connect(port: Int) async throws -> TestHTTPConnection {
+        // The collector is kept as it is made: a server that closes at once empties the pipeline.
+        let made = NIOLockedValueBox<NIOLoopBound<ResponseCollector>?>(nil)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let collector = ResponseCollector()
+                    made.withLockedValue { $0 = NIOLoopBound(collector, eventLoop: channel.eventLoop) }
                     try channel.pipeline.syncOperations.addHandlers(
                         RawWriteEntry(),
                         ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)),
-                        ResponseCollector()
+                        collector
                     )
                 }
             }
             .connect(host: "127.0.0.1", port: port).get()
-        let collector = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ResponseCollector.self), eventLoop: channel.eventLoop)
-        }.get()
+        let collector = try #require(made.withLockedValue { $0 })
         return TestHTTPConnection(channel: channel, collector: collector)
     }
 
