@@ -17,7 +17,7 @@ enum IPVSSourceNAT {
                .compare(.register(1), .notEqual, data: spec.virtualAddress.bytes)]
         var rules = spec.listeners.filter { !$0.preservesClientAddress }.map { listener in
             NFTRuleSpec(chain: "postrouting", purpose: "masquerade \(listener.protocol.rawValue) \(listener.port)", expressions: forwarded
-                + NFTMatch.conntrackOriginalDestination(spec.virtualAddress, protocol: listener.protocol == .tcp ? 6 : 17,
+                + NFTMatch.conntrackOriginalDestination(spec.virtualAddress, protocol: listener.protocol.transport.protocolNumber,
                                                         port: listener.port) + [.masquerade])
         }
         if !spec.additionalAddresses.isEmpty {

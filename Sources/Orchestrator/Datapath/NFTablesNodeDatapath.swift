@@ -17,7 +17,7 @@ enum NFTablesNodeDatapath {
 
     static func table(_ spec: NodeDatapathSpec) -> NLBNodeSpec {
         NLBNodeSpec(address: spec.virtualAddress, additionalAddresses: spec.additionalAddresses, listeners: spec.listeners.map { listener in
-            NLBListener(transport: listener.protocol == .tcp ? .tcp : .udp, port: listener.port,
+            NLBListener(transport: listener.protocol.transport, port: listener.port,
                         backends: listener.backends.map { NLBBackend(address: $0.address, port: $0.port, weight: $0.weight) },
                         affinity: listener.sourceIPStickiness ? .sourceAddress : .flow, terminatorMark: listener.terminatorMark,
                         preservesClientAddress: listener.preservesClientAddress)

@@ -18,6 +18,9 @@ public struct NodeDatapathSpec: Sendable, Equatable {
 
     public enum TransportProtocol: String, Sendable, Hashable {
         case tcp, udp
+
+        /// The same protocol as nftables tables name it.
+        var transport: NLBTransport { self == .tcp ? .tcp : .udp }
     }
 
     /// One virtual service: a protocol and port on the node's addresses.
