@@ -90,8 +90,9 @@ struct PrivateLinkScenario {
 
     /// Overlapping VPCs: the client (10.0.1.11, like the provider's web-a1) reaches the service
     /// through the endpoint; the target sees the provider node; a second `up` changes nothing;
-    /// with proxy protocol the header carries AWS's TLV naming the endpoint (and the target
-    /// still sees the node: PrivateLink traffic is never preserved); `down` leaves nothing.
+    /// with proxy protocol the header names the consumer and carries AWS's TLV naming the
+    /// endpoint (and the target still sees the node: PrivateLink traffic is never preserved);
+    /// `down` leaves nothing.
     func consumerReachesServiceThroughEndpoint() async throws {
         try await TestTopology.with { topology in
             try await up(topology, yaml())
@@ -117,6 +118,10 @@ struct PrivateLinkScenario {
             let header = try #require(headed["proxyProtocol"] as? [String: Any], "\(headed)")
             #expect(header["vpcEndpointId"] as? String == "ep", "\(header)")
             #expect(header["destination"] as? String == "100.65.0.1:80", "the node's end of the transit link: \(header)")
+            // The consumer's own address, though the provider VPC uses the same addresses.
+            let consumer = try await topology.exec("client-a1", ["ip", "-4", "-o", "address", "show", "dev", "eth0"]).stdout
+            let consumerAddress = try #require(consumer.split(separator: " ").first { $0.contains("/") }?.split(separator: "/").first)
+            #expect((header["source"] as? String)?.hasPrefix("\(consumerAddress):") == true, "\(header), client-a1: \(consumer)")
             #expect((headed["client"] as? String)?.hasPrefix("10.0.1.254:") == true, "\(headed)")
 
             #expect(try await topology.lbnet(["down"]).status == 0)

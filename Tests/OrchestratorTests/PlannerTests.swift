@@ -61,7 +61,7 @@ struct SnapshotBuilder {
     static func readBack(_ table: OwnedNFTable) throws -> NFTTableState {
         let desired: NFTTableSpec = switch table.content {
         case .networkLoadBalancer(let spec): try NLBNodeTable.desired(spec, current: nil)
-        case .ipvsSourceNAT(let spec), .returnPath(let spec), .terminatorReturnPath(let spec): spec
+        case .ipvsSourceNAT(let spec), .returnPath(let spec), .terminatorReturnPath(let spec), .privateLinkReturnPath(let spec): spec
         case .elasticIPNAT(let spec): try GatewayNATTable.desired(spec)
         case .endpointNAT(let spec): try EndpointNATTable.desired(spec)
         case .securityGroups(let spec): try SecurityGroupTable.desired(spec)

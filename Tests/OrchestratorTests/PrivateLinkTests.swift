@@ -136,7 +136,16 @@ import Testing
 
         #expect(fabric.endpoints.map(\.endpoint) == ["ep-local-1a", "ep2-local-1a", "ep-local-1b"])
         #expect(fabric.endpoints[0].nat == EndpointNATSpec(endpointAddress: IPv4Address(10, 1, 1, 253), providerAddress: IPv4Address(100, 65, 0, 1),
-                                                           transitInterface: "pl0", ports: [80]))
+                                                           ports: [80]))
+        // The node answers consumers by the link they came in on: a mark, a rule, a table, per link.
+        #expect(provider.rules == [RoutingRule(priority: 1000, mark: 0x20001, table: 0x20001)])
+        #expect(provider.routes.map(\.description).contains("default via 100.65.0.2 dev pl-ep-local-1a onlink table 131073"))
+        let wayBack = try #require(fabric.desiredNFTables.first { $0.namespace == "t-svc-nlb-local-1a" && $0.table == "lbnet_privatelink" })
+        guard case .privateLinkReturnPath(let table) = wayBack.content else { throw CancellationError() }
+        #expect(table.rules.map(\.description) == [
+            "rule prerouting \"lbnet:from ep-local-1a\"", "rule prerouting \"lbnet:forwarded back to ep-local-1a\"",
+            "rule output \"lbnet:answered back to ep-local-1a\"",
+        ])
         #expect(fabric.endpoints[1].nat == nil)
         let node = try #require(fabric.nodeDatapaths.first { $0.node == "svc-nlb-local-1a" })
         #expect(node.additionalAddresses == [IPv4Address(100, 65, 0, 1)])

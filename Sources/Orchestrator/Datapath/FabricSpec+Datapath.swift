@@ -28,6 +28,10 @@ extension FabricSpec {
         tables += endpoints.compactMap { endpoint in
             endpoint.nat.map { OwnedNFTable(namespace: endpoint.namespace, owner: "endpoint NAT of \(endpoint.endpoint)", content: .endpointNAT($0)) }
         }
+        tables += privateLinkReturnPaths.keys.sorted().map {
+            OwnedNFTable(namespace: $0, owner: "way back to PrivateLink endpoints",
+                         content: .privateLinkReturnPath(PrivateLinkReturnPath.table(privateLinkReturnPaths[$0]!)))
+        }
         tables += returnPaths.keys.sorted().map {
             OwnedNFTable(namespace: $0, owner: "return path to NLB nodes", content: .returnPath(ReturnPath.table(returnPaths[$0]!)))
         }

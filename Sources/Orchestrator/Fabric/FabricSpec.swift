@@ -16,6 +16,8 @@ public struct FabricSpec: Sendable, Equatable {
     public var securityGroups: [InterfaceSecurityGroups] = []
     /// The return path to the NLB nodes of every VPC router that has any: namespace to nodes.
     var returnPaths: [String: [ReturnPath.Node]] = [:]
+    /// Each NLB node namespace's transit links to PrivateLink endpoints (`PrivateLinkReturnPath`).
+    var privateLinkReturnPaths: [String: [PrivateLinkReturnPath.Link]] = [:]
     /// The configuration file of every ALB node.
     public var proxyConfigurations: [ProxyConfigurationSpec] = []
     /// Whether the kernel has IPVS: node datapaths are resolved with it, and IPVS services are

@@ -3,8 +3,8 @@ import Kernel
 extension FabricBuilder {
     /// Adds what the endpoint connections of `node` need. Every endpoint namespace forwards;
     /// an available endpoint also gets its transit veth (`pl0` in the endpoint, `pl-…` in the
-    /// node, with the transit /30's `.2` and `.1`) and its NAT table; a pending one gets
-    /// neither, so it carries nothing.
+    /// node, with the transit /30's `.2` and `.1`), its NAT table and its way back from the
+    /// node (`PrivateLinkReturnPath`); a pending one gets none of it, so it carries nothing.
     func addEndpointConnections(of node: NetworkLoadBalancerNode, to fabric: inout FabricSpec) {
         let providerNamespace = naming.hostNamespace(node.name)
         for endpoint in node.endpointConnections {
@@ -23,9 +23,14 @@ extension FabricBuilder {
             fabric.namespaces[providerIndex].links.append(LinkSpec(
                 name: providerSide, kind: .vethPeer(ownerNamespace: namespace, ownerName: endpointSide)))
             fabric.namespaces[providerIndex].addresses.append(AddressSpec(interface: providerSide, address: endpoint.transit.providerSide))
+            let link = PrivateLinkReturnPath.Link(endpoint: endpoint.name, port: providerSide, address: endpoint.transit.providerSide.address,
+                                                  endpointAddress: endpoint.transit.endpointSide.address)
+            fabric.namespaces[providerIndex].rules.append(PrivateLinkReturnPath.rule(link))
+            fabric.namespaces[providerIndex].routes.append(PrivateLinkReturnPath.route(link))
+            fabric.privateLinkReturnPaths[providerNamespace, default: []].append(link)
             fabric.endpoints.append(EndpointDatapathSpec(endpoint: endpoint.name, namespace: namespace, nat: EndpointNATSpec(
                 endpointAddress: endpoint.host.address.address, providerAddress: endpoint.transit.providerSide.address,
-                transitInterface: endpointSide, ports: endpoint.ports)))
+                ports: endpoint.ports)))
         }
     }
 }

@@ -8,21 +8,18 @@ import CNetlink
 ///     chain prerouting { type nat hook prerouting priority dstnat; policy accept;
 ///         ip daddr <endpoint> tcp dport 80 dnat ip to <provider> comment "lbnet:forward tcp 80"
 ///     }
-///     chain postrouting { type nat hook postrouting priority srcnat; policy accept;
-///         oifname "pl0" masquerade comment "lbnet:masquerade to the service"
-///     }
 /// }
 /// ```
 ///
-/// The provider sees flows from the endpoint's transit address only, so consumer and provider
-/// VPCs may use the same addresses; replies come back through the endpoint, which undoes both
-/// translations.
+/// The provider node sees the consumer's own address (which a proxy protocol header then names,
+/// as AWS's does), and answers by the link the flow came in on, not by that address, so consumer
+/// and provider VPCs may use the same addresses; replies come back through the endpoint, which
+/// undoes its translation.
 public enum EndpointNATTable {
     public static let name = "lbnet_endpoint"
 
     public static let chains = [
         NFTChainSpec(name: "prerouting", type: .nat, hook: .prerouting, priority: NFTChainSpec.destinationNATPriority),
-        NFTChainSpec(name: "postrouting", type: .nat, hook: .postrouting, priority: NFTChainSpec.sourceNATPriority),
     ]
 
     public static func desired(_ spec: EndpointNATSpec) throws(NFTablesError) -> NFTTableSpec {
@@ -35,9 +32,7 @@ public enum EndpointNATTable {
                 + [.immediate(data: spec.providerAddress.bytes, into: .register(1)),
                    .nat(.destination, address: .register(1), port: nil, flags: UInt32(NF_NAT_RANGE_MAP_IPS))])
         }
-        let masquerade = NFTRuleSpec(chain: "postrouting", purpose: "masquerade to the service",
-                                     expressions: NFTMatch.outputInterface(spec.transitInterface) + [.masquerade])
-        return NFTTableSpec(name: name, chains: chains, maps: [], rules: forwards + [masquerade])
+        return NFTTableSpec(name: name, chains: chains, maps: [], rules: forwards)
     }
 
     /// The batch that makes the kernel's table (`current`, as read back) match `spec`, or
@@ -55,10 +50,6 @@ public enum EndpointNATTable {
     }
 
     private static func validate(_ spec: EndpointNATSpec) throws(NFTablesError) {
-        let interface = spec.transitInterface
-        guard !interface.isEmpty, interface.utf8.count < 16, !interface.utf8.contains(0) else {
-            throw .invalidSpec("endpoint NAT: transit interface name \"\(interface)\" must have 1 to 15 bytes")
-        }
         if let port = spec.ports.first(where: { $0 == 0 }) {
             throw .invalidSpec("endpoint NAT \(spec.endpointAddress): port \(port) cannot be forwarded")
         }

@@ -39,6 +39,8 @@ public enum NFTChainPolicy: UInt32, Sendable, CustomStringConvertible {
 public enum NFTChainType: String, Sendable {
     case filter
     case nat
+    /// An `output` chain whose changes to a packet's mark (or addresses) route it again.
+    case route
 }
 
 /// The IPv4 netfilter hooks (`enum nf_inet_hooks`).
