@@ -92,7 +92,8 @@ final class RelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let mark = relay.mark {
             bootstrap = bootstrap.channelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_MARK)), value: Int(mark))
         }
-        guard let arrival = arrival(of: context.channel) else {
+        // The relay's address is an IPv4 literal (the configuration is validated): no resolver.
+        guard let arrival = arrival(of: context.channel), let destination = try? SocketAddress(ipAddress: relay.address, port: relay.port) else {
             // A client gone before its addresses could be read: nothing to relay.
             context.close(promise: nil)
             return
@@ -119,7 +120,7 @@ final class RelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 }
                 try channel.pipeline.syncOperations.addHandler(boundTargetSide.value)
             }
-        }.connect(host: relay.address, port: relay.port)
+        }.connect(to: destination)
         connected.assumeIsolated().whenComplete { result in
             switch result {
             case .failure:

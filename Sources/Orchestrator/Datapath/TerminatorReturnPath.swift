@@ -7,10 +7,10 @@ import Kernel
 /// ```
 /// table ip lbnet_terminator {
 ///     chain output { type filter hook output priority mangle; policy accept;
-///         meta mark & 0xffff0000 == 0x4c420000 ct mark set meta mark comment "lbnet:terminator connections"
+///         meta mark 0x4c420000/16 ct mark set meta mark comment "lbnet:terminator connections"
 ///     }
 ///     chain prerouting { type filter hook prerouting priority mangle; policy accept;
-///         ct direction reply ct mark & 0xffff0000 == 0x4c420000 meta mark set 0x4c420000 comment "lbnet:answers to the terminator"
+///         ct direction reply ct mark 0x4c420000/16 meta mark set 0x4c420000 comment "lbnet:answers to the terminator"
 ///     }
 /// }
 /// ip rule: 900: fwmark 0x4c420000 lookup 19522
