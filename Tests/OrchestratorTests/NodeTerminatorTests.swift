@@ -70,7 +70,7 @@ import Testing
         #expect(https.protocol == .tls)
         #expect(https.alpnPolicy == .http2Preferred)
         #expect(https.sslPolicy == SSLPolicy.defaultName)
-        // Instance targets: AWS preserves the client's address by default, so the relay is transparent.
+        // The relay connects from the client's address; the datapath decides what targets see.
         #expect(https.relay == RelayConfiguration(address: "10.0.1.254", port: 443, mark: 0x4c42_01bb, targetTLS: false, transparent: true))
         let secure = try #require(configuration.listeners.first { $0.port == 8443 })
         #expect(secure.alpnPolicy == ALPNPolicy.none)
@@ -86,7 +86,8 @@ import Testing
 
     /// A `TCP` listener whose `ip` group has `proxy_protocol_v2.enabled` (and keeps AWS's
     /// default, no client IP preservation): the node's terminator relays it with the header,
-    /// from the node's address, and knows the VPC endpoint of nothing (no PrivateLink here).
+    /// from the client's address, which the node's datapath masquerades; it knows the VPC
+    /// endpoint of nothing (no PrivateLink here).
     @Test func aProxyProtocolGroupSendsItsListenerThroughTheTerminator() throws {
         let yaml = NLBFixture.yaml(targets: ["10.0.1.11", "10.0.2.11"])
             .replacingOccurrences(of: "    port: 8080\n", with: "    port: 8080\n    targetType: ip\n")
@@ -103,10 +104,12 @@ import Testing
         let configuration = try #require(fabric.proxyConfigurations.first { $0.node == "nlb-local-1a" }).configuration
         #expect(configuration.listeners.map(\.protocol) == [.tcp])
         #expect(configuration.listeners.first?.relay == RelayConfiguration(address: "10.0.1.254", port: 80, mark: 0x4c42_0050,
-                                                                            proxyProtocol: true))
+                                                                            proxyProtocol: true, transparent: true))
         #expect(configuration.idleTimeoutSeconds == 350)
         #expect(throws: Never.self) { try configuration.validate() }
-        #expect(!fabric.desiredNFTables.contains { $0.table == "lbnet_terminator" }, "nothing to route back without transparency")
+        #expect(fabric.desiredNFTables.contains { $0.table == "lbnet_terminator" })
+        let datapath = try #require(fabric.nodeDatapaths.first { $0.node == "nlb-local-1a" })
+        #expect(NFTablesNodeDatapath.table(datapath).listeners.map(\.preservesClientAddress) == [false], "the relayed flows are masqueraded")
     }
 
     @Test func aLoadBalancerWithoutTLSListenersRunsNoProcess() throws {

@@ -2,8 +2,7 @@ import Kernel
 
 extension FabricSpec {
     /// Every nftables table lbnet must hold, by namespace: each NLB node's datapath table (or,
-    /// with IPVS, its source NAT; its terminator's return path when that connects from clients'
-    /// addresses), each VPC gateway's Elastic IP NAT, each available interface
+    /// with IPVS, its source NAT; its terminator's return path when it has one), each VPC gateway's Elastic IP NAT, each available interface
     /// endpoint's NAT, each VPC router's return path to its NLB nodes, each network interface's
     /// security groups.
     public var desiredNFTables: [OwnedNFTable] {
@@ -17,7 +16,7 @@ extension FabricSpec {
                 tables.append(OwnedNFTable(namespace: spec.namespace, owner: "nftables datapath of \(spec.node)",
                                            content: .networkLoadBalancer(NFTablesNodeDatapath.table(spec))))
             }
-            if spec.terminatorPreservesClientAddresses {
+            if spec.hasTerminatedListeners {
                 tables.append(OwnedNFTable(namespace: spec.namespace, owner: "terminator return path of \(spec.node)",
                                            content: .terminatorReturnPath(TerminatorReturnPath.nftTable())))
             }

@@ -38,10 +38,10 @@ public struct NodeDatapathSpec: Sendable, Equatable {
         public var preservesClientAddress = false
     }
 
-    /// Whether the node's terminator connects to targets from clients' addresses (a terminated
-    /// listener that preserves them), so their answers need the ``TerminatorReturnPath``.
-    var terminatorPreservesClientAddresses: Bool {
-        listeners.contains { $0.terminatorMark != nil && $0.preservesClientAddress }
+    /// Whether the node's terminator relays a listener: it connects from clients' addresses,
+    /// so the answers need the ``TerminatorReturnPath``.
+    var hasTerminatedListeners: Bool {
+        listeners.contains { $0.terminatorMark != nil }
     }
 
     /// A backend (target address and port) with its weight.

@@ -1,8 +1,8 @@
 import Kernel
 
-/// How answers reach the node's terminator when it connects to targets from the client's
-/// address (a terminated listener whose group preserves it: the terminator's socket is
-/// transparent, bound to an address the node does not have). In the NLB node's namespace:
+/// How answers reach the node's terminator, which connects to targets from the client's address
+/// (its sockets are transparent, bound to an address the node does not have). In the NLB
+/// node's namespace:
 ///
 /// ```
 /// table ip lbnet_terminator {
@@ -18,10 +18,11 @@ import Kernel
 /// ```
 ///
 /// The terminator's connections carry their listener's mark (``NodeTerminator/mark(port:)``),
-/// which conntrack keeps; their answers, addressed to the client, are marked on the way in and
-/// delivered locally instead of being forwarded, where the node's datapath undoes its NAT and
-/// the transparent socket takes them. The VPC router's ``ReturnPath`` has already brought them
-/// to this node.
+/// which conntrack keeps; their answers, addressed to the client (once the node's masquerade,
+/// where the group does not preserve the client's address, is undone), are marked on the way in
+/// and delivered locally instead of being forwarded, where the node's datapath undoes its NAT
+/// and the transparent socket takes them. The VPC router's ``ReturnPath`` (or the masquerade)
+/// has already brought them to this node.
 enum TerminatorReturnPath {
     static let tableName = "lbnet_terminator"
     /// The mark of the answers, and the number of the table that delivers them.

@@ -108,8 +108,7 @@ enum InternetGateway {
 extension FabricBuilder {
     /// Adds each NLB node's datapath (IPVS where the kernel has it and the node asks for `auto`
     /// or `ipvs`, else nftables; forwarding and, with IPVS, its sysctls in the node's
-    /// namespace; the ``TerminatorReturnPath`` when its terminator connects from clients'
-    /// addresses), the PrivateLink links and NAT of the endpoints it serves, its return path in
+    /// namespace; the ``TerminatorReturnPath`` when it has a terminator), the PrivateLink links and NAT of the endpoints it serves, its return path in
     /// its VPC's router, and each VPC gateway's 1:1 NAT for the Elastic IPs of its nodes.
     public func addLoadBalancers(_ nodes: [NetworkLoadBalancerNode], draining: [DrainingBackend], health: HealthRecord,
                                  ipvsAvailable: Bool, to fabric: inout FabricSpec) {
@@ -121,7 +120,7 @@ extension FabricBuilder {
                                         draining: draining.filter { $0.node == node.name }, health: health)
             fabric.nodeDatapaths.append(spec)
             if let index = fabric.namespaces.firstIndex(where: { $0.name == namespace }) {
-                if spec.terminatorPreservesClientAddresses {
+                if spec.hasTerminatedListeners {
                     fabric.namespaces[index].rules.append(TerminatorReturnPath.rule)
                     fabric.namespaces[index].routes.append(TerminatorReturnPath.route)
                 }

@@ -8,10 +8,12 @@ import L7Proxy
 /// the listener's certificates, security policy and ALPN policy; toward a `TLS` target group
 /// the relay speaks TLS of its own) and listeners whose target group has
 /// `proxy_protocol_v2.enabled` (each relayed connection starts with a PROXY protocol v2
-/// header naming the client and, through an interface endpoint, the VPC endpoint). When the
-/// group preserves client addresses the relay connects from the client's address (a transparent
-/// socket; the ``TerminatorReturnPath`` brings the answers back to it), except for PrivateLink
-/// connections, which reach targets from the node's address as on AWS.
+/// header naming the client and, through an interface endpoint, the VPC endpoint). The relay
+/// connects from the client's address (a transparent socket; the ``TerminatorReturnPath``
+/// brings the answers back to it), so the kernel balances, hashes and sticks the relayed flows
+/// by the client as it does the flows it balances alone, and the datapath decides what the
+/// target sees: the client, or the node's address where the group does not preserve it (the
+/// listener's masquerade rule). PrivateLink connections are relayed from the node's address.
 public enum NodeTerminator {
     /// AWS's idle timeout of TLS listeners' connections, which cannot be changed.
     public static let idleTimeoutSeconds = 350
@@ -34,7 +36,7 @@ public enum NodeTerminator {
             let relay = RelayConfiguration(address: node.host.address.address.description, port: listener.port,
                                            mark: mark(port: listener.port), targetTLS: group?.protocol == .tls,
                                            proxyProtocol: seen.proxyProtocol, vpcEndpoints: vpcEndpoints,
-                                           transparent: seen.preservesClientAddress)
+                                           transparent: true)
             guard listener.protocol == .tls else {
                 return ListenerConfiguration(address: "0.0.0.0", port: listener.port, protocol: .tcp, defaultActions: [], relay: relay)
             }
