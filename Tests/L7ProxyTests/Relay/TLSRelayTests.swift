@@ -46,6 +46,19 @@ import Testing
         await harness.shutdown()
     }
 
+    /// The built-in target server over TLS (a certificate of its own) on a free port of 127.0.0.1.
+    static func withTLSTarget(_ body: (_ port: Int) async throws -> Void) async throws {
+        let directory = NSTemporaryDirectory() + "lbnet-relay-target-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let certificate = try await certificate(in: directory)
+        let target = try await TargetServer(
+            configuration: .init(instanceName: "tls-target", availabilityZone: "az-a", host: "127.0.0.1", port: 0),
+            tls: TargetServer.tlsContext(certificateChainFile: certificate.file, privateKeyFile: "\(directory)/key.pem")).bind()
+        defer { Task { await target.close() } }
+        try await body(try #require(target.localAddress.port))
+    }
+
     @Test func curlReachesTheTargetThroughTheTerminatorBothWaysInBulk() async throws {
         var targets = ProxyHarness()
         let ports = try await targets.startTargets(["relayed"])
@@ -100,19 +113,13 @@ import Testing
     /// A `TLS` target group: the relay speaks TLS to the target and offers it the protocol the
     /// client negotiated, as AWS does; the target server says which HTTP version reached it.
     @Test func aTLSTargetIsOfferedTheClientsProtocol() async throws {
-        let directory = NSTemporaryDirectory() + "lbnet-relay-target-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let certificate = try await Self.certificate(in: directory)
-        let target = try await TargetServer(
-            configuration: .init(instanceName: "tls-target", availabilityZone: "az-a", host: "127.0.0.1", port: 0),
-            tls: TargetServer.tlsContext(certificateChainFile: certificate.file, privateKeyFile: "\(directory)/key.pem")).bind()
-        defer { Task { await target.close() } }
-        try await Self.withRelay(to: target.localAddress.port!, alpnPolicy: .http2Preferred, targetTLS: true) { port, ca in
-            let url = "https://127.0.0.1:\(port)/x"
-            for (option, version) in [("--http2", "HTTP/2.0"), ("--http1.1", "HTTP/1.1")] {
-                let answer = try await WitnessCommand.curl(["-sS", "--max-time", "10", option, "--cacert", ca, url])
-                #expect(HTTP2TargetGroupTests.versions(answer) == [version], "\(option): \(answer)")
+        try await Self.withTLSTarget { targetPort in
+            try await Self.withRelay(to: targetPort, alpnPolicy: .http2Preferred, targetTLS: true) { port, ca in
+                let url = "https://127.0.0.1:\(port)/x"
+                for (option, version) in [("--http2", "HTTP/2.0"), ("--http1.1", "HTTP/1.1")] {
+                    let answer = try await WitnessCommand.curl(["-sS", "--max-time", "10", option, "--cacert", ca, url])
+                    #expect(HTTP2TargetGroupTests.versions(answer) == [version], "\(option): \(answer)")
+                }
             }
         }
     }
@@ -120,20 +127,15 @@ import Testing
     /// Proxy protocol toward a `TLS` target group: the header comes first, in the clear, then
     /// the target's own TLS session, as AWS sends it.
     @Test func aTLSTargetGetsTheProxyProtocolHeaderBeforeItsHandshake() async throws {
-        let directory = NSTemporaryDirectory() + "lbnet-relay-pp-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let certificate = try await Self.certificate(in: directory)
-        let target = try await TargetServer(
-            configuration: .init(instanceName: "tls-target", availabilityZone: "az-a", host: "127.0.0.1", port: 0),
-            tls: TargetServer.tlsContext(certificateChainFile: certificate.file, privateKeyFile: "\(directory)/key.pem")).bind()
-        defer { Task { await target.close() } }
-        try await Self.withRelay(to: target.localAddress.port!, targetTLS: true, proxyProtocol: true) { port, ca in
-            let answer = try await WitnessCommand.curl(["-sS", "--max-time", "10", "--cacert", ca, "-w", "\n%{local_port}",
-                                                        "https://127.0.0.1:\(port)/pp"])
-            let (body, clientPort) = try ProxyProtocolRelayTests.split(answer)
-            let echo = try JSONDecoder().decode(TargetEcho.self, from: Data(body.utf8))
-            #expect(echo.proxyProtocol == .init(command: "PROXY", source: "127.0.0.1:\(clientPort)", destination: "127.0.0.1:\(port)"))
+        try await Self.withTLSTarget { targetPort in
+            try await Self.withRelay(to: targetPort, targetTLS: true, proxyProtocol: true) { port, ca in
+                let answer = try await WitnessCommand.curl(["-sS", "--max-time", "10", "--cacert", ca, "-w", "\n%{local_port}",
+                                                            "https://127.0.0.1:\(port)/pp"])
+                let (body, clientPort) = try ProxyProtocolRelayTests.split(answer)
+                let echo = try JSONDecoder().decode(TargetEcho.self, from: Data(body.utf8))
+                #expect(echo.proxyProtocol == .init(command: "PROXY", source: "127.0.0.1:\(clientPort)",
+                                                    destination: "127.0.0.1:\(port)"))
+            }
         }
     }
 
