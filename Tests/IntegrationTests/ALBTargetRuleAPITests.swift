@@ -7,8 +7,11 @@ import Testing
 /// AWS's error code, and the desired state (`lbnet export`) is the same afterwards.
 @Suite(.serialized, .enabled(if: isRoot, rootSkipReason))
 struct ALBTargetRuleAPITests {
-    /// The default topology, plus a second ALB (`other-alb`) and a second `alb` target group
-    /// holding `web-alb`, so `web-alb` is the target of two groups: AWS's maximum.
+    /// The default topology, plus a second ALB (`other-alb`), a second `alb` target group
+    /// holding `web-alb` (so `web-alb` is the target of two groups: AWS's maximum) and two empty
+    /// `alb` groups to register into: one on a port no ALB listens on, one on 80. They are in the
+    /// file, not created through the API, so `up` has applied them all before the test reads
+    /// `export` (the API answers a creation before the daemon has reconciled it).
     static let yaml = StateFileLoader.defaultTopologyYAML
         .replacingOccurrences(of: "loadBalancers:\n", with: """
             loadBalancers:
@@ -23,21 +26,16 @@ struct ALBTargetRuleAPITests {
         .replacingOccurrences(of: "targetGroups:\n", with: """
             targetGroups:
               - {name: second-alb-target, targetType: alb, protocol: TCP, port: 80, vpc: main, targets: [{id: web-alb}]}
+              - {name: port-8081, targetType: alb, protocol: TCP, port: 8081, vpc: main}
+              - {name: third-alb-target, targetType: alb, protocol: TCP, port: 80, vpc: main}
 
             """)
 
     @Test func eachRuleOfALBTargetsIsRefusedWithAWSsCodeAndChangesNothing() async throws {
-        #expect(Self.yaml.contains("other-alb") && Self.yaml.contains("second-alb-target"))
+        #expect(Self.yaml.contains("other-alb") && Self.yaml.contains("second-alb-target") && Self.yaml.contains("third-alb-target"))
         try await TestTopology.with(yaml: Self.yaml) { topology in
             let up = try await topology.up()
             try #require(up.status == 0, "\(up.output)")
-            // Two empty `alb` groups to register into: one on a port no ALB listens on, one on 80.
-            let prepared = try await AWSAPIEndpointTests.aws(topology, ["bash", "-ec", """
-                vpc=$(aws ec2 describe-vpcs --query 'Vpcs[0].VpcId' --output text)
-                aws elbv2 create-target-group --name port-8081 --target-type alb --protocol TCP --port 8081 --vpc-id $vpc >/dev/null
-                aws elbv2 create-target-group --name third-alb-target --target-type alb --protocol TCP --port 80 --vpc-id $vpc >/dev/null
-                """])
-            try #require(prepared.status == 0, "\(prepared.output)")
             let before = try await topology.lbnet(["export"]).stdout
             func arn(_ kind: String, _ name: String) -> String {
                 kind == "lb"
