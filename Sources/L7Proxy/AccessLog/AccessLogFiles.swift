@@ -80,6 +80,12 @@ final class AccessLogFiles: Sendable {
         buffer.withLock { $0.destination = destination }
     }
 
+    /// Queues `entry`'s line when access logs are configured. Never blocks on I/O; call from any thread.
+    func write(_ entry: AccessLogEntry) {
+        guard buffer.withLock({ $0.destination != nil }) else { return }
+        write(entry.line, at: entry.time)
+    }
+
     /// Queues `line` (without newline) for the file of the interval holding `time`. Never blocks
     /// on I/O; call from any thread.
     func write(_ line: String, at time: Date) {

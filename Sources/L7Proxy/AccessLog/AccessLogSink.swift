@@ -2,22 +2,23 @@ import Foundation
 
 /// Where access log lines go.
 public struct AccessLogSink: Sendable {
-    private let writeLine: @Sendable (String) -> Void
+    private let writeEntry: @Sendable (AccessLogEntry) -> Void
     private let flushLines: @Sendable () async -> Void
 
     /// Calls `write` with each line (without newline), from event loop threads; ``flush()``
     /// calls `flush`.
     public init(_ write: @escaping @Sendable (String) -> Void, flush: @escaping @Sendable () async -> Void = {}) {
-        writeLine = write
+        self.init(entries: { write($0.line) }, flush: flush)
+    }
+
+    /// Hands `entries` each entry unformatted, for a sink that makes its lines elsewhere.
+    private init(entries: @escaping @Sendable (AccessLogEntry) -> Void, flush: @escaping @Sendable () async -> Void) {
+        writeEntry = entries
         flushLines = flush
     }
 
     public func write(_ entry: AccessLogEntry) {
-        writeLine(entry.line)
-    }
-
-    func write(line: String) {
-        writeLine(line)
+        writeEntry(entry)
     }
 
     /// Returns once every line written so far is out.
@@ -28,7 +29,7 @@ public struct AccessLogSink: Sendable {
     /// Drops every line.
     public static let discard = AccessLogSink { _ in }
 
-    /// Appends each line to standard output, written off the event loops (``StandardOutputLines``).
+    /// Appends each line to standard output, made and written off the event loops (``StandardOutputLines``).
     public static let standardOutput = AccessLogSink(
-        { line in StandardOutputLines.shared.append(line) }, flush: { await StandardOutputLines.shared.flush() })
+        entries: { StandardOutputLines.shared.append($0) }, flush: { await StandardOutputLines.shared.flush() })
 }

@@ -4,16 +4,16 @@ import NIOPosix
 import Synchronization
 
 /// Writes access log lines to standard output off the event loops: an event loop only appends
-/// the line to a bounded buffer; one task on NIO's blocking thread pool writes whatever has
-/// gathered, in as few `write(2)`s as it takes, and loops until the buffer is empty. The task
-/// starts ``gatheringDelay`` after the first line that finds the writer idle (at once when the
-/// line comes from outside an event loop), so a busy node wakes the writer a few hundred times a
-/// second, not once per request, and a line is out within milliseconds. Beyond `bufferLimit`
-/// bytes waiting (a reader that stopped reading), lines are dropped and counted on standard
-/// error.
+/// the entry to a bounded queue; one task on NIO's blocking thread pool formats the entries that
+/// gathered into lines, writes them in as few `write(2)`s as it takes, and loops until the queue
+/// is empty. The task starts ``gatheringDelay`` after the first entry that finds the writer idle
+/// (at once when the entry comes from outside an event loop), so a busy node wakes the writer a
+/// few hundred times a second, not once per request, and a line is out within milliseconds.
+/// Beyond `entryLimit` entries waiting (a reader that stopped reading), entries are dropped and
+/// counted on standard error.
 final class StandardOutputLines: Sendable {
     private struct Buffer {
-        var bytes: [UInt8] = []
+        var entries: [AccessLogEntry] = []
         var dropped = 0
         var writing = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -27,24 +27,23 @@ final class StandardOutputLines: Sendable {
 
     private let buffer = Mutex(Buffer())
     private let descriptor: CInt
-    private let bufferLimit: Int
+    private let entryLimit: Int
     private let threadPool: NIOThreadPool
 
-    init(descriptor: CInt, bufferLimit: Int = 4 << 20, threadPool: NIOThreadPool = .singleton) {
+    init(descriptor: CInt, entryLimit: Int = 16_384, threadPool: NIOThreadPool = .singleton) {
         self.descriptor = descriptor
-        self.bufferLimit = bufferLimit
+        self.entryLimit = entryLimit
         self.threadPool = threadPool
     }
 
-    /// Queues `line` and a newline. Never blocks on I/O; call from any thread.
-    func append(_ line: String) {
+    /// Queues `entry` for its line. Never blocks on I/O; call from any thread.
+    func append(_ entry: AccessLogEntry) {
         let start = buffer.withLock { state -> Bool in
-            guard state.bytes.count + line.utf8.count + 1 <= bufferLimit else {
+            guard state.entries.count < entryLimit else {
                 state.dropped += 1
                 return false
             }
-            state.bytes.append(contentsOf: line.utf8)
-            state.bytes.append(UInt8(ascii: "\n"))
+            state.entries.append(entry)
             guard !state.writing else { return false }
             state.writing = true
             return true
@@ -64,7 +63,7 @@ final class StandardOutputLines: Sendable {
     func flush() async {
         await withCheckedContinuation { continuation in
             let idle = buffer.withLock { state -> Bool in
-                guard state.writing || !state.bytes.isEmpty else { return true }
+                guard state.writing || !state.entries.isEmpty else { return true }
                 state.waiters.append(continuation)
                 return false
             }
@@ -72,12 +71,13 @@ final class StandardOutputLines: Sendable {
         }
     }
 
-    /// Writes what gathered until nothing is left; runs on the thread pool, one at a time.
+    /// Formats and writes what gathered until nothing is left; runs on the thread pool, one at a time.
     private func drain() {
-        var spare: [UInt8] = []
+        var spare: [AccessLogEntry] = []
+        var bytes: [UInt8] = []
         while true {
-            let (bytes, dropped, waiters) = buffer.withLock { state in
-                swap(&state.bytes, &spare)
+            let (entries, dropped, waiters) = buffer.withLock { state in
+                swap(&state.entries, &spare)
                 let taken = (spare, state.dropped, spare.isEmpty ? state.waiters : [])
                 if spare.isEmpty {
                     state.writing = false
@@ -89,11 +89,16 @@ final class StandardOutputLines: Sendable {
             if dropped > 0 {
                 FileHandle.standardError.write(Data("lbnet proxy: \(dropped) access log lines dropped: standard output fell behind\n".utf8))
             }
-            if bytes.isEmpty {
+            if entries.isEmpty {
                 waiters.forEach { $0.resume() }
                 return
             }
+            for entry in entries {
+                bytes.append(contentsOf: entry.line.utf8)
+                bytes.append(UInt8(ascii: "\n"))
+            }
             write(bytes)
+            bytes.removeAll(keepingCapacity: true)
             spare.removeAll(keepingCapacity: true)
         }
     }

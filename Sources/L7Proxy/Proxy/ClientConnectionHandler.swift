@@ -382,8 +382,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         }
         resumeReads()
         responseNeedsFlush = false
-        let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
-        if !exchange.keepClientAlive { closeAfter(written) } else if case .idle = state { becameIdle() }
+        guard exchange.keepClientAlive else {
+            closeAfter(context.writeAndFlush(wrapOutboundOut(.end(trailers))))
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+        if case .idle = state { becameIdle() }
     }
 
     /// The connection is between requests and stays open: the next request may be read.
@@ -467,8 +471,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         if sendsBody {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
         }
-        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if closing { closeAfter(written) } else if case .idle = state { becameIdle() }
+        guard !closing else {
+            closeAfter(context.writeAndFlush(wrapOutboundOut(.end(nil))))
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if case .idle = state { becameIdle() }
     }
 
     /// How long a closing plain HTTP/1 connection reads and drops what the client still sends.

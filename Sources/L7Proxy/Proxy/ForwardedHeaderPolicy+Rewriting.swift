@@ -25,11 +25,15 @@ extension ForwardedHeaderPolicy {
 
     /// `host` with `port` appended when it has none (`[v6]` literals included).
     static func host(_ host: String, adding port: Int) -> String {
-        let hasPort = host.hasPrefix("[") ? host.contains("]:") : host.contains(":")
+        let colon = UInt8(ascii: ":")
+        let bytes = host.utf8
+        let hasPort = host.hasPrefix("[")
+            ? bytes.lastIndex(of: UInt8(ascii: "]")).map { bytes[$0...].dropFirst().first == colon } ?? false
+            : bytes.contains(colon)
         return hasPort ? host : "\(host):\(port)"
     }
 
     private static func withPort(_ address: String, _ port: Int) -> String {
-        address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
+        address.utf8.contains(UInt8(ascii: ":")) ? "[\(address)]:\(port)" : "\(address):\(port)"
     }
 }

@@ -94,9 +94,8 @@ final class ProxyCore: Sendable {
     /// files when they are configured.
     func log(_ record: RequestLogRecord) {
         let entry = record.entry(naming: snapshot.accessLogNaming)
-        let line = entry.line
-        accessLog.write(line: line)
-        accessLogFiles.write(line, at: entry.time)
+        accessLog.write(entry)
+        accessLogFiles.write(entry)
     }
 
     func select(group: String, preferring: String? = nil) -> LoadBalancingState.Selection {

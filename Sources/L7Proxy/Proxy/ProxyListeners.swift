@@ -79,7 +79,7 @@ final class ProxyListeners: Sendable {
                     channel.configureHTTP2SecureUpgrade(
                         h2ChannelConfigurator: { channel in
                             channel.eventLoop.makeCompletedFuture {
-                                try channel.pipeline.syncOperations.addHandlers(IdleStateHandler(allTimeout: idleTimeout), IdleConnectionCloser())
+                                try channel.pipeline.syncOperations.addHandlers(IdleTimeoutHandler(timeout: idleTimeout), IdleConnectionCloser())
                             }.flatMap {
                                 channel.configureHTTP2Pipeline(mode: .server) { stream in
                                     stream.eventLoop.makeCompletedFuture {
@@ -114,7 +114,7 @@ final class ProxyListeners: Sendable {
             let metrics = core.metrics.counters(for: channel.eventLoop)
             let handlers = channel.pipeline.syncOperations
             try handlers.addHandlers(ConnectionMetricsHandler(metrics: metrics, countsBytes: true),
-                                     IdleStateHandler(allTimeout: idleTimeout), IdleConnectionCloser())
+                                     IdleTimeoutHandler(timeout: idleTimeout), IdleConnectionCloser())
             if let tls { try handlers.addHandler(NIOSSLServerHandler(context: tls.context)) }
             try handlers.addHandler(RelayHandler(relay: relay, connectTimeout: connectTimeout, waitsForHandshake: tls != nil))
         }
@@ -128,7 +128,7 @@ final class ProxyListeners: Sendable {
         let decoder = ClientRequestDecoder()
         try channel.pipeline.syncOperations.addHandlers(
             HTTPResponseEncoder(), decoder,
-            IdleStateHandler(allTimeout: idleTimeout),
+            IdleTimeoutHandler(timeout: idleTimeout),
             ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: channel.eventLoop),
                                     metrics: core.metrics.counters(for: channel.eventLoop),
                                     requestDecoder: decoder, lingersOnClose: lingersOnClose))

@@ -40,7 +40,7 @@ final class UpstreamHTTP2Sessions {
                     stream.eventLoop.makeCompletedFuture {
                         try stream.pipeline.syncOperations.addHandlers(
                             HTTP2FramePayloadToHTTP1ClientCodec(httpProtocol: target.tls ? .https : .http),
-                            IdleStateHandler(allTimeout: settings.idleTimeout), UpstreamHandler())
+                            IdleTimeoutHandler(timeout: settings.idleTimeout), UpstreamHandler())
                     }
                 }
                 promise.futureResult.assumeIsolated().whenComplete { result in

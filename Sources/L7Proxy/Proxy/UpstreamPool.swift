@@ -89,7 +89,7 @@ final class UpstreamPool {
                     if target.tls { try channel.pipeline.syncOperations.addHandler(TargetTLSContext.handler()) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .dropBytes)
                     try channel.pipeline.syncOperations.addHandlers(
-                        IdleStateHandler(allTimeout: idleTimeout), UpstreamHandler()
+                        IdleTimeoutHandler(timeout: idleTimeout), UpstreamHandler()
                     )
                 }
             }

@@ -17,7 +17,13 @@ import Testing
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    @Test func linesFromManyThreadsAreWrittenWholeAndInTheirOrderByFlush() async throws {
+    /// An entry whose line carries `request`.
+    func entry(_ request: String) -> AccessLogEntry {
+        AccessLogEntry(time: Date(timeIntervalSince1970: 0), requestCreationTime: Date(timeIntervalSince1970: 0),
+                       elb: "app/bench/0", client: "10.0.0.1:1", request: request)
+    }
+
+    @Test func entriesFromManyThreadsAreWrittenAsWholeLinesInTheirOrderByFlush() async throws {
         var ends: [CInt] = [0, 0]
         #expect(pipe(&ends) == 0)
         // More than a pipe holds would block the writer: a reader drains it beside, on a
@@ -34,7 +40,7 @@ import Testing
         await withTaskGroup(of: Void.self) { group in
             for writer in 0..<4 {
                 group.addTask {
-                    for index in 0..<2000 { lines.append("writer \(writer) line \(index)") }
+                    for index in 0..<2000 { lines.append(self.entry("writer \(writer) line \(index)")) }
                 }
             }
         }
@@ -45,12 +51,12 @@ import Testing
         try await pool.shutdownGracefully()
         #expect(written.count == 8000)
         for writer in 0..<4 {
-            let own = written.filter { $0.hasPrefix("writer \(writer) ") }
-            #expect(own == (0..<2000).map { "writer \(writer) line \($0)"[...] })
+            let own = written.filter { $0.contains("\"writer \(writer) line ") }
+            #expect(own == (0..<2000).map { entry("writer \(writer) line \($0)").line[...] })
         }
     }
 
-    @Test func beyondTheLimitLinesAreDroppedNotQueued() async throws {
+    @Test func beyondTheLimitEntriesAreDroppedNotQueued() async throws {
         var ends: [CInt] = [0, 0]
         #expect(pipe(&ends) == 0)
         // The pool's one thread is busy, so nothing is written while the lines arrive.
@@ -58,14 +64,16 @@ import Testing
         pool.start()
         let busy = DispatchSemaphore(value: 0)
         pool.submit { _ in busy.wait() }
-        let lines = StandardOutputLines(descriptor: ends[1], bufferLimit: 20, threadPool: pool)
-        lines.append("0123456789")  // 11 bytes with its newline
-        lines.append("0123456789")  // 22: over the limit, dropped
-        lines.append("01234567")  // 20: fits
+        let lines = StandardOutputLines(descriptor: ends[1], entryLimit: 2, threadPool: pool)
+        lines.append(entry("first"))
+        lines.append(entry("second"))
+        lines.append(entry("third"))  // over the limit, dropped
         busy.signal()
         await lines.flush()
+        lines.append(entry("fourth"))  // written: the queue is empty again
+        await lines.flush()
         close(ends[1])
-        #expect(readAll(ends[0]) == "0123456789\n01234567\n")
+        #expect(readAll(ends[0]) == [entry("first"), entry("second"), entry("fourth")].map { $0.line + "\n" }.joined())
         close(ends[0])
         try await pool.shutdownGracefully()
     }

@@ -105,6 +105,9 @@ struct TestHTTPConnection: Sendable {
     func close() async {
         try? await channel.close()
     }
+
+    /// Whether the connection is still open (the server has not closed it).
+    var isOpen: Bool { channel.isActive }
 }
 
 /// Marks the spot next to the socket where raw bytes are written, and drops the request heads
