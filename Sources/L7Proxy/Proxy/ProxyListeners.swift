@@ -52,6 +52,9 @@ final class ProxyListeners: Sendable {
             .serverChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            // A connection keeps its last receive buffer while idle: start at 512 bytes (a request
+            // head), not NIO's 2 KiB; busy connections grow theirs at once.
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
             .childChannelInitializer { channel in
                 let snapshot = core.snapshot
                 let tls = snapshot.tls[key]
