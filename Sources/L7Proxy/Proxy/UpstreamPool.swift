@@ -12,15 +12,19 @@ final class UpstreamPool {
     struct Settings {
         var connectTimeout: TimeAmount
         var idleTimeout: TimeAmount
-        /// Parked connections kept per target; more are closed.
-        var maxIdlePerTarget = 64
+        /// Parked connections kept per target; more are closed. Enough for a burst of a thousand
+        /// concurrent requests to one target to find its connections again (64 made each request
+        /// beyond them connect and close anew); the idle timeout closes what stays unused.
+        var maxIdlePerTarget = Settings.defaultMaxIdlePerTarget
+
+        static let defaultMaxIdlePerTarget = 1024
     }
 
     let eventLoop: EventLoop
     /// The loop's counters: connections to targets count as connections of the node.
     private let metrics: ProxyLoopMetrics
     private var idle: [TargetEndpoint.Key: [UpstreamConnection]] = [:]
-    private var maxIdlePerTarget = 64
+    private var maxIdlePerTarget = Settings.defaultMaxIdlePerTarget
     private let http2: UpstreamHTTP2Sessions
 
     init(eventLoop: EventLoop, metrics: ProxyLoopMetrics) {

@@ -34,9 +34,9 @@ struct RequestFacts {
             authority = rest[..<authorityEnd]
             target = rest[authorityEnd...]
         }
-        if let questionMark = target.firstIndex(of: "?") {
+        if let questionMark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = target[..<questionMark]
-            query = target[target.index(after: questionMark)...]
+            query = target[target.utf8.index(after: questionMark)...]
         } else {
             path = target
             query = nil
@@ -48,11 +48,12 @@ struct RequestFacts {
     /// `example.com:8080` → `example.com`, `[::1]:80` → `[::1]`.
     static func withoutPort(_ host: Substring) -> Substring {
         let host = host.trimmingWhitespace
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return host }
+        let bytes = host.utf8
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return host }
             return host[...close]
         }
-        guard let colon = host.lastIndex(of: ":") else { return host }
+        guard let colon = bytes.lastIndex(of: UInt8(ascii: ":")) else { return host }
         return host[..<colon]
     }
 

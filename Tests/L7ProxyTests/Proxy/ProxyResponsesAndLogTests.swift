@@ -53,8 +53,15 @@ import Testing
 @Suite struct TraceIDTests {
     @Test func awsFormat() {
         var generator = FixedGenerator(value: 0xABCD)
-        let id = TraceID.make(epochSeconds: 0x5833_7262, using: &generator)
-        #expect(id.hasPrefix("Root=1-58337262-"))
-        #expect(id.count == "Root=1-58337262-".count + 24)
+        #expect(TraceID.make(epochSeconds: 0x5833_7262, using: &generator) == "Root=1-58337262-0000abcd000000000000abcd")
+        generator.value = .max
+        #expect(TraceID.make(epochSeconds: 0x1_0000_0001, using: &generator) == "Root=1-00000001-ffffffffffffffffffffffff")
+    }
+
+    @Test func connectionTraceIDsAreTIDAndSixteenHexDigits() {
+        var generator = FixedGenerator(value: 0xABCD)
+        #expect(ConnectionTraceID.make(using: &generator) == "TID_000000000000abcd")
+        generator.value = 0x1234_ABCD_5678_EF90
+        #expect(ConnectionTraceID.make(using: &generator) == "TID_1234abcd5678ef90")
     }
 }
