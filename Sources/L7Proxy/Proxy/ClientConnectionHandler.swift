@@ -50,8 +50,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     /// Whether the handler serves one stream of an HTTP/2 connection (its channel's parent).
     private let isHTTP2Stream: Bool
-    /// `client_keep_alive.seconds`: when it ends, the connection closes after its next response.
-    private let clientKeepAlive: ClientKeepAlive
+    /// The idle timeout (HTTP/1; an HTTP/2 stream's connection has its own) and
+    /// `client_keep_alive.seconds`: when that ends, the connection closes after its next response.
+    private let timer: ConnectionTimer
     /// The HTTP/1 connection's request reader, told when the next request may be read.
     private let requestDecoder: ClientRequestDecoder?
     /// Whether closing first shuts the write side and reads until the client closes (plain
@@ -73,20 +74,25 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         let snapshot = core.snapshot
         lastRouter = snapshot.routers[listenerKey]
         nodeName = snapshot.configuration.nodeName
-        clientKeepAlive = ClientKeepAlive(seconds: isHTTP2Stream ? nil : snapshot.configuration.clientKeepAliveSeconds)
+        let configuration = snapshot.configuration
+        timer = isHTTP2Stream ? ConnectionTimer(idleTimeout: nil)
+            : ConnectionTimer(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)),
+                              lifetime: .seconds(Int64(configuration.clientKeepAliveSeconds)))
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        clientKeepAlive.start(on: context.eventLoop) { [weak self] in
-            guard let self, case .idle = self.state else { return }
+        // The closures hold the handler until `handlerRemoved` cancels the timer.
+        timer.start(on: context.eventLoop, onIdle: { self.clientWentIdle() }, onLifetimeOver: {
+            // An idle connection closes at once; a busy one after its response.
+            guard case .idle = self.state, self.requestDecoder?.hasPartialRequest != true else { return }
             self.state = .closed
             self.context?.close(promise: nil)
-        }
+        })
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        clientKeepAlive.cancel()
+        timer.cancel()
         self.context = nil
     }
 
@@ -231,6 +237,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        timer.noteActivity()
         if case .forwarding(let exchange) = state, exchange.needsFlush, let upstream = exchange.upstream {
             exchange.needsFlush = false
             upstream.flush()
@@ -316,7 +323,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             exchange.record.responseHeadAt = .now()
             exchange.record.targetStatusCode = Int(response.status.code)
             exchange.record.elbStatusCode = Int(response.status.code)
-            exchange.keepClientAlive = !closeAfterResponse && !clientKeepAlive.isOver && ClientResponseHead.canKeepAlive(
+            exchange.keepClientAlive = !closeAfterResponse && !timer.lifetimeIsOver && ClientResponseHead.canKeepAlive(
                 response: response, request: exchange.request, requestMethod: exchange.request.method
             )
             var head = ClientResponseHead.make(
@@ -345,6 +352,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     }
 
     func upstreamReadComplete() {
+        timer.noteActivity()
         guard let context else { return }
         flushResponse(context: context)
     }
@@ -397,7 +405,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     /// Whether the connection stays open after answering `request`.
     private func keepsAlive(_ request: HTTPRequestHead) -> Bool {
-        request.isKeepAlive && !closeAfterResponse && !clientKeepAlive.isOver
+        request.isKeepAlive && !closeAfterResponse && !timer.lifetimeIsOver
     }
 
     /// Closes an upstream connection without hearing back from it.
@@ -531,10 +539,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .all {
-            clientWentIdle(context: context)
-            return
-        }
         if let event = event as? ChannelEvent, event == .inputClosed {
             // The client shut its write side: what it sent is answered, then the connection closes.
             closeAfterResponse = true
@@ -553,7 +557,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     /// No data either way for the idle timeout: a request the client has not finished sending is
     /// answered 408 (as ALB does); between requests the connection just closes. While the target
     /// is answering, the upstream connection's own idle timer decides.
-    private func clientWentIdle(context: ChannelHandlerContext) {
+    private func clientWentIdle() {
+        guard let context else { return }
         switch state {
         case .idle where requestDecoder?.hasPartialRequest == true:
             var record = RequestLogRecord(unreadableFrom: addresses(context: context))

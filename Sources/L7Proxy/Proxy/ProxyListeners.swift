@@ -74,7 +74,7 @@ final class ProxyListeners: Sendable {
                 }
                 guard tls != nil else {
                     return halfClosure.flatMap { started }.flatMapThrowing {
-                        try Self.addHTTP1Handlers(to: channel, core: core, key: key, idleTimeout: idleTimeout, lingersOnClose: true)
+                        try Self.addHTTP1Handlers(to: channel, core: core, key: key, lingersOnClose: true)
                     }
                 }
                 // ALPN: h2 clients get HTTP/2, each stream an HTTP/1-shaped exchange; others HTTP/1.1.
@@ -97,7 +97,7 @@ final class ProxyListeners: Sendable {
                         },
                         http1ChannelConfigurator: { channel in
                             channel.eventLoop.makeCompletedFuture {
-                                try Self.addHTTP1Handlers(to: channel, core: core, key: key, idleTimeout: idleTimeout, lingersOnClose: false)
+                                try Self.addHTTP1Handlers(to: channel, core: core, key: key, lingersOnClose: false)
                             }
                         })
                 }
@@ -123,15 +123,14 @@ final class ProxyListeners: Sendable {
         }
     }
 
-    /// The HTTP/1.1 server handlers (NIO's response encoder, lbnet's request reader), the idle
-    /// timer and the connection's handler (after TLS).
+    /// The HTTP/1.1 server handlers (NIO's response encoder, lbnet's request reader) and the
+    /// connection's handler, which keeps the idle timer (after TLS).
     private static func addHTTP1Handlers(
-        to channel: Channel, core: ProxyCore, key: String, idleTimeout: TimeAmount, lingersOnClose: Bool
+        to channel: Channel, core: ProxyCore, key: String, lingersOnClose: Bool
     ) throws {
         let decoder = ClientRequestDecoder()
         try channel.pipeline.syncOperations.addHandlers(
             HTTPResponseEncoder(), decoder,
-            IdleTimeoutHandler(timeout: idleTimeout),
             ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: channel.eventLoop),
                                     metrics: core.metrics.counters(for: channel.eventLoop),
                                     requestDecoder: decoder, lingersOnClose: lingersOnClose))
