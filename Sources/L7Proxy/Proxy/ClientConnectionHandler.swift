@@ -390,11 +390,17 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         }
         resumeReads()
         responseNeedsFlush = false
-        guard exchange.keepClientAlive else {
-            closeAfter(context.writeAndFlush(wrapOutboundOut(.end(trailers))))
+        writeEnd(.end(trailers), closing: !exchange.keepClientAlive, context: context)
+    }
+
+    /// Writes a response's end; then the connection closes (`closing`) or, once idle, reads the
+    /// next request. Only a closing write is watched for completion.
+    private func writeEnd(_ end: HTTPServerResponsePart, closing: Bool, context: ChannelHandlerContext) {
+        guard !closing else {
+            closeAfter(context.writeAndFlush(wrapOutboundOut(end)))
             return
         }
-        context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(end), promise: nil)
         if case .idle = state { becameIdle() }
     }
 
@@ -479,12 +485,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         if sendsBody {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
         }
-        guard !closing else {
-            closeAfter(context.writeAndFlush(wrapOutboundOut(.end(nil))))
-            return
-        }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        if case .idle = state { becameIdle() }
+        writeEnd(.end(nil), closing: closing, context: context)
     }
 
     /// How long a closing plain HTTP/1 connection reads and drops what the client still sends.
