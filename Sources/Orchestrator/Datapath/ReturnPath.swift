@@ -48,8 +48,7 @@ enum ReturnPath {
         let chain = NFTChainSpec(name: "prerouting", type: .filter, hook: .prerouting, priority: NFTChainSpec.manglePriority)
         let origins = nodes.map { node in
             NFTRuleSpec(chain: chain.name, purpose: "origin \(node.name)", expressions:
-                NFTMatch.inputInterface(node.port) + NFTMatch.conntrackStateNew
-                    + [.immediate(data: NFTMatch.hostOrder(node.mark), into: .register(1)), .setConntrack(.mark, from: .register(1))])
+                NFTMatch.inputInterface(node.port) + NFTMatch.conntrackStateNew + NFTAction.setConntrackMark(node.mark))
         }
         let back = NFTRuleSpec(chain: chain.name, purpose: "back to the origin node", expressions:
             NFTMatch.conntrackDirection(reply: true)

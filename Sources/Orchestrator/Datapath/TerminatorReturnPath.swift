@@ -46,7 +46,7 @@ enum TerminatorReturnPath {
             [.meta(.mark, into: .register(1))] + marked + [.meta(.mark, into: .register(1)), .setConntrack(.mark, from: .register(1))])
         let answers = NFTRuleSpec(chain: prerouting.name, purpose: "answers to the terminator", expressions:
             NFTMatch.conntrackDirection(reply: true) + [.conntrack(.mark, into: .register(1))] + marked
-                + [.immediate(data: NFTMatch.hostOrder(replyMark), into: .register(1)), .setMeta(.mark, from: .register(1))])
+                + NFTAction.setMark(replyMark))
         return NFTTableSpec(name: tableName, chains: [output, prerouting], maps: [], rules: [connections, answers])
     }
 }

@@ -53,14 +53,11 @@ enum PrivateLinkReturnPath {
         let output = NFTChainSpec(name: "output", type: .route, hook: .output, priority: NFTChainSpec.manglePriority)
         func answers(_ link: Link, chain: String, purpose: String) -> NFTRuleSpec {
             NFTRuleSpec(chain: chain, purpose: purpose, expressions:
-                NFTMatch.conntrackDirection(reply: true)
-                    + [.conntrack(.mark, into: .register(1)), .compare(.register(1), .equal, data: NFTMatch.hostOrder(link.mark)),
-                       .immediate(data: NFTMatch.hostOrder(link.mark), into: .register(1)), .setMeta(.mark, from: .register(1))])
+                NFTMatch.conntrackDirection(reply: true) + NFTMatch.conntrackMark(link.mark) + NFTAction.setMark(link.mark))
         }
         let rules = links.flatMap { link in
             [NFTRuleSpec(chain: prerouting.name, purpose: "from \(link.endpoint)", expressions:
-                NFTMatch.inputInterface(link.port) + NFTMatch.conntrackStateNew
-                    + [.immediate(data: NFTMatch.hostOrder(link.mark), into: .register(1)), .setConntrack(.mark, from: .register(1))]),
+                NFTMatch.inputInterface(link.port) + NFTMatch.conntrackStateNew + NFTAction.setConntrackMark(link.mark)),
              answers(link, chain: prerouting.name, purpose: "forwarded back to \(link.endpoint)")]
         } + links.map { answers($0, chain: output.name, purpose: "answered back to \($0.endpoint)") }
         return NFTTableSpec(name: tableName, chains: [prerouting, output], maps: [], rules: rules)

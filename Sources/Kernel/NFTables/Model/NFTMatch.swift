@@ -47,6 +47,11 @@ public enum NFTMatch {
         [.meta(.layer4Protocol, into: .register(1)), .compare(.register(1), .equal, data: [number])]
     }
 
+    /// `ct mark <value>`: the connection's mark (host byte order).
+    public static func conntrackMark(_ value: UInt32) -> [NFTExpression] {
+        [.conntrack(.mark, into: .register(1)), .compare(.register(1), .equal, data: hostOrder(value))]
+    }
+
     /// `meta mark <value>`: the packet's firewall mark (host byte order).
     public static func mark(_ value: UInt32) -> [NFTExpression] {
         [.meta(.mark, into: .register(1)), .compare(.register(1), .equal, data: hostOrder(value))]
