@@ -17,12 +17,14 @@ import Testing
 
     let loop = MultiThreadedEventLoopGroup.singleton.next()
 
-    /// Makes a timer on the loop and starts it; returns it bound to the loop.
-    func started(idle: TimeAmount?, lifetime: TimeAmount?, calls: Calls) async throws -> NIOLoopBound<ConnectionTimer> {
+    /// Makes a timer on the loop and starts it; returns it bound to the loop, and when it started.
+    func started(idle: TimeAmount?, lifetime: TimeAmount?, calls: Calls) async throws
+        -> (timer: NIOLoopBound<ConnectionTimer>, at: NIODeadline)
+    {
         try await loop.submit {
             let timer = ConnectionTimer(idleTimeout: idle, lifetime: lifetime)
             timer.start(on: loop, onIdle: { calls.record("idle") }, onLifetimeOver: { calls.record("lifetime") })
-            return NIOLoopBound(timer, eventLoop: loop)
+            return (NIOLoopBound(timer, eventLoop: loop), NIODeadline.now())
         }.get()
     }
 
@@ -30,7 +32,7 @@ import Testing
         let calls = Calls()
         let clock = ContinuousClock()
         let start = clock.now
-        let timer = try await started(idle: .milliseconds(300), lifetime: .milliseconds(450), calls: calls)
+        let timer = try await started(idle: .milliseconds(300), lifetime: .milliseconds(450), calls: calls).timer
         try await Task.sleep(for: .milliseconds(150))
         if clock.now - start < .milliseconds(280) { #expect(calls.all.isEmpty) }
         try await Task.sleep(for: .milliseconds(1000))
@@ -45,10 +47,11 @@ import Testing
 
     @Test func activityKeepsTheIdleCallbackAwayAndCancelStopsEverything() async throws {
         let calls = Calls()
-        let timer = try await started(idle: .seconds(1), lifetime: nil, calls: calls)
-        // Activity every 100 ms for 2 s: twice the timeout. The gaps are measured on the loop: a
-        // test task starved for a whole second (a loaded machine) would make a real silence.
-        var last = NIODeadline.now()
+        let (timer, startedAt) = try await started(idle: .seconds(1), lifetime: nil, calls: calls)
+        // Activity every 100 ms for 2 s: twice the timeout. The gaps are measured on the loop,
+        // from the start: a test task starved for a whole second (a loaded machine) would make a
+        // real silence.
+        var last = startedAt
         var longestGap = TimeAmount.zero
         for _ in 0..<20 {
             try await Task.sleep(for: .milliseconds(100))
