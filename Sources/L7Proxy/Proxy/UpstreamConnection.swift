@@ -7,15 +7,12 @@ import NIOHTTP1
 final class UpstreamConnection {
     let channel: Channel
     let target: TargetEndpoint.Key
-    private let handler: UpstreamHandler
-    /// An HTTP/2 stream, which ends with its response.
-    private let isStream: Bool
+    private let handler: any UpstreamExchangeHandler
 
-    init(channel: Channel, target: TargetEndpoint.Key, handler: UpstreamHandler, isStream: Bool = false) {
+    init(channel: Channel, target: TargetEndpoint.Key, handler: any UpstreamExchangeHandler) {
         self.channel = channel
         self.target = target
         self.handler = handler
-        self.isStream = isStream
     }
 
     /// The exchange receiving responses; nil while pooled.
@@ -25,17 +22,17 @@ final class UpstreamConnection {
     }
 
     /// Whether the connection may carry another request: open, and the last response neither
-    /// asked to close nor was cut short.
-    var isReusable: Bool { !isStream && channel.isActive && handler.lastResponseAllowsReuse }
+    /// asked to close nor was cut short (never for a stream).
+    var isReusable: Bool { channel.isActive && handler.lastResponseAllowsReuse }
 
     var isWritable: Bool { channel.isWritable }
 
     func write(_ part: HTTPClientRequestPart) {
-        channel.write(part, promise: nil)
+        handler.send(part)
     }
 
     func flush() {
-        channel.flush()
+        handler.flush()
     }
 
     /// Stops reading responses until ``resumeReading()``, while the client cannot keep up.

@@ -40,15 +40,15 @@ final class UpstreamHTTP2Sessions {
                     stream.eventLoop.makeCompletedFuture {
                         try stream.pipeline.syncOperations.addHandlers(
                             HTTP2FramePayloadToHTTP1ClientCodec(httpProtocol: target.tls ? .https : .http),
-                            IdleTimeoutHandler(timeout: settings.idleTimeout), UpstreamHandler())
+                            IdleTimeoutHandler(timeout: settings.idleTimeout), UpstreamStreamHandler())
                     }
                 }
                 promise.futureResult.assumeIsolated().whenComplete { result in
                     switch result {
                     case .success(let stream):
                         do {
-                            let handler = try stream.pipeline.syncOperations.handler(type: UpstreamHandler.self)
-                            completion(.success(UpstreamConnection(channel: stream, target: target, handler: handler, isStream: true)))
+                            let handler = try stream.pipeline.syncOperations.handler(type: UpstreamStreamHandler.self)
+                            completion(.success(UpstreamConnection(channel: stream, target: target, handler: handler)))
                         } catch {
                             stream.close(promise: nil)
                             completion(.failure(.connectFailed("stream setup failed: \(error)")))

@@ -89,19 +89,15 @@ final class UpstreamPool {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ConnectionMetricsHandler(metrics: metrics.value, countsBytes: false))
                     if target.tls { try channel.pipeline.syncOperations.addHandler(TargetTLSContext.handler()) }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .dropBytes)
-                    try channel.pipeline.syncOperations.addHandlers(
-                        IdleTimeoutHandler(timeout: idleTimeout), UpstreamHandler()
-                    )
+                    try channel.pipeline.syncOperations.addHandler(HTTP1UpstreamHandler(idleTimeout: idleTimeout, metrics: metrics.value))
                 }
             }
         bootstrap.connect(host: target.address, port: target.port).assumeIsolated().whenComplete { [weak self] result in
             switch result {
             case .success(let channel):
                 do {
-                    let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
+                    let handler = try channel.pipeline.syncOperations.handler(type: HTTP1UpstreamHandler.self)
                     let connection = UpstreamConnection(channel: channel, target: target, handler: handler)
                     channel.closeFuture.assumeIsolated().whenComplete { _ in self?.forget(connection) }
                     completion(.success(connection))

@@ -1,20 +1,18 @@
 import NIOCore
 import NIOHTTP1
 
-/// The handler at the end of an upstream connection's pipeline: hands responses to the
-/// connection's current receiver and holds reads while that receiver's client is slow.
-final class UpstreamHandler: ChannelDuplexHandler {
+/// The handler at the end of an HTTP/2 stream to a target (after NIO's HTTP/2-to-HTTP/1
+/// codec): sends the request parts and hands the response's parts to the stream's receiver.
+/// A stream ends with its response, so it is never reused.
+final class UpstreamStreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
 
     weak var receiver: (any UpstreamResponseReceiver)?
-    private(set) var lastResponseAllowsReuse = true
+    var lastResponseAllowsReuse: Bool { false }
     private var context: ChannelHandlerContext?
-    private var readsPaused = false
-    private var readPending = false
-    /// Whether the response being received says the connection stays open.
-    private var responseKeepsAlive = false
+    private var heldReads = HeldReads()
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -24,11 +22,13 @@ final class UpstreamHandler: ChannelDuplexHandler {
         self.context = nil
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .head = unwrapOutboundIn(data) {
-            lastResponseAllowsReuse = false
-        }
-        context.write(data, promise: promise)
+    func send(_ part: HTTPClientRequestPart) {
+        guard let context else { return }
+        context.write(wrapOutboundOut(part), promise: nil)
+    }
+
+    func flush() {
+        context?.flush()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -38,15 +38,7 @@ final class UpstreamHandler: ChannelDuplexHandler {
             context.close(promise: nil)
             return
         }
-        switch part {
-        case .head(let head):
-            responseKeepsAlive = head.isKeepAlive
-        case .end:
-            lastResponseAllowsReuse = responseKeepsAlive
-            self.receiver = nil
-        case .body:
-            break
-        }
+        if case .end = part { self.receiver = nil }
         receiver.upstreamReceived(part)
     }
 
@@ -73,7 +65,6 @@ final class UpstreamHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        lastResponseAllowsReuse = false
         if let receiver {
             self.receiver = nil
             receiver.upstreamFailed(.closed)
@@ -82,28 +73,18 @@ final class UpstreamHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if readsPaused {
-            readPending = true
-        } else {
-            context.read()
-        }
+        heldReads.read(context: context)
     }
 
     func pauseReading() {
-        readsPaused = true
+        heldReads.hold()
     }
 
     func resumeReading() {
-        guard readsPaused else { return }
-        readsPaused = false
-        if readPending, let context {
-            readPending = false
-            context.read()
-        }
+        heldReads.release(context: context)
     }
 
     private func fail(_ failure: UpstreamFailure, context: ChannelHandlerContext) {
-        lastResponseAllowsReuse = false
         if let receiver {
             self.receiver = nil
             receiver.upstreamFailed(failure)
