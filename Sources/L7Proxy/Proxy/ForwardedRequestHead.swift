@@ -6,11 +6,17 @@ import NIOHTTP1
 /// `X-Forwarded-Proto`/`-Port` set, `X-Amzn-Trace-Id` set (``TraceIdentifier``) and `X-Lbnet-Via`
 /// appended. Pure.
 enum ForwardedRequestHead {
-    /// Headers that describe one connection, never forwarded (RFC 9110 section 7.6.1).
-    static let hopByHopHeaders: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-        "proxy-authenticate", "proxy-authorization",
-    ]
+    /// Whether a header (its name lowercased) describes one connection and is never forwarded
+    /// (RFC 9110 section 7.6.1). A switch, not a set: no hashing per header.
+    static func isHopByHop(_ lowercasedName: String) -> Bool {
+        switch lowercasedName {
+        case "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+            "proxy-authenticate", "proxy-authorization":
+            true
+        default:
+            false
+        }
+    }
 
     struct Context {
         /// The client's address as the node saw it.
@@ -36,7 +42,7 @@ enum ForwardedRequestHead {
         let hostPort = context.policy.hostPortToAdd(scheme: context.listenerScheme, listenerPort: context.listenerPort)
         for (name, value) in head.headers {
             let lowered = name.lowercased()
-            if hopByHopHeaders.contains(lowered) || listedInConnection.contains(lowered) || lowered == "expect" { continue }
+            if isHopByHop(lowered) || (!listedInConnection.isEmpty && listedInConnection.contains(lowered)) || lowered == "expect" { continue }
             switch lowered {
             case "x-forwarded-for": forwardedFor.append(value)
             case "x-forwarded-proto", "x-forwarded-port", "content-length", "x-amzn-trace-id": continue
@@ -74,7 +80,7 @@ enum ClientResponseHead {
         )
         for (name, value) in head.headers {
             let lowered = name.lowercased()
-            if ForwardedRequestHead.hopByHopHeaders.contains(lowered) || listedInConnection.contains(lowered) { continue }
+            if ForwardedRequestHead.isHopByHop(lowered) || (!listedInConnection.isEmpty && listedInConnection.contains(lowered)) { continue }
             headers.add(name: name, value: value)
         }
         if !keepAlive {

@@ -43,16 +43,25 @@ enum UpstreamRequestBytes {
 
     /// Adjusts the framing fields as NIO's `HTTPRequestEncoder` does; returns whether the body is chunked.
     private static func frame(method: HTTPMethod, headers: inout HTTPHeaders) -> Bool {
+        var hasLength = false
+        var transferEncoding: String?
+        for (name, value) in headers {
+            switch name.utf8.count {
+            case 14 where name.lowercased() == "content-length": hasLength = true
+            case 17 where name.lowercased() == "transfer-encoding": transferEncoding = transferEncoding ?? value
+            default: break
+            }
+        }
         if method == .TRACE {
-            headers.remove(name: "Content-Length")
-            headers.remove(name: "Transfer-Encoding")
+            if hasLength { headers.remove(name: "Content-Length") }
+            if transferEncoding != nil { headers.remove(name: "Transfer-Encoding") }
             return false
         }
-        if headers.contains(name: "Content-Length") {
-            if headers.contains(name: "Transfer-Encoding") { headers.remove(name: "Transfer-Encoding") }
+        if hasLength {
+            if transferEncoding != nil { headers.remove(name: "Transfer-Encoding") }
             return false
         }
-        if headers.first(name: "Transfer-Encoding") == "chunked" { return true }
+        if transferEncoding == "chunked" { return true }
         guard method == .POST || method == .PUT || method == .PATCH else { return false }
         headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
         return true
@@ -61,12 +70,21 @@ enum UpstreamRequestBytes {
     /// The field lines and the empty line after them.
     private static func write(_ headers: HTTPHeaders, to buffer: inout ByteBuffer) throws(InvalidField) {
         for (name, value) in headers {
-            guard !name.isEmpty, name.utf8.allSatisfy(HTTPToken.isTokenByte),
-                !value.utf8.contains(where: { $0 == HTTPBytes.cr || $0 == HTTPBytes.lf || $0 == 0 })
-            else { throw InvalidField(name: name) }
+            let nameStart = buffer.writerIndex
             buffer.writeString(name)
+            let nameEnd = buffer.writerIndex
             buffer.writeStaticString(": ")
+            let valueStart = buffer.writerIndex
             buffer.writeString(value)
+            let valueEnd = buffer.writerIndex
+            // Checked in the buffer, where the bytes are contiguous whatever the strings' storage.
+            let sendable = buffer.withUnsafeReadableBytes { bytes in
+                let base = buffer.readerIndex
+                let nameBytes = bytes[(nameStart - base)..<(nameEnd - base)]
+                return !nameBytes.isEmpty && nameBytes.allSatisfy(HTTPToken.isTokenByte)
+                    && !bytes[(valueStart - base)..<(valueEnd - base)].contains { $0 == HTTPBytes.cr || $0 == HTTPBytes.lf || $0 == 0 }
+            }
+            guard sendable else { throw InvalidField(name: name) }
             buffer.writeStaticString("\r\n")
         }
         buffer.writeStaticString("\r\n")
