@@ -108,7 +108,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        // Fuzz targets (state file, HTTP request path, AWS API request, netlink replies, PROXY protocol header):
+        // Fuzz targets (state file, HTTP request path, AWS API request, netlink replies, PROXY protocol header, a target's HTTP response):
         // `scripts/fuzz` builds this with libFuzzer; a plain build replays the kept corpora.
         .executableTarget(
             name: "lbnet-fuzz",
@@ -116,6 +116,7 @@ let package = Package(
                 "Orchestrator", "Kernel", "L7Proxy", "AWSAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/Fuzz",

@@ -10,7 +10,7 @@ protocol FuzzTarget {
 /// Every fuzz target, by name.
 enum FuzzTargets {
     static let names = [StateFileFuzzTarget.name, HTTPRequestFuzzTarget.name, APIRequestFuzzTarget.name, NetlinkFuzzTarget.name,
-                        ProxyProtocolFuzzTarget.name]
+                        ProxyProtocolFuzzTarget.name, HTTPResponseFuzzTarget.name]
 
     /// A ready target (the HTTP one starts its proxy on loopback here), or nil for an unknown name.
     static func make(_ name: String) -> (any FuzzTarget)? {
@@ -20,6 +20,7 @@ enum FuzzTargets {
         case APIRequestFuzzTarget.name: APIRequestFuzzTarget()
         case NetlinkFuzzTarget.name: NetlinkFuzzTarget()
         case ProxyProtocolFuzzTarget.name: ProxyProtocolFuzzTarget()
+        case HTTPResponseFuzzTarget.name: HTTPResponseFuzzTarget()
         default: nil
         }
     }

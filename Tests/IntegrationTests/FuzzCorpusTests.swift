@@ -9,7 +9,7 @@ struct FuzzCorpusTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus").path
 
-    @Test("each kept input passes its fuzz target", arguments: ["state-file", "http-request", "api-request", "netlink", "proxy-protocol"])
+    @Test("each kept input passes its fuzz target", arguments: ["state-file", "http-request", "api-request", "netlink", "proxy-protocol", "http-response"])
     func replay(target: String) async throws {
         let folder = "\(Self.corpus)/\(target)"
         let kept = try FileManager.default.contentsOfDirectory(atPath: folder)

@@ -8,10 +8,12 @@ import NIOHTTP1
 /// Interim (1xx) responses are read and dropped. Strict where framing is decided: a response
 /// whose framing is ambiguous or broken is refused (``MalformedResponse``), so the node answers
 /// 502 instead of forwarding bytes it could misframe. Pure.
-struct UpstreamResponseReader {
+public struct UpstreamResponseReader {
     /// The head (status line and fields), a chunk-size line and a trailer section may each be
     /// this long, as NIO's decoder allows.
-    static let maxHeadBytes = 80 * 1024
+    public static let maxHeadBytes = 80 * 1024
+
+    public init() {}
 
     private enum State: Equatable {
         /// No request is waiting for its response.
@@ -33,13 +35,13 @@ struct UpstreamResponseReader {
     private var requestWasHEAD = false
 
     /// Whether the current (or last) response's body ended only with the connection.
-    private(set) var isDelimitedByClose = false
+    public private(set) var isDelimitedByClose = false
 
     /// Whether a response is expected or in progress.
-    var awaitsResponse: Bool { state != .idle }
+    public var awaitsResponse: Bool { state != .idle }
 
     /// A request was sent: the next bytes are its response. A response to `HEAD` has no body.
-    mutating func expectResponse(toHEAD: Bool) {
+    public mutating func expectResponse(toHEAD: Bool) {
         state = .head
         requestWasHEAD = toHEAD
         isDelimitedByClose = false
@@ -47,7 +49,7 @@ struct UpstreamResponseReader {
 
     /// The next part of the response from `input`'s readable bytes, nil when more bytes are
     /// needed or no response is expected. Consumes the bytes of what it returns.
-    mutating func next(from input: inout ByteBuffer) throws(MalformedResponse) -> HTTPClientResponsePart? {
+    public mutating func next(from input: inout ByteBuffer) throws(MalformedResponse) -> HTTPClientResponsePart? {
         while true {
             switch state {
             case .idle:
@@ -91,7 +93,7 @@ struct UpstreamResponseReader {
 
     /// The connection ended: the end of a body delimited by it; nil when a response was cut short
     /// or none was expected.
-    mutating func connectionEnded() -> HTTPClientResponsePart? {
+    public mutating func connectionEnded() -> HTTPClientResponsePart? {
         guard state == .untilClose else { return nil }
         state = .idle
         return .end(nil)
@@ -172,10 +174,10 @@ struct UpstreamResponseReader {
 }
 
 /// Why a target's response could not be read; the node answers 502 (`TargetResponseError`).
-struct MalformedResponse: Error, Equatable, CustomStringConvertible {
-    var description: String
+public struct MalformedResponse: Error, Equatable, CustomStringConvertible {
+    public var description: String
 
-    init(_ description: String) {
+    public init(_ description: String) {
         self.description = description
     }
 }
