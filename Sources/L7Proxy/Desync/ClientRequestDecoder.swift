@@ -11,8 +11,9 @@ import NIOHTTP1
 final class ClientRequestDecoder: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ClientRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+    /// The response bytes pass through.
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
 
     private enum State {
         case head

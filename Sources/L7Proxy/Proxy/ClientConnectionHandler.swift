@@ -55,6 +55,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private let timer: ConnectionTimer
     /// The HTTP/1 connection's request reader, told when the next request may be read.
     private let requestDecoder: ClientRequestDecoder?
+    /// The HTTP/1 connection's response bytes, gathered until the next flush; nil on an HTTP/2
+    /// stream, whose response parts go to NIO's HTTP/2 codec.
+    private var responseBytes: ClientResponseBytes?
     /// Whether closing first shuts the write side and reads until the client closes (plain
     /// HTTP/1), so a response is not lost to a reset caused by unread bytes.
     private let lingersOnClose: Bool
@@ -66,6 +69,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
          requestDecoder: ClientRequestDecoder? = nil, lingersOnClose: Bool = false) {
         self.isHTTP2Stream = isHTTP2Stream
         self.requestDecoder = requestDecoder
+        responseBytes = isHTTP2Stream ? nil : ClientResponseBytes()
         self.lingersOnClose = lingersOnClose
         self.core = core
         self.listenerKey = listenerKey
@@ -285,7 +289,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         exchange.sticky = sticky
         state = .forwarding(exchange)
         if head.headers[canonicalForm: "Expect"].contains(where: { $0.lowercased() == "100-continue" }) {
-            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            writeHead(HTTPResponseHead(version: head.version, status: .continue), answersHEAD: false, context: context)
+            flushWrites(context: context)
         }
         // Hold further reads until the target is connected: what already arrived is buffered.
         pauseReads()
@@ -335,11 +340,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             }
             exchange.responseStarted = true
             exchange.record.sentBytes += HTTPHeadSize.response(head)
-            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            writeHead(head, answersHEAD: exchange.request.method == .HEAD, context: context)
             responseNeedsFlush = true
         case .body(let body):
             exchange.record.sentBytes += body.readableBytes
-            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            writeBody(body, context: context)
             responseNeedsFlush = true
             if !context.channel.isWritable {
                 // Flushing may make it writable again at once; upstream reads resume on that event.
@@ -360,7 +365,58 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private func flushResponse(context: ChannelHandlerContext) {
         guard responseNeedsFlush else { return }
         responseNeedsFlush = false
+        flushWrites(context: context)
+    }
+
+    // MARK: Response writes
+
+    /// Writes a response head: gathered as bytes on HTTP/1 (until ``flushWrites(context:promise:)``),
+    /// a part for the codec on an HTTP/2 stream. `answersHEAD`: no body follows on the wire.
+    private func writeHead(_ head: HTTPResponseHead, answersHEAD: Bool, context: ChannelHandlerContext) {
+        guard responseBytes != nil else {
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            return
+        }
+        responseBytes!.head(head, answersHEAD: answersHEAD, allocator: context.channel.allocator)
+    }
+
+    /// Writes a piece of the response body: gathered when small, else written as it is after
+    /// what was gathered.
+    private func writeBody(_ body: ByteBuffer, context: ChannelHandlerContext) {
+        guard responseBytes != nil else {
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            return
+        }
+        guard let large = responseBytes!.body(body, allocator: context.channel.allocator) else { return }
+        writeGathered(context: context, promise: nil)
+        context.write(NIOAny(IOData.byteBuffer(large)), promise: nil)
+        responseBytes!.afterLargeBody(allocator: context.channel.allocator)
+    }
+
+    /// Writes the response's end and flushes; `promise` completes when all of it is written.
+    private func writeEndAndFlush(_ trailers: HTTPHeaders?, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        guard responseBytes != nil else {
+            context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: promise)
+            return
+        }
+        responseBytes!.end(trailers: trailers, allocator: context.channel.allocator)
+        flushWrites(context: context, promise: promise)
+    }
+
+    /// Writes what was gathered and flushes the connection.
+    private func flushWrites(context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
+        writeGathered(context: context, promise: promise)
         context.flush()
+    }
+
+    /// Writes the gathered bytes (an empty write when there are none but `promise` must complete
+    /// in order with the writes before it).
+    private func writeGathered(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        if let bytes = responseBytes?.take() {
+            context.write(NIOAny(IOData.byteBuffer(bytes)), promise: promise)
+        } else if let promise {
+            context.write(NIOAny(IOData.byteBuffer(context.channel.allocator.buffer(capacity: 0))), promise: promise)
+        }
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {
@@ -390,17 +446,19 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         }
         resumeReads()
         responseNeedsFlush = false
-        writeEnd(.end(trailers), closing: !exchange.keepClientAlive, context: context)
+        writeEnd(trailers, closing: !exchange.keepClientAlive, context: context)
     }
 
     /// Writes a response's end; then the connection closes (`closing`) or, once idle, reads the
     /// next request. Only a closing write is watched for completion.
-    private func writeEnd(_ end: HTTPServerResponsePart, closing: Bool, context: ChannelHandlerContext) {
+    private func writeEnd(_ trailers: HTTPHeaders?, closing: Bool, context: ChannelHandlerContext) {
         guard !closing else {
-            closeAfter(context.writeAndFlush(wrapOutboundOut(end)))
+            let written = context.eventLoop.makePromise(of: Void.self)
+            writeEndAndFlush(trailers, context: context, promise: written)
+            closeAfter(written.futureResult)
             return
         }
-        context.writeAndFlush(wrapOutboundOut(end), promise: nil)
+        writeEndAndFlush(trailers, context: context, promise: nil)
         if case .idle = state { becameIdle() }
     }
 
@@ -481,11 +539,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         // Settle the state first: the `.end` may let a pipelined request in at once.
         let closing = close || !keepsAlive(request)
         state = closing ? .closed : requestComplete ? .idle : .discardingBody
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if sendsBody {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
-        }
-        writeEnd(.end(nil), closing: closing, context: context)
+        writeHead(head, answersHEAD: request.method == .HEAD, context: context)
+        if sendsBody { writeBody(context.channel.allocator.buffer(string: body), context: context) }
+        writeEnd(nil, closing: closing, context: context)
     }
 
     /// How long a closing plain HTTP/1 connection reads and drops what the client still sends.
@@ -614,13 +670,14 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private func respondToUnreadable(_ head: HTTPResponseHead, body: String, record: RequestLogRecord, context: ChannelHandlerContext) {
         var record = record
         record.elbStatusCode = Int(head.status.code)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
-        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        writeHead(head, answersHEAD: false, context: context)
+        writeBody(context.channel.allocator.buffer(string: body), context: context)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        writeEndAndFlush(nil, context: context, promise: written)
         core.log(record)
         metrics.countAnswered(record)
         state = .closed
-        closeAfter(written)
+        closeAfter(written.futureResult)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

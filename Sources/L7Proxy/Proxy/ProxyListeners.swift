@@ -123,14 +123,14 @@ final class ProxyListeners: Sendable {
         }
     }
 
-    /// The HTTP/1.1 server handlers (NIO's response encoder, lbnet's request reader) and the
-    /// connection's handler, which keeps the idle timer (after TLS).
+    /// The HTTP/1.1 server handlers: lbnet's request reader and the connection's handler, which
+    /// writes responses as bytes and keeps the idle timer (after TLS).
     private static func addHTTP1Handlers(
         to channel: Channel, core: ProxyCore, key: String, lingersOnClose: Bool
     ) throws {
         let decoder = ClientRequestDecoder()
         try channel.pipeline.syncOperations.addHandlers(
-            HTTPResponseEncoder(), decoder,
+            decoder,
             ClientConnectionHandler(core: core, listenerKey: key, pool: core.pool(for: channel.eventLoop),
                                     metrics: core.metrics.counters(for: channel.eventLoop),
                                     requestDecoder: decoder, lingersOnClose: lingersOnClose))
