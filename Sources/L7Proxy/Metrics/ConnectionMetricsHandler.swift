@@ -21,15 +21,14 @@ final class ConnectionMetricsHandler: ChannelDuplexHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         active = true
-        metrics.activeConnections += 1
-        metrics.newConnections += 1
+        metrics.connectionOpened()
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         if active {
             active = false
-            metrics.activeConnections -= 1
+            metrics.connectionClosed()
         }
         context.fireChannelInactive()
     }

@@ -11,6 +11,17 @@ final class ProxyLoopMetrics {
     /// By target group name; `""` for requests routed to none.
     private(set) var requests: [String: RequestCounts] = [:]
 
+    /// Counts a connection that became active.
+    func connectionOpened() {
+        activeConnections += 1
+        newConnections += 1
+    }
+
+    /// Counts the end of a connection ``connectionOpened()`` counted.
+    func connectionClosed() {
+        activeConnections -= 1
+    }
+
     /// Counts one request that got a response (from the node or from a target).
     func countAnswered(_ record: RequestLogRecord) {
         let seconds: Double? = if let sent = record.sentToTargetAt, let head = record.responseHeadAt {

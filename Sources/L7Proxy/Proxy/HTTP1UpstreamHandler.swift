@@ -15,7 +15,7 @@ final class HTTP1UpstreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler 
 
     weak var receiver: (any UpstreamResponseReceiver)?
     private(set) var lastResponseAllowsReuse = true
-    private var context: ChannelHandlerContext?
+    private(set) var context: ChannelHandlerContext?
     private let timer: ConnectionTimer
     private let metrics: ProxyLoopMetrics
     private var isCounted = false
@@ -25,7 +25,7 @@ final class HTTP1UpstreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler 
     private var requestIsChunked = false
     /// Whether the response being received lets the connection stay open.
     private var responseKeepsAlive = false
-    private var heldReads = HeldReads()
+    var heldReads = HeldReads()
 
     init(idleTimeout: TimeAmount, metrics: ProxyLoopMetrics) {
         timer = ConnectionTimer(idleTimeout: idleTimeout)
@@ -133,8 +133,7 @@ final class HTTP1UpstreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler 
 
     func channelActive(context: ChannelHandlerContext) {
         isCounted = true
-        metrics.activeConnections += 1
-        metrics.newConnections += 1
+        metrics.connectionOpened()
         timer.noteActivity()
         context.fireChannelActive()
     }
@@ -142,7 +141,7 @@ final class HTTP1UpstreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler 
     func channelInactive(context: ChannelHandlerContext) {
         if isCounted {
             isCounted = false
-            metrics.activeConnections -= 1
+            metrics.connectionClosed()
         }
         timer.cancel()
         lastResponseAllowsReuse = false
@@ -169,14 +168,6 @@ final class HTTP1UpstreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler 
 
     func read(context: ChannelHandlerContext) {
         heldReads.read(context: context)
-    }
-
-    func pauseReading() {
-        heldReads.hold()
-    }
-
-    func resumeReading() {
-        heldReads.release(context: context)
     }
 
     private func fail(_ failure: UpstreamFailure) {

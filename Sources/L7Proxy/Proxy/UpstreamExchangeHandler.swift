@@ -12,9 +12,22 @@ protocol UpstreamExchangeHandler: AnyObject {
     /// Writes a part of the request, without flushing.
     func send(_ part: HTTPClientRequestPart)
     func flush()
+    /// The handler's place in its pipeline, nil once removed.
+    var context: ChannelHandlerContext? { get }
+    /// The channel's reads, held while the exchange's client is slow (the handler's `read`
+    /// goes through it).
+    var heldReads: HeldReads { get set }
+}
+
+extension UpstreamExchangeHandler {
     /// Stops reading responses until ``resumeReading()``.
-    func pauseReading()
-    func resumeReading()
+    func pauseReading() {
+        heldReads.hold()
+    }
+
+    func resumeReading() {
+        heldReads.release(context: context)
+    }
 }
 
 /// A channel's reads, held while the exchange's client cannot keep up: a read asked for while

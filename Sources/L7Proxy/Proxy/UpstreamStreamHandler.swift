@@ -11,8 +11,8 @@ final class UpstreamStreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler
 
     weak var receiver: (any UpstreamResponseReceiver)?
     var lastResponseAllowsReuse: Bool { false }
-    private var context: ChannelHandlerContext?
-    private var heldReads = HeldReads()
+    private(set) var context: ChannelHandlerContext?
+    var heldReads = HeldReads()
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -74,14 +74,6 @@ final class UpstreamStreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler
 
     func read(context: ChannelHandlerContext) {
         heldReads.read(context: context)
-    }
-
-    func pauseReading() {
-        heldReads.hold()
-    }
-
-    func resumeReading() {
-        heldReads.release(context: context)
     }
 
     private func fail(_ failure: UpstreamFailure, context: ChannelHandlerContext) {
