@@ -42,6 +42,42 @@ import Testing
         }
     }
 
+    @Test func aBodyEndingWithTheTargetsConnectionReachesTheClientChunked() async throws {
+        try await withHandAnsweredTarget { harness, target in
+            let client = try await harness.connect()
+            try await client.send(rawRequest("GET", "/until-close"))
+            let upstream = try #require(try await target.acceptedConnection())
+            try await upstream.writeAndFlush(ByteBuffer(string: "HTTP/1.1 200 OK\r\nX-Kind: close-delimited\r\n\r\nfirst part, "))
+            try await upstream.writeAndFlush(ByteBuffer(string: "second part"))
+            try await upstream.close()
+            let response = try #require(try await client.response())
+            #expect(response.body == "first part, second part")
+            #expect(response.head.headers["Transfer-Encoding"] == ["chunked"])
+            #expect(response.head.headers["X-Kind"] == ["close-delimited"])
+            // The client connection stays usable: the next request gets a new target connection.
+            try await client.send(rawRequest("GET", "/next"))
+            _ = try #require(try await target.acceptedConnection(after: 1))
+            await client.close()
+        }
+    }
+
+    @Test func anAnswerToHEADWithoutLengthLeavesNoBodyBytes() async throws {
+        try await withHandAnsweredTarget { harness, target in
+            let client = try await harness.connect()
+            try await client.send(rawRequest("HEAD", "/head"))
+            let upstream = try #require(try await target.acceptedConnection())
+            try await upstream.writeAndFlush(ByteBuffer(string: "HTTP/1.1 200 OK\r\nX-Kind: head\r\n\r\n"))
+            let head = try #require(try await client.response())
+            #expect(head.status == .ok && head.body.isEmpty)
+            // A stray last chunk after the head would be read as the next response's start.
+            try await client.send(rawRequest("GET", "/after-head"))
+            try await upstream.writeAndFlush(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nnext"))
+            let next = try #require(try await client.response())
+            #expect(next.status == .ok && next.body == "next")
+            await client.close()
+        }
+    }
+
     @Test func targetClosingMidResponseClosesClient() async throws {
         try await withHandAnsweredTarget { harness, target in
             let client = try await harness.connect()

@@ -21,10 +21,11 @@ struct SilentServer: Sendable {
         return SilentServer(channel: channel, accepted: accepted)
     }
 
-    /// The first connection accepted, waiting up to a second for it.
-    func acceptedConnection() async throws -> Channel? {
+    /// The connection accepted after `earlier` others, waiting up to a second for it.
+    func acceptedConnection(after earlier: Int = 0) async throws -> Channel? {
         for _ in 0..<100 {
-            if let first = accepted.first { return first }
+            let all = accepted.all
+            if all.count > earlier { return all[earlier] }
             try await Task.sleep(for: .milliseconds(10))
         }
         return nil
@@ -41,6 +42,5 @@ private final class AcceptedConnections: Sendable {
     private let channels = Mutex<[Channel]>([])
 
     func add(_ channel: Channel) { channels.withLock { $0.append(channel) } }
-    var first: Channel? { channels.withLock { $0.first } }
     var all: [Channel] { channels.withLock { $0 } }
 }
