@@ -56,7 +56,9 @@ import Testing
     @Test func partialRequestIs408AfterTheIdleTimeout() async throws {
         var harness = ProxyHarness()
         let ports = try await harness.startTargets(["web-1"])
-        try await harness.startProxy(ProxyHarness.configuration(targetPorts: ports, idleTimeoutSeconds: 1))
+        // 2 s: a loaded machine may take a second between connecting and sending, and an idle
+        // connection closes at the timeout without an answer.
+        try await harness.startProxy(ProxyHarness.configuration(targetPorts: ports, idleTimeoutSeconds: 2))
         defer { Task { [harness] in await harness.shutdown() } }
         let client = try await harness.connect()
         try await client.send("GET /slow HTTP/1.1\r\nHost: a\r\n")
