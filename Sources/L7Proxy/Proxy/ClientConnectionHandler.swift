@@ -12,6 +12,8 @@ import NIOSSL
 final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
     typealias InboundIn = ClientRequestPart
     typealias OutboundIn = HTTPServerResponsePart
+    /// What an HTTP/2 stream's codec takes; an HTTP/1 connection gets the response's bytes
+    /// (``ClientResponseBytes``) as `IOData`.
     typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
