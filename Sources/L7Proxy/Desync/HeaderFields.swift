@@ -36,7 +36,7 @@ struct HeaderFields {
             classification.raise(.ambiguous, .emptyHeader)
             return
         }
-        let value = Self.trimmed(line[(colon + 1)...])
+        let value = HTTPBytes.trimmed(line[(colon + 1)...])
         let isToken = name.allSatisfy(HTTPToken.isTokenByte)
         if !isToken {
             classification.raise(name.contains(where: HTTPBytes.isBad) ? .severe : .acceptable,
@@ -55,7 +55,7 @@ struct HeaderFields {
     /// An obs-fold line (RFC 9112 section 5.2): joined to the previous field with one space, as
     /// a proxy must before forwarding. Folding is Ambiguous except in `Content-Type`.
     private mutating func fold(_ line: Slice<UnsafeRawBufferPointer>, classification: inout DesyncClassification) {
-        let content = Self.trimmed(line)
+        let content = HTTPBytes.trimmed(line)
         guard var previous = all.popLast(), !content.isEmpty else {
             classification.raise(.ambiguous, .emptyHeader)
             return
@@ -76,25 +76,13 @@ struct HeaderFields {
         }
     }
 
-    private static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
-        var bytes = bytes
-        while let first = bytes.first, HTTPBytes.isWhitespace(first) { bytes = bytes.dropFirst() }
-        while let last = bytes.last, HTTPBytes.isWhitespace(last) { bytes = bytes.dropLast() }
-        return bytes
-    }
-
     private static func kind(of name: Slice<UnsafeRawBufferPointer>) -> Kind {
         switch name.count {
-        case 4 where equalsIgnoringCase(name, "host"): .host
-        case 14 where equalsIgnoringCase(name, "content-length"): .contentLength
-        case 17 where equalsIgnoringCase(name, "transfer-encoding"): .transferEncoding
+        case 4 where HTTPBytes.equalsIgnoringCase(name, "host"): .host
+        case 14 where HTTPBytes.equalsIgnoringCase(name, "content-length"): .contentLength
+        case 17 where HTTPBytes.equalsIgnoringCase(name, "transfer-encoding"): .transferEncoding
         default: .other
         }
-    }
-
-    private static func equalsIgnoringCase(_ bytes: Slice<UnsafeRawBufferPointer>, _ text: StaticString) -> Bool {
-        let expected = UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-        return zip(bytes, expected).allSatisfy { $0 | 0x20 == $1 | 0x20 }
     }
 
     /// A name that is not `Transfer-Encoding` or `Content-Length` but has their letters once

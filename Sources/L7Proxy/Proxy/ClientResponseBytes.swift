@@ -30,10 +30,10 @@ struct ClientResponseBytes {
         var hasLength = false
         var hasTransferEncoding = false
         for (name, _) in head.headers {
-            switch name.utf8.count {
-            case 14 where name.lowercased() == "content-length": hasLength = true
-            case 17 where name.lowercased() == "transfer-encoding": hasTransferEncoding = true
-            default: break
+            if HTTPBytes.equalsIgnoringCase(name.utf8, "content-length") {
+                hasLength = true
+            } else if HTTPBytes.equalsIgnoringCase(name.utf8, "transfer-encoding") {
+                hasTransferEncoding = true
             }
         }
         let chunked = !bodyless && !hasLength && head.version.minor >= 1
@@ -115,10 +115,7 @@ struct ClientResponseBytes {
 
     /// `Content-Length` (when `droppingLength`) or `Transfer-Encoding`.
     private static func isFraming(_ name: String, droppingLength: Bool) -> Bool {
-        switch name.utf8.count {
-        case 14: droppingLength && name.lowercased() == "content-length"
-        case 17: name.lowercased() == "transfer-encoding"
-        default: false
-        }
+        HTTPBytes.equalsIgnoringCase(name.utf8, "transfer-encoding")
+            || (droppingLength && HTTPBytes.equalsIgnoringCase(name.utf8, "content-length"))
     }
 }

@@ -41,7 +41,7 @@ struct ParsedResponseHead {
         }
         head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: headers)
         if let lastCoding {
-            framing = ResponseFieldLines.equalsIgnoringCase(ResponseFieldLines.trimmed(lastCoding), "chunked") ? .chunked : .untilClose
+            framing = HTTPBytes.equalsIgnoringCase(HTTPBytes.trimmed(lastCoding), "chunked") ? .chunked : .untilClose
         } else {
             framing = length.map { .length($0) } ?? .untilClose
         }
@@ -62,7 +62,7 @@ struct ParsedResponseHead {
 
     /// One `Content-Length` value: decimal digits.
     private static func length(_ item: Slice<UnsafeRawBufferPointer>) throws(MalformedResponse) -> Int {
-        let digits = ResponseFieldLines.trimmed(item)
+        let digits = HTTPBytes.trimmed(item)
         guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(isDigit) else { throw MalformedResponse("invalid Content-Length") }
         return digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
     }

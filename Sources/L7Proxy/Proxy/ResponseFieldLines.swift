@@ -53,29 +53,14 @@ enum ResponseFieldLines {
         guard let colon = line.firstIndex(of: HTTPBytes.colon) else { throw MalformedResponse("header line without a colon") }
         let name = line[line.startIndex..<colon]
         guard !name.isEmpty, name.allSatisfy(HTTPToken.isTokenByte) else { throw MalformedResponse("invalid header name") }
-        let value = trimmed(line[(colon + 1)...])
+        let value = HTTPBytes.trimmed(line[(colon + 1)...])
         guard !value.contains(where: HTTPBytes.isControl) else { throw MalformedResponse("control character in a header value") }
         headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
         let kind: FieldKind =
-            if equalsIgnoringCase(name, "content-length") { .contentLength }
-            else if equalsIgnoringCase(name, "transfer-encoding") { .transferEncoding }
+            if HTTPBytes.equalsIgnoringCase(name, "content-length") { .contentLength }
+            else if HTTPBytes.equalsIgnoringCase(name, "transfer-encoding") { .transferEncoding }
             else { .other }
         return (kind, value)
-    }
-
-    /// `bytes` without the spaces and tabs around them.
-    static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
-        var bytes = bytes
-        while let byte = bytes.first, HTTPBytes.isWhitespace(byte) { bytes = bytes.dropFirst() }
-        while let byte = bytes.last, HTTPBytes.isWhitespace(byte) { bytes = bytes.dropLast() }
-        return bytes
-    }
-
-    /// Whether `bytes` spell `lowercase` in any letter case.
-    static func equalsIgnoringCase(_ bytes: Slice<UnsafeRawBufferPointer>, _ lowercase: StaticString) -> Bool {
-        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        let expected = UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        return zip(bytes, expected).allSatisfy { $0 | 0x20 == $1 }
     }
 
     /// A chunked body's trailer section: nil when it has no fields.

@@ -46,10 +46,10 @@ enum UpstreamRequestBytes {
         var hasLength = false
         var transferEncoding: String?
         for (name, value) in headers {
-            switch name.utf8.count {
-            case 14 where name.lowercased() == "content-length": hasLength = true
-            case 17 where name.lowercased() == "transfer-encoding": transferEncoding = transferEncoding ?? value
-            default: break
+            if HTTPBytes.equalsIgnoringCase(name.utf8, "content-length") {
+                hasLength = true
+            } else if HTTPBytes.equalsIgnoringCase(name.utf8, "transfer-encoding") {
+                transferEncoding = transferEncoding ?? value
             }
         }
         if method == .TRACE {
