@@ -97,6 +97,12 @@ public struct AccessLogEntry: Sendable, Equatable {
     /// The entry as one access log line.
     public var line: String {
         var line = AccessLogLine()
+        append(to: &line)
+        return line.text
+    }
+
+    /// Appends the entry's line, without a newline, to `line`.
+    func append(to line: inout AccessLogLine) {
         line.append(type)
         line.append(" ")
         line.appendTimestamp(time)
@@ -156,6 +162,5 @@ public struct AccessLogEntry: Sendable, Equatable {
         line.appendQuoted(classificationReason)
         line.append(" ")
         line.append(connectionTraceID ?? "-")
-        return line.text
     }
 }

@@ -1,18 +1,29 @@
 import Foundation
 
-/// Builds one access log line byte by byte, with the field formats AWS uses: UTC timestamps
+/// Builds access log lines byte by byte, with the field formats AWS uses: UTC timestamps
 /// with microseconds, seconds with milliseconds, and double-quoted fields with escapes.
 struct AccessLogLine {
-    private var bytes: [UInt8] = []
+    /// What was appended so far: one line, or several for a writer that gathers them.
+    private(set) var bytes: [UInt8] = []
 
-    init() {
-        bytes.reserveCapacity(384)
+    init(capacity: Int = 384) {
+        bytes.reserveCapacity(capacity)
     }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
     mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
+    }
+
+    /// Ends a line, for a writer that gathers several.
+    mutating func appendNewline() {
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// Empties the buffer, keeping its capacity.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// The number in decimal, `-` when absent.
@@ -69,15 +80,21 @@ struct AccessLogLine {
     mutating func appendQuoted(_ value: String?, maxBytes: Int = .max) {
         guard let value, !value.isEmpty else { return append("\"-\"") }
         bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8.prefix(maxBytes) {
-            switch byte {
-            case _ where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == 0x7F:
+        // A native string's bytes are read in place, not through `String.Index`.
+        if value.utf8.withContiguousStorageIfAvailable({ appendEscaped($0.prefix(maxBytes)) }) == nil {
+            appendEscaped(value.utf8.prefix(maxBytes))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscaped(_ value: some Collection<UInt8>) {
+        for byte in value {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == 0x7F {
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "x"), Self.hexDigit(byte >> 4), Self.hexDigit(byte & 0xF)])
-            default:
+            } else {
                 bytes.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// `value` in decimal, zero-padded to at least `width` digits.

@@ -74,7 +74,7 @@ final class StandardOutputLines: Sendable {
     /// Formats and writes what gathered until nothing is left; runs on the thread pool, one at a time.
     private func drain() {
         var spare: [AccessLogEntry] = []
-        var bytes: [UInt8] = []
+        var lines = AccessLogLine(capacity: 64 * 1024)
         while true {
             let (entries, dropped, waiters) = buffer.withLock { state in
                 swap(&state.entries, &spare)
@@ -94,11 +94,11 @@ final class StandardOutputLines: Sendable {
                 return
             }
             for entry in entries {
-                bytes.append(contentsOf: entry.line.utf8)
-                bytes.append(UInt8(ascii: "\n"))
+                entry.append(to: &lines)
+                lines.appendNewline()
             }
-            write(bytes)
-            bytes.removeAll(keepingCapacity: true)
+            write(lines.bytes)
+            lines.removeAll()
             spare.removeAll(keepingCapacity: true)
         }
     }

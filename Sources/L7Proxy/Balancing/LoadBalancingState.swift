@@ -49,8 +49,9 @@ struct LoadBalancingState: Sendable {
     /// ``finish(group:target:)``. `preferring` (a sticky request's target, by key description)
     /// is chosen while the group would use it; otherwise the group's algorithm picks.
     mutating func select(group: String, preferring: String? = nil, now: NIODeadline = .now()) -> Selection {
-        guard pickers[group] != nil else { return .noRegisteredTargets }
-        let counts = outstanding[group] ?? [:]
+        guard let algorithm = pickers[group]?.algorithm else { return .noRegisteredTargets }
+        // Only least outstanding requests looks at the counts.
+        let counts = algorithm == .leastOutstandingRequests ? outstanding[group] ?? [:] : [:]
         let entries = entries(of: group)
         let slowStarting = entries.contains { $0.slowStartBegan != nil }
         let candidates = entries.map { entry in

@@ -22,12 +22,21 @@ struct TargetPicker: Sendable {
     /// The targets a request may go to: nil means the node has no registered target it may use
     /// (the request gets 503).
     func eligible(_ candidates: [TargetCandidate]) -> [TargetCandidate]? {
-        let registered = candidates.filter { !$0.isDraining && (crossZoneEnabled || $0.endpoint.availabilityZone == nodeZone) }
+        // Usually every target is: the candidates go on as they are, not filtered into new arrays.
+        if !candidates.isEmpty, candidates.allSatisfy({ isRegistered($0) && $0.endpoint.weight > 0 && $0.isRoutable }) {
+            return candidates
+        }
+        let registered = candidates.filter(isRegistered)
         guard !registered.isEmpty else { return nil }
         let weighted = registered.filter { $0.endpoint.weight > 0 }
         let routable = weighted.filter(\.isRoutable)
         if !routable.isEmpty { return routable }
         return weighted.isEmpty ? registered : weighted
+    }
+
+    /// Registered with this node: not draining, and in the node's zone unless cross-zone is on.
+    private func isRegistered(_ candidate: TargetCandidate) -> Bool {
+        !candidate.isDraining && (crossZoneEnabled || candidate.endpoint.availabilityZone == nodeZone)
     }
 
     /// Picks a target, or nil when none may be used.

@@ -7,7 +7,9 @@ import Synchronization
 /// configuration, load-balancing state, and the per-event-loop upstream pools. Thread-safe.
 final class ProxyCore: Sendable {
     /// One configuration, compiled; replaced whole on reload, so a request sees one version.
-    struct Snapshot: Sendable {
+    /// A class: each request takes the current one, and a reference is one retain where a copy
+    /// of its fields would be dozens.
+    final class Snapshot: Sendable {
         let configuration: ProxyConfiguration
         /// By listener key (``ListenerKey``).
         let routers: [String: ListenerRouter]

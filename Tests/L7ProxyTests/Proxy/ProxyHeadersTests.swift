@@ -33,6 +33,19 @@ import Testing
         #expect(forwarded.headers["Accept"] == ["*/*"])
     }
 
+    @Test func recognisesNamesInAnyCase() {
+        let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: [
+            "HOST": "app.example", "x-FORWARDED-for": "192.0.2.1", "CONTENT-length": "3, 3", "connection": "X-secret",
+            "x-SECRET": "1", "te": "trailers", "Upgrade": "websocket", "x-amzn-trace-ID": "Root=1-a-b",
+        ])
+        let forwarded = ForwardedRequestHead.make(from: head, context: context)
+        #expect(forwarded.headers.map(\.name) == [
+            "HOST", "Content-Length", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Amzn-Trace-Id", "X-Lbnet-Via",
+        ])
+        #expect(forwarded.headers["X-Forwarded-For"] == ["192.0.2.1, 198.51.100.9"])
+        #expect(forwarded.headers["Content-Length"] == ["3"])
+    }
+
     @Test func sendsTheTraceIDItIsGivenAndChunking() {
         let head = HTTPRequestHead(version: .http1_1, method: .PUT, uri: "/", headers: [
             "X-Amzn-Trace-Id": "Root=1-a-b", "Transfer-Encoding": "chunked",
@@ -60,6 +73,17 @@ import Testing
         #expect(http10.headers["Connection"] == ["keep-alive"])
     }
 
+    @Test func keepsEveryOtherFieldInItsOrder() {
+        let response = HTTPResponseHead(version: .http1_1, status: .ok, headers: [
+            "content-type": "text/plain", "Set-Cookie": "a=b", "content-length": "2", "Set-Cookie": "c=d",
+        ])
+        let forwarded = ClientResponseHead.make(from: response, requestVersion: .http1_1, keepAlive: true)
+        #expect(forwarded.headers.map { "\($0.name): \($0.value)" }
+            == ["content-type: text/plain", "Set-Cookie: a=b", "content-length: 2", "Set-Cookie: c=d"])
+        let mixedCase = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["KEEP-alive": "timeout=5", "content-length": "2"])
+        #expect(ClientResponseHead.make(from: mixedCase, requestVersion: .http1_1, keepAlive: true).headers.map(\.name) == ["content-length"])
+    }
+
     @Test func http10KeepAliveNeedsALength() {
         let request = HTTPRequestHead(version: .http1_0, method: .GET, uri: "/", headers: ["Connection": "keep-alive"])
         let sized = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "1"])
@@ -69,5 +93,21 @@ import Testing
         #expect(ClientResponseHead.canKeepAlive(response: unsized, request: request, requestMethod: .HEAD))
         let closing = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/", headers: ["Connection": "close"])
         #expect(!ClientResponseHead.canKeepAlive(response: sized, request: closing, requestMethod: .GET))
+    }
+}
+
+@Suite struct ForwardingFieldNameTests {
+    @Test(arguments: [
+        ("te", ForwardingFieldName.hopByHop), ("Connection", .hopByHop), ("KEEP-ALIVE", .hopByHop), ("Trailer", .hopByHop),
+        ("upgrade", .hopByHop), ("Proxy-Connection", .hopByHop), ("Proxy-Authenticate", .hopByHop),
+        ("proxy-authorization", .hopByHop), ("Transfer-Encoding", .transferEncoding), ("Expect", .expect), ("hOsT", .host),
+        ("Content-Length", .contentLength), ("X-Forwarded-For", .xForwardedFor), ("X-Forwarded-Proto", .setByNode),
+        ("x-forwarded-port", .setByNode), ("X-Amzn-Trace-Id", .setByNode),
+        // Same lengths, other names; and names that differ only in a byte that is not a letter.
+        ("tf", .other), ("Hosts", .other), ("Content-Lengtx", .other), ("X-Forwarded-Fo_", .other), ("x_forwarded_for", .other),
+        ("", .other), ("Connection\u{0}", .other),
+    ])
+    func classifies(name: String, expected: ForwardingFieldName) {
+        #expect(ForwardingFieldName(name) == expected)
     }
 }
