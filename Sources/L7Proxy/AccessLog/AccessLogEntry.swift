@@ -36,7 +36,7 @@ public struct AccessLogEntry: Sendable, Equatable {
     public var receivedBytes: Int
     public var sentBytes: Int
     /// `METHOD scheme://host:port/path?query HTTP/x.y`.
-    public var request: String
+    public var request: AccessLogRequestLine
     public var userAgent: String?
     /// The target group's ARN.
     public var targetGroupARN: String?
@@ -59,7 +59,7 @@ public struct AccessLogEntry: Sendable, Equatable {
         time: Date, requestCreationTime: Date, elb: String, client: String, target: String? = nil,
         requestProcessingTime: Double? = nil, targetProcessingTime: Double? = nil, responseProcessingTime: Double? = nil,
         elbStatusCode: Int? = nil, targetStatusCode: Int? = nil, receivedBytes: Int = 0, sentBytes: Int = 0,
-        request: String, userAgent: String? = nil, targetGroupARN: String? = nil, traceID: String? = nil,
+        request: AccessLogRequestLine, userAgent: String? = nil, targetGroupARN: String? = nil, traceID: String? = nil,
         matchedRulePriority: Int = -1, actionsExecuted: [String] = [], redirectURL: String? = nil, errorReason: String? = nil,
         connectionTraceID: String? = nil, type: String = "http", sslProtocol: String? = nil,
         classification: String? = nil, classificationReason: String? = nil

@@ -87,6 +87,17 @@ struct AccessLogLine {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// The request line, double-quoted and escaped as ``appendQuoted(_:maxBytes:)`` escapes.
+    mutating func appendQuoted(_ request: AccessLogRequestLine) {
+        bytes.append(UInt8(ascii: "\""))
+        request.appendPieces { piece in
+            if piece.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+                appendEscaped(piece.utf8)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     private mutating func appendEscaped(_ value: some Collection<UInt8>) {
         for byte in value {
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == 0x7F {

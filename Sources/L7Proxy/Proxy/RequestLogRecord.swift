@@ -9,7 +9,7 @@ struct RequestLogRecord {
     let receivedDate: Date
     let client: String
     /// `METHOD scheme://host:port/target HTTP/x.y`, or `- - -` when the request was unreadable.
-    let request: String
+    let request: AccessLogRequestLine
     let userAgent: String?
     var traceID: String?
     var targetGroup: String?
@@ -37,11 +37,7 @@ struct RequestLogRecord {
         receivedAt = .now()
         receivedDate = Date()
         client = addresses.clientHostPort
-        let host = head.headers.first(name: "Host").map { String(RequestFacts.withoutPort(Substring($0))) }
-            ?? addresses.localIP ?? "-"
-        let port = addresses.localPort.map(String.init) ?? "-"
-        let target = head.uri.hasPrefix("/") ? head.uri : "/\(head.uri)"
-        request = "\(head.method.rawValue) \(scheme)://\(host):\(port)\(target) HTTP/\(head.version.major).\(head.version.minor)"
+        request = AccessLogRequestLine(head: head, scheme: scheme, localIP: addresses.localIP, localPort: addresses.localPort)
         userAgent = head.headers.first(name: "User-Agent")
         receivedBytes = HTTPHeadSize.request(head)
     }
@@ -51,7 +47,7 @@ struct RequestLogRecord {
         receivedAt = .now()
         receivedDate = Date()
         client = addresses.clientHostPort
-        request = "- - -"
+        request = .unreadable
         userAgent = nil
         type = "http"
     }

@@ -12,15 +12,15 @@ struct RequestFacts {
     /// The host the request is for (absolute-form authority, else the Host header), without port.
     var host: Substring?
     var headers: HTTPHeaders
-    /// The peer address bytes of the client connection (4 or 16).
-    var sourceAddress: [UInt8]?
+    /// The client connection's peer.
+    var peer: SocketAddress?
     /// The port the client connected to, when known (`#{port}` of redirects).
     var localPort: Int?
 
     init(head: HTTPRequestHead, peer: SocketAddress?, localPort: Int? = nil) {
         method = head.method.rawValue
         headers = head.headers
-        sourceAddress = peer.flatMap(IPAddressBytes.of)
+        self.peer = peer
         self.localPort = localPort
 
         var target = Substring(head.uri)
@@ -44,6 +44,10 @@ struct RequestFacts {
         if path.isEmpty { path = "/" }
         host = (authority ?? head.headers.first(name: "Host").map { Substring($0) }).map(Self.withoutPort)
     }
+
+    /// The peer address bytes of the client connection (4 or 16); made when a source-ip
+    /// condition asks, not for every request.
+    var sourceAddress: [UInt8]? { peer.flatMap(IPAddressBytes.of) }
 
     /// `example.com:8080` → `example.com`, `[::1]:80` → `[::1]`.
     static func withoutPort(_ host: Substring) -> Substring {

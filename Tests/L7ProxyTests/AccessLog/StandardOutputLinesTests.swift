@@ -20,7 +20,7 @@ import Testing
     /// An entry whose line carries `request`.
     func entry(_ request: String) -> AccessLogEntry {
         AccessLogEntry(time: Date(timeIntervalSince1970: 0), requestCreationTime: Date(timeIntervalSince1970: 0),
-                       elb: "app/bench/0", client: "10.0.0.1:1", request: request)
+                       elb: "app/bench/0", client: "10.0.0.1:1", request: AccessLogRequestLine(request))
     }
 
     @Test func entriesFromManyThreadsAreWrittenAsWholeLinesInTheirOrderByFlush() async throws {

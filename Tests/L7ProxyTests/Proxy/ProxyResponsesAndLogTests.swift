@@ -27,7 +27,7 @@ import Testing
             elb: "app/my-loadbalancer/50dc6c495c0c9188", client: "192.168.131.39:2817", target: "10.0.0.1:80",
             requestProcessingTime: 0, targetProcessingTime: 0.001, responseProcessingTime: 0,
             elbStatusCode: 200, targetStatusCode: 200, receivedBytes: 34, sentBytes: 366,
-            request: "GET http://www.example.com:80/ HTTP/1.1", userAgent: "curl/7.46.0",
+            request: AccessLogRequestLine("GET http://www.example.com:80/ HTTP/1.1"), userAgent: "curl/7.46.0",
             targetGroupARN: "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067",
             traceID: "Root=1-58337262-36d228ad5d99923122bbe354", matchedRulePriority: 0, actionsExecuted: ["forward"],
             connectionTraceID: "TID_1234abcd5678ef90"
