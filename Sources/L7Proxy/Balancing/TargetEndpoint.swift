@@ -22,19 +22,21 @@ public struct TargetEndpoint: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var key: Key
+    public let key: Key
     /// The configured id, or `address:port`.
     public var id: String
     public var availabilityZone: String
     public var weight: Int
+    /// `address:port` (``Key/description``), made once: every request's access log entry names it.
+    public let description: String
 
     public var address: String { key.address }
     public var port: Int { key.port }
-    public var description: String { key.description }
 
     public init(key: Key, id: String? = nil, availabilityZone: String, weight: Int = 1) {
         self.key = key
-        self.id = id ?? key.description
+        description = key.description
+        self.id = id ?? description
         self.availabilityZone = availabilityZone
         self.weight = weight
     }

@@ -1,8 +1,9 @@
 import NIOCore
 
 /// A client connection's addresses in the forms requests need (access log fields, forwarded
-/// headers, routing facts), worked out once per connection instead of once per request.
-struct ClientAddresses {
+/// headers, routing facts), worked out once per connection instead of once per request; a class,
+/// so each request takes them with one retain rather than a copy of every field.
+final class ClientAddresses {
     let peer: SocketAddress?
     /// `ip:port` of the client, `-` when unknown.
     let clientHostPort: String

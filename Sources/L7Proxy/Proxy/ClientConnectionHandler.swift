@@ -270,10 +270,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     private func forward(
         _ head: HTTPRequestHead, to target: TargetEndpoint, group: String, router: ListenerRouter,
-        snapshot: ProxyCore.Snapshot, record: RequestLogRecord, addresses: ClientAddresses, context: ChannelHandlerContext,
+        snapshot: ProxyCore.Snapshot, record: consuming RequestLogRecord, addresses: ClientAddresses, context: ChannelHandlerContext,
         sticky: StickySession?
     ) {
-        var record = record
         let traceID = TraceIdentifier.forwarded(
             incoming: head.headers["X-Amzn-Trace-Id"], epochSeconds: Int(record.receivedDate.timeIntervalSince1970), using: &random)
         record.traceID = traceID

@@ -49,20 +49,24 @@ struct ListenerRouter: Sendable {
     }
 
     /// The first rule whose conditions all match decides; the default rule when none does.
-    func route(_ request: RequestFacts, using generator: inout some RandomNumberGenerator) -> RoutingDecision {
-        for rule in rules where rule.conditions.allSatisfy({ $0.matches(request) }) {
-            return decide(rule.action, priority: rule.priority, request: request, using: &generator)
+    /// `request` is made only when a condition or the action looks at it: a listener that only
+    /// forwards never splits its requests into facts.
+    func route(_ request: @autoclosure () -> RequestFacts, using generator: inout some RandomNumberGenerator) -> RoutingDecision {
+        lazy var facts = request()
+        for rule in rules where rule.conditions.allSatisfy({ $0.matches(facts) }) {
+            return decide(rule.action, priority: rule.priority, request: facts, using: &generator)
         }
-        return decide(defaultAction, priority: 0, request: request, using: &generator)
+        return decide(defaultAction, priority: 0, request: facts, using: &generator)
     }
 
     private func decide(
-        _ action: CompiledAction, priority: Int, request: RequestFacts, using generator: inout some RandomNumberGenerator
+        _ action: CompiledAction, priority: Int, request: @autoclosure () -> RequestFacts,
+        using generator: inout some RandomNumberGenerator
     ) -> RoutingDecision {
         switch action {
         case .forward(let choice, let sticky):
             if let sticky,
-                let group = StickySession.stuckGroup(in: request.headers, among: sticky.groups,
+                let group = StickySession.stuckGroup(in: request().headers, among: sticky.groups,
                                                      now: Int(Date().timeIntervalSince1970))
             {
                 return RoutingDecision(outcome: .forward(targetGroup: group), rulePriority: priority,
@@ -74,6 +78,7 @@ struct ListenerRouter: Sendable {
             return RoutingDecision(outcome: .forward(targetGroup: group), rulePriority: priority,
                                    targetGroupStickinessSeconds: sticky?.seconds)
         case .redirect(let redirect):
+            let request = request()
             let original = RedirectLocation.Original(
                 protocol: scheme, host: request.host.map(String.init) ?? "", port: request.localPort ?? port,
                 path: String(request.path), query: request.query.map(String.init)

@@ -73,8 +73,6 @@ struct FixedGenerator: RandomNumberGenerator {
 }
 
 @Suite struct ListenerRouterTests {
-    var generator = FixedGenerator(value: 0)
-
     func request(_ uri: String, host: String = "app.example", method: HTTPMethod = .GET) -> RequestFacts {
         RequestFacts(
             head: HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: ["Host": host]),
@@ -94,7 +92,8 @@ struct FixedGenerator: RandomNumberGenerator {
         defaultActions: [.forward([WeightedTargetGroup(name: "web")])]
     )
 
-    @Test mutating func rulesByPriorityThenDefault() {
+    @Test func rulesByPriorityThenDefault() {
+        var generator = FixedGenerator(value: 0)
         let router = ListenerRouter(listener)
         #expect(router.route(request("/api/admin/x", method: .POST), using: &generator)
                 == RoutingDecision(outcome: .fixedResponse(statusCode: 403, contentType: "text/plain", body: "no"), rulePriority: 10))
@@ -104,6 +103,21 @@ struct FixedGenerator: RandomNumberGenerator {
                 == RoutingDecision(outcome: .forward(targetGroup: "web"), rulePriority: 0))
         #expect(router.route(request("/a/b?c=d", host: "OLD.example:80"), using: &generator)
                 == RoutingDecision(outcome: .redirect(statusCode: 301, location: "https://new.example:443/a/b?c=d"), rulePriority: 30))
+    }
+
+    @Test func splitsTheRequestOnlyWhenSomethingLooksAtIt() {
+        var generator = FixedGenerator(value: 0)
+        var made = 0
+        func counted(_ facts: RequestFacts) -> RequestFacts {
+            made += 1
+            return facts
+        }
+        let forwardOnly = ListenerRouter(ListenerConfiguration(port: 80, defaultActions: [.forward([WeightedTargetGroup(name: "web")])]))
+        #expect(forwardOnly.route(counted(request("/")), using: &generator).outcome == .forward(targetGroup: "web"))
+        #expect(made == 0)
+        // Three rules, each condition looking: the facts are made once.
+        #expect(ListenerRouter(listener).route(counted(request("/index.html")), using: &generator).outcome == .forward(targetGroup: "web"))
+        #expect(made == 1)
     }
 
     @Test func weightedForwardPicksByWeight() {
