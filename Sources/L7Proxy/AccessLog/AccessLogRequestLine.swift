@@ -6,8 +6,9 @@ import NIOHTTP1
 public struct AccessLogRequestLine: Sendable, Equatable, CustomStringConvertible {
     private enum Form: Sendable {
         case text(String)
-        /// `host` is the `Host` header's value, its port dropped when written, else the node's address.
-        case parts(method: HTTPMethod, scheme: String, host: String, port: Int?, target: String, version: HTTPVersion)
+        /// `hostHeader`'s port is dropped when written; without it the line names `localIP`.
+        case parts(method: HTTPMethod, scheme: String, hostHeader: String?, localIP: String?, port: Int?, target: String,
+                   version: HTTPVersion)
     }
 
     private let form: Form
@@ -19,7 +20,7 @@ public struct AccessLogRequestLine: Sendable, Equatable, CustomStringConvertible
 
     /// The line of `head`, received by a listener of `scheme` at `localIP`:`localPort`.
     init(head: HTTPRequestHead, scheme: String, localIP: String?, localPort: Int?) {
-        form = .parts(method: head.method, scheme: scheme, host: head.headers.first(name: "Host") ?? localIP ?? "-",
+        form = .parts(method: head.method, scheme: scheme, hostHeader: head.headers.first(name: "Host"), localIP: localIP,
                       port: localPort, target: head.uri, version: head.version)
     }
 
@@ -42,12 +43,12 @@ public struct AccessLogRequestLine: Sendable, Equatable, CustomStringConvertible
         switch form {
         case .text(let text):
             append(Substring(text))
-        case .parts(let method, let scheme, let host, let port, let target, let version):
+        case .parts(let method, let scheme, let hostHeader, let localIP, let port, let target, let version):
             append(Substring(method.rawValue))
             append(" ")
             append(Substring(scheme))
             append("://")
-            append(RequestFacts.withoutPort(Substring(host)))
+            append(hostHeader.map { RequestFacts.withoutPort(Substring($0)) } ?? Substring(localIP ?? "-"))
             append(":")
             append(port.map { Substring(String($0)) } ?? "-")
             if !target.hasPrefix("/") { append("/") }

@@ -19,6 +19,8 @@ import Testing
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "*", headers: [:])
         #expect(line(head).description == "GET http://10.0.1.5:80/* HTTP/1.1")
         #expect(line(head, localIP: nil, localPort: nil).description == "GET http://-:-/* HTTP/1.1")
+        // The node's own address is written whole: an IPv6 address has no port to drop.
+        #expect(line(head, localIP: "fd00::5").description == "GET http://fd00::5:80/* HTTP/1.1")
         #expect(AccessLogRequestLine.unreadable.description == "- - -")
     }
 
