@@ -2,7 +2,7 @@ import Foundation
 
 /// Where access log lines go.
 public struct AccessLogSink: Sendable {
-    private let writeEntry: @Sendable (AccessLogEntry) -> Void
+    private let writeEntry: @Sendable (consuming AccessLogEntry) -> Void
     private let flushLines: @Sendable () async -> Void
 
     /// Calls `write` with each line (without newline), from event loop threads; ``flush()``
@@ -12,12 +12,13 @@ public struct AccessLogSink: Sendable {
     }
 
     /// Hands `entries` each entry unformatted, for a sink that makes its lines elsewhere.
-    private init(entries: @escaping @Sendable (AccessLogEntry) -> Void, flush: @escaping @Sendable () async -> Void) {
+    private init(entries: @escaping @Sendable (consuming AccessLogEntry) -> Void, flush: @escaping @Sendable () async -> Void) {
         writeEntry = entries
         flushLines = flush
     }
 
-    public func write(_ entry: AccessLogEntry) {
+    /// Hands `entry` on (moved, not copied, to a sink that keeps it).
+    public func write(_ entry: consuming AccessLogEntry) {
         writeEntry(entry)
     }
 

@@ -36,14 +36,16 @@ final class StandardOutputLines: Sendable {
         self.threadPool = threadPool
     }
 
-    /// Queues `entry` for its line. Never blocks on I/O; call from any thread.
-    func append(_ entry: AccessLogEntry) {
+    /// Queues `entry` for its line (moved into the queue, not copied). Never blocks on I/O;
+    /// call from any thread.
+    func append(_ entry: consuming AccessLogEntry) {
+        var queued = Optional(entry)
         let start = buffer.withLock { state -> Bool in
             guard state.entries.count < entryLimit else {
                 state.dropped += 1
                 return false
             }
-            state.entries.append(entry)
+            state.entries.append(queued.take()!)
             guard !state.writing else { return false }
             state.writing = true
             return true

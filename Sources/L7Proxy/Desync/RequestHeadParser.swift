@@ -41,6 +41,7 @@ enum RequestHeadParser {
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<ParsedRequestHead, RequestRefusal> {
         var classification = DesyncClassification()
         var lines: [Slice<UnsafeRawBufferPointer>] = []
+        lines.reserveCapacity(16)
         var lineStart = 0
         while let newline = nextLF(in: bytes, from: lineStart) {
             var end = newline

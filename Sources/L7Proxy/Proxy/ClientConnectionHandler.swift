@@ -124,7 +124,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         let addresses = addresses(context: context)
         let handling = snapshot.configuration.requestHandling
         let head = parsed.hasInvalidHeaderNames && handling.dropInvalidHeaderFields ? parsed.droppingInvalidHeaders() : parsed.head
-        var record = RequestLogRecord(head: head, addresses: addresses, scheme: router?.scheme ?? "http")
+        let record = RequestLogRecord(head: head, addresses: addresses, scheme: router?.scheme ?? "http")
         record.connectionTraceID = traceIDOfConnection()
         record.classification = parsed.classification
         if router?.scheme == "https" { record.sslProtocol = sslProtocol(context: context) }
@@ -270,7 +270,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     private func forward(
         _ head: HTTPRequestHead, to target: TargetEndpoint, group: String, router: ListenerRouter,
-        snapshot: ProxyCore.Snapshot, record: consuming RequestLogRecord, addresses: ClientAddresses, context: ChannelHandlerContext,
+        snapshot: ProxyCore.Snapshot, record: RequestLogRecord, addresses: ClientAddresses, context: ChannelHandlerContext,
         sticky: StickySession?
     ) {
         let traceID = TraceIdentifier.forwarded(
@@ -530,7 +530,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         requestComplete: Bool
     ) {
         guard let context else { return }
-        var record = record
         record.elbStatusCode = Int(head.status.code)
         record.sentBytes += HTTPHeadSize.response(head)
         let sendsBody = request.method != .HEAD && !body.isEmpty
@@ -619,7 +618,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         guard let context else { return }
         switch state {
         case .idle where requestDecoder?.hasPartialRequest == true:
-            var record = RequestLogRecord(unreadableFrom: addresses(context: context))
+            let record = RequestLogRecord(unreadableFrom: addresses(context: context))
             record.connectionTraceID = traceIDOfConnection()
             record.errorReason = "RequestTimeout"
             let (head, body) = ProxyErrorResponse.response(408, version: .http1_1, close: true)
@@ -651,7 +650,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         }
         switch state {
         case .idle:
-            var record = RequestLogRecord(unreadableFrom: addresses(context: context))
+            let record = RequestLogRecord(unreadableFrom: addresses(context: context))
             record.connectionTraceID = traceIDOfConnection()
             record.errorReason = refusal.logReason
             record.classification = refusal.classification
@@ -669,7 +668,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     }
 
     private func respondToUnreadable(_ head: HTTPResponseHead, body: String, record: RequestLogRecord, context: ChannelHandlerContext) {
-        var record = record
         record.elbStatusCode = Int(head.status.code)
         writeHead(head, answersHEAD: false, context: context)
         writeBody(context.channel.allocator.buffer(string: body), context: context)

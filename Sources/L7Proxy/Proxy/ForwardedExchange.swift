@@ -7,7 +7,7 @@ final class ForwardedExchange {
     let forwardedHead: HTTPRequestHead
     let group: String
     let target: TargetEndpoint
-    var record: RequestLogRecord
+    let record: RequestLogRecord
 
     /// Set once connected; nil while connecting.
     var upstream: UpstreamConnection?

@@ -28,13 +28,18 @@ struct ParsedResponseHead {
             let (kind, value) = try ResponseFieldLines.addField(line, to: &headers)
             switch kind {
             case .contentLength:
-                for item in value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
-                    let parsed = try Self.length(item)
+                // Each comma-separated item, read in place.
+                var itemStart = value.startIndex
+                while true {
+                    let comma = value[itemStart...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
+                    let parsed = try Self.length(value[itemStart..<comma])
                     guard length == nil || length == parsed else { throw MalformedResponse("conflicting Content-Length values") }
                     length = parsed
+                    guard comma < value.endIndex else { break }
+                    itemStart = comma + 1
                 }
             case .transferEncoding:
-                lastCoding = value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).last ?? value
+                lastCoding = value.lastIndex(of: UInt8(ascii: ",")).map { value[($0 + 1)...] } ?? value
             case .other:
                 break
             }

@@ -96,8 +96,8 @@ final class ProxyCore: Sendable {
     /// files when they are configured.
     func log(_ record: RequestLogRecord) {
         let entry = record.entry(naming: snapshot.accessLogNaming)
-        accessLog.write(entry)
         accessLogFiles.write(entry)
+        accessLog.write(entry)
     }
 
     func select(group: String, preferring: String? = nil) -> LoadBalancingState.Selection {

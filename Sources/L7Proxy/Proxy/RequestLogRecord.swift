@@ -3,8 +3,10 @@ import NIOCore
 import NIOHTTP1
 
 /// What the node learns about one request while handling it, turned into an
-/// ``AccessLogEntry`` when the exchange ends.
-struct RequestLogRecord {
+/// ``AccessLogEntry`` when the exchange ends. A class: the exchange, the access log and the
+/// metrics share one record instead of copying its strings at each hand-over. Confined to the
+/// client connection's event loop.
+final class RequestLogRecord {
     let receivedAt: NIODeadline
     let receivedDate: Date
     let client: String

@@ -4,8 +4,9 @@
 /// several headers) is replaced by a new Root. Pure.
 enum TraceIdentifier {
     static func forwarded(incoming: [String], epochSeconds: Int, using generator: inout some RandomNumberGenerator) -> String {
-        let id = TraceID.make(epochSeconds: epochSeconds, using: &generator).dropFirst("Root=".count)
-        guard incoming.count == 1, let fields = validFields(incoming[0]) else { return "Root=\(id)" }
+        let root = TraceID.make(epochSeconds: epochSeconds, using: &generator)
+        guard incoming.count == 1, let fields = validFields(incoming[0]) else { return root }
+        let id = root.dropFirst("Root=".count)
         return (["Self=\(id)"] + fields.filter { !$0.hasPrefix("Self=") }).joined(separator: ";")
     }
 
