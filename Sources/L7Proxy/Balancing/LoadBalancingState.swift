@@ -13,11 +13,18 @@ struct LoadBalancingState: Sendable {
 
     let nodeZone: String
     private(set) var health = TargetHealthTable() {
-        didSet { orderedEntries = [:] }
+        didSet {
+            orderedEntries = [:]
+            plainCandidates = [:]
+        }
     }
     /// Each group's health entries by address and port: sorted when first asked for after
     /// `health` changed, not on every request.
     private var orderedEntries: [String: [TargetHealthTable.Entry]] = [:]
+    /// Each group's candidates when neither outstanding counts nor a slow start shape them
+    /// (every algorithm but least outstanding requests, no target ramping up): made when first
+    /// asked for after `health` changed, not on every request.
+    private var plainCandidates: [String: [TargetCandidate]] = [:]
     private var pickers: [String: TargetPicker] = [:]
     private var outstanding: [String: [TargetEndpoint.Key: Int]] = [:]
     /// Draws for `weighted_random`.
@@ -50,8 +57,23 @@ struct LoadBalancingState: Sendable {
     /// is chosen while the group would use it; otherwise the group's algorithm picks.
     mutating func select(group: String, preferring: String? = nil, now: NIODeadline = .now()) -> Selection {
         guard let algorithm = pickers[group]?.algorithm else { return .noRegisteredTargets }
+        let candidates = candidates(of: group, algorithm: algorithm, now: now)
+        let sticky = preferring.flatMap { preferred in
+            pickers[group]!.eligible(candidates)?.first { $0.endpoint.key.description == preferred }?.endpoint
+        }
+        // In place: a copy of the picker would copy its scores on every request.
+        let chosen = sticky ?? pickers[group]!.pick(from: candidates, using: &random)
+        guard let chosen else { return .noRegisteredTargets }
+        outstanding[group, default: [:]][chosen.key, default: 0] += 1
+        return .target(chosen)
+    }
+
+    /// The group's targets as selection sees them now.
+    private mutating func candidates(of group: String, algorithm: TargetGroupConfiguration.Algorithm, now: NIODeadline) -> [TargetCandidate] {
         // Only least outstanding requests looks at the counts.
-        let counts = algorithm == .leastOutstandingRequests ? outstanding[group] ?? [:] : [:]
+        let countsMatter = algorithm == .leastOutstandingRequests
+        if !countsMatter, let plain = plainCandidates[group] { return plain }
+        let counts = countsMatter ? outstanding[group] ?? [:] : [:]
         let entries = entries(of: group)
         let slowStarting = entries.contains { $0.slowStartBegan != nil }
         let candidates = entries.map { entry in
@@ -61,14 +83,8 @@ struct LoadBalancingState: Sendable {
                 effectiveWeight: slowStarting ? Self.rampedWeight(entry, group: group, health: health, now: now) : nil
             )
         }
-        let sticky = preferring.flatMap { preferred in
-            pickers[group]!.eligible(candidates)?.first { $0.endpoint.key.description == preferred }?.endpoint
-        }
-        // In place: a copy of the picker would copy its scores on every request.
-        let chosen = sticky ?? pickers[group]!.pick(from: candidates, using: &random)
-        guard let chosen else { return .noRegisteredTargets }
-        outstanding[group, default: [:]][chosen.key, default: 0] += 1
-        return .target(chosen)
+        if !countsMatter, !slowStarting { plainCandidates[group] = candidates }
+        return candidates
     }
 
     private mutating func entries(of group: String) -> [TargetHealthTable.Entry] {

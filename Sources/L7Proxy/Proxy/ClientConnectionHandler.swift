@@ -295,6 +295,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         }
         // Hold further reads until the target is connected: what already arrived is buffered.
         pauseReads()
+        if let parked = pool.parkedConnection(to: target.key, settings: snapshot.upstreamSettings) {
+            connected(.success(parked), for: exchange)
+            return
+        }
         pool.acquire(target.key, settings: snapshot.upstreamSettings) { [weak self] result in
             self?.connected(result, for: exchange)
         }

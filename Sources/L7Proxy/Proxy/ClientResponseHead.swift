@@ -7,21 +7,25 @@ enum ClientResponseHead {
     static func make(from head: HTTPResponseHead, requestVersion: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
         let connectionOptions = ConnectionOptions(head.headers)
         let forwarded = { (name: String) in !ForwardingFieldName(name).isHopByHop && !connectionOptions.lists(name) }
-        // Most responses carry no hop-by-hop field: their headers go on as they are, not copied field by field.
-        var headers = head.headers
+        // Most responses carry no hop-by-hop field, keep the connection open and answer HTTP/1.1:
+        // they go on as they are, neither copied field by field nor into a new head.
+        var response = head
         if !head.headers.allSatisfy({ forwarded($0.name) }) {
-            headers = HTTPHeaders()
+            var headers = HTTPHeaders()
             headers.reserveCapacity(head.headers.count + 1)
             for (name, value) in head.headers where forwarded(name) {
                 headers.add(name: name, value: value)
             }
+            response.headers = headers
         }
         if !keepAlive {
-            headers.add(name: "Connection", value: "close")
+            response.headers.add(name: "Connection", value: "close")
         } else if requestVersion == .http1_0 {
-            headers.add(name: "Connection", value: "keep-alive")
+            response.headers.add(name: "Connection", value: "keep-alive")
         }
-        return HTTPResponseHead(version: requestVersion == .http1_0 ? .http1_0 : .http1_1, status: head.status, headers: headers)
+        let version: HTTPVersion = requestVersion == .http1_0 ? .http1_0 : .http1_1
+        if response.version != version { response.version = version }
+        return response
     }
 
     /// Whether the client connection can stay open after this response: the client wants it,

@@ -8,7 +8,7 @@ extension ForwardedHeaderPolicy {
         switch xffHeaderProcessingMode {
         case .append:
             let client = xffClientPort && clientPort != nil ? Self.withPort(clientAddress, clientPort!) : clientAddress
-            return [(lines + [client]).joined(separator: ", ")]
+            return [lines.isEmpty ? client : (lines + [client]).joined(separator: ", ")]
         case .preserve:
             return lines
         case .remove:

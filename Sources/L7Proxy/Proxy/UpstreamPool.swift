@@ -42,15 +42,24 @@ final class UpstreamPool {
             http2.openStream(to: target, settings: settings, completion: completion)
             return
         }
-        maxIdlePerTarget = settings.maxIdlePerTarget
-        while let connection = idle[target]?.popLast() {
-            if connection.isReusable {
-                completion(.success(connection))
-                return
-            }
-            connection.close()
+        if let connection = parkedConnection(to: target, settings: settings) {
+            completion(.success(connection))
+            return
         }
         connect(target, settings: settings, completion: completion)
+    }
+
+    /// A parked connection to `target` that can carry another request, taken from the pool;
+    /// nil when none is (and always for the targets of `HTTP2` groups). What most requests
+    /// get, without ``acquire(_:settings:completion:)``'s callback.
+    func parkedConnection(to target: TargetEndpoint.Key, settings: Settings) -> UpstreamConnection? {
+        guard !target.http2 else { return nil }
+        maxIdlePerTarget = settings.maxIdlePerTarget
+        while let connection = idle[target]?.popLast() {
+            if connection.isReusable { return connection }
+            connection.close()
+        }
+        return nil
     }
 
     /// Parks `connection` for reuse when it can carry another request; closes it otherwise.
