@@ -47,6 +47,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
     private var lastRouter: ListenerRouter?
     /// The node name of the configuration the current request started with.
     private var nodeName: String
+    /// The configuration `lastRouter` and `nodeName` come from: while the node serves it,
+    /// requests take them as they are, without looking them up again.
+    private var routedSnapshot: ProxyCore.Snapshot
     /// The connection's `conn_trace_id` in access logs, made when the first request arrives.
     private var connectionTraceID: String?
 
@@ -80,6 +83,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         let snapshot = core.snapshot
         lastRouter = snapshot.routers[listenerKey]
         nodeName = snapshot.configuration.nodeName
+        routedSnapshot = snapshot
         let configuration = snapshot.configuration
         timer = isHTTP2Stream ? ConnectionTimer(idleTimeout: nil)
             : ConnectionTimer(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)),
@@ -118,9 +122,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             return
         }
         let snapshot = core.snapshot
-        let router = snapshot.routers[listenerKey] ?? lastRouter
-        lastRouter = router
-        nodeName = snapshot.configuration.nodeName
+        if snapshot !== routedSnapshot {
+            lastRouter = snapshot.routers[listenerKey] ?? lastRouter
+            nodeName = snapshot.configuration.nodeName
+            routedSnapshot = snapshot
+        }
+        let router = lastRouter
         let addresses = addresses(context: context)
         let handling = snapshot.configuration.requestHandling
         let head = parsed.hasInvalidHeaderNames && handling.dropInvalidHeaderFields ? parsed.droppingInvalidHeaders() : parsed.head

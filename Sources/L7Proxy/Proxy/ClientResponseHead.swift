@@ -5,12 +5,13 @@ import NIOHTTP1
 /// node will do with the client connection. Pure.
 enum ClientResponseHead {
     static func make(from head: HTTPResponseHead, requestVersion: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
-        let connectionOptions = ConnectionOptions(head.headers)
-        let forwarded = { (name: String) in !ForwardingFieldName(name).isHopByHop && !connectionOptions.lists(name) }
-        // Most responses carry no hop-by-hop field, keep the connection open and answer HTTP/1.1:
-        // they go on as they are, neither copied field by field nor into a new head.
+        // Most responses carry no hop-by-hop field (`Connection` is one), keep the connection open
+        // and answer HTTP/1.1: they go on as they are, neither copied field by field nor into a
+        // new head.
         var response = head
-        if !head.headers.allSatisfy({ forwarded($0.name) }) {
+        if head.headers.contains(where: { ForwardingFieldName($0.name).isHopByHop }) {
+            let connectionOptions = ConnectionOptions(head.headers)
+            let forwarded = { (name: String) in !ForwardingFieldName(name).isHopByHop && !connectionOptions.lists(name) }
             var headers = HTTPHeaders()
             headers.reserveCapacity(head.headers.count + 1)
             for (name, value) in head.headers where forwarded(name) {

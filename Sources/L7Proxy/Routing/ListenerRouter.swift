@@ -1,7 +1,8 @@
 import Foundation
 
 /// A listener's rules compiled for routing: rules by ascending priority, then the default rule.
-struct ListenerRouter: Sendable {
+/// Immutable; a class, so that each request takes it with one retain.
+final class ListenerRouter: Sendable {
     /// A rule's action with its parts prepared.
     enum CompiledAction: Sendable {
         /// The groups by weight; with target group stickiness, the groups and its seconds.
