@@ -40,8 +40,9 @@ enum RequestHeadParser {
     /// Parses a complete head (as delimited by ``headEnd(in:)``).
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<ParsedRequestHead, RequestRefusal> {
         var classification = DesyncClassification()
-        var lines: [Slice<UnsafeRawBufferPointer>] = []
-        lines.reserveCapacity(16)
+        // First pass: every line's ending, and where the request line is.
+        var requestLine: Slice<UnsafeRawBufferPointer>?
+        var fieldsStart = 0
         var lineStart = 0
         while let newline = nextLF(in: bytes, from: lineStart) {
             var end = newline
@@ -50,19 +51,27 @@ enum RequestHeadParser {
             } else {
                 classification.raise(.acceptable, .nonCrLfLineTermination)
             }
-            if end == lineStart, !lines.isEmpty { break }
-            lines.append(bytes[lineStart..<end])
+            if end == lineStart, requestLine != nil { break }
+            if requestLine == nil {
+                requestLine = bytes[lineStart..<end]
+                fieldsStart = newline + 1
+            }
             lineStart = newline + 1
         }
-        guard let requestLine = lines.first else { return .failure(.malformed("MalformedRequest", classification)) }
+        guard let requestLine else { return .failure(.malformed("MalformedRequest", classification)) }
         let line: RequestLine
         switch RequestLine.parse(requestLine, classification: &classification) {
         case .success(let parsed): line = parsed
         case .failure(let refusal): return .failure(refusal)
         }
+        // Second pass: the field lines, read in place up to the empty line.
         var fields = HeaderFields()
-        for headerLine in lines.dropFirst() {
-            fields.read(headerLine, classification: &classification)
+        lineStart = fieldsStart
+        while let newline = nextLF(in: bytes, from: lineStart) {
+            let end = newline > lineStart && bytes[newline - 1] == HTTPBytes.cr ? newline - 1 : newline
+            if end == lineStart { break }
+            fields.read(bytes[lineStart..<end], classification: &classification)
+            lineStart = newline + 1
         }
         return .success(assemble(line: line, fields: fields, classification: classification))
     }

@@ -161,7 +161,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             using: &random
         )
         record.matchedRulePriority = decision.rulePriority
-        record.actionsExecuted = [decision.actionName]
+        record.actionsExecuted = decision.actionsExecuted
         switch decision.outcome {
         case .fixedResponse(let statusCode, let contentType, let body):
             respondLocally(statusCode, contentType: contentType, body: body ?? "", to: head, record: record)

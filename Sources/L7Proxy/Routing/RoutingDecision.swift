@@ -15,12 +15,17 @@ struct RoutingDecision: Sendable, Equatable {
     /// A forward action's target group stickiness: the response sets `AWSALBTG` for this long.
     var targetGroupStickinessSeconds: Int? = nil
 
-    /// AWS's access-log name of the action, such as `forward` or `fixed-response`.
-    var actionName: String {
+    /// The access log's `actions_executed`: AWS's name of the action, such as `forward` or
+    /// `fixed-response` (arrays made once, not per request).
+    var actionsExecuted: [String] {
         switch outcome {
-        case .forward: "forward"
-        case .redirect: "redirect"
-        case .fixedResponse: "fixed-response"
+        case .forward: Self.forwarded
+        case .redirect: Self.redirected
+        case .fixedResponse: Self.answeredFixed
         }
     }
+
+    private static let forwarded = ["forward"]
+    private static let redirected = ["redirect"]
+    private static let answeredFixed = ["fixed-response"]
 }

@@ -11,13 +11,17 @@ import Testing
         let ports = try await harness.startTargets(["web-1"])
         try await harness.startProxy(ProxyHarness.configuration(targetPorts: ports, idleTimeoutSeconds: 1))
         defer { Task { [harness] in await harness.shutdown() } }
+        let clock = ContinuousClock()
+        // The silent connection's one request: it fails only if the machine starves this task
+        // for the timeout between connecting and sending (the node has closed it by then).
+        let silentStart = clock.now
         let silent = try await harness.connect()
-        #expect(try await silent.exchange(rawRequest("GET", "/first"))?.status == .ok)
+        let first = try? await silent.exchange(rawRequest("GET", "/first"))
+        if clock.now - silentStart < .milliseconds(900) { #expect(first?.status == .ok) }
         // A request every 300 ms for 2.1 s: more than twice the timeout, never a second of
         // silence, unless the machine starves this task (the gaps are measured, from before the
         // connection is made, each until its answer or failure: a connection that closed after
         // a starved second fails the next write, which counts only when no gap reached 900 ms).
-        let clock = ContinuousClock()
         let start = clock.now
         var last = start
         let talking = try await harness.connect()
