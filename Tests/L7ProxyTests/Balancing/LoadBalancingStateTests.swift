@@ -49,6 +49,21 @@ import Testing
         }
     }
 
+    @Test func aHealthChangeReachesTheSelectionsAfterIt() {
+        var state = LoadBalancingState(nodeZone: "az-a")
+        state.apply(configuration(targets: [one, two], algorithm: .roundRobin), now: now)
+        // Both `initial`: the group fails open to both; the candidates are kept after this.
+        var chosen = Set<TargetEndpoint.Key>()
+        for _ in 0..<4 {
+            if case .target(let target) = state.select(group: "web") { chosen.insert(target.key) }
+        }
+        #expect(chosen == [oneKey, twoKey])
+        for _ in 0..<5 { state.record(.success(statusCode: 200), group: "web", target: twoKey) }
+        for _ in 0..<4 {
+            #expect(state.select(group: "web") == .target(TargetEndpoint(key: twoKey, availabilityZone: "az-b")))
+        }
+    }
+
     @Test func unknownGroupOrNoTargetsIs503() {
         var state = LoadBalancingState(nodeZone: "az-a")
         state.apply(configuration(targets: []), now: now)
