@@ -79,7 +79,10 @@ import Testing
         var harness = ProxyHarness()
         let closedPort = try await Self.unusedPort()
         let silent = try await SilentServer.start()
-        var configuration = ProxyHarness.configuration(targetPorts: [closedPort], idleTimeoutSeconds: 1)
+        // The target timeout is the idle timeout. 2 s, and each request on a connection of its
+        // own, sent at once: a loaded machine's pause between two requests on one connection
+        // can reach the client side's idle timeout, which closes it unanswered.
+        var configuration = ProxyHarness.configuration(targetPorts: [closedPort], idleTimeoutSeconds: 2)
         configuration.targetGroups.append(TargetGroupConfiguration(
             name: "silent", port: 8080, healthCheck: HealthCheckConfiguration(enabled: false),
             targets: [TargetConfiguration(address: "127.0.0.1", port: silent.port, availabilityZone: "az-a")]
@@ -90,17 +93,19 @@ import Testing
         try await harness.startProxy(configuration)
         defer { Task { [harness] in await harness.shutdown(); await silent.close() } }
 
-        let client = try await harness.connect()
-        let refused = try #require(try await client.exchange(rawRequest()))
+        let refusedClient = try await harness.connect()
+        let refused = try #require(try await refusedClient.exchange(rawRequest()))
+        await refusedClient.close()
         #expect(refused.status == .badGateway)
         #expect(refused.body.contains("<center><h1>502 Bad Gateway</h1></center>"))
 
-        let timedOut = try #require(try await client.exchange(rawRequest("GET", "/silent")))
+        let silentClient = try await harness.connect()
+        let timedOut = try #require(try await silentClient.exchange(rawRequest("GET", "/silent")))
+        await silentClient.close()
         #expect(timedOut.status == .gatewayTimeout)
         let log = await harness.accessLog.waitForLines(2)
         #expect(log.contains { $0.contains(" 502 - ") && $0.contains("\"TargetConnectionError\"") })
         #expect(log.contains { $0.contains(" 504 - ") && $0.contains("\"TargetTimeout\"") })
-        await client.close()
     }
 
     /// A port on 127.0.0.1 that nothing listens on: a socket binds it and never listens, so a
