@@ -258,7 +258,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
         context.fireChannelReadComplete()
     }
 
-    private func send(_ part: HTTPClientRequestPart, in exchange: ForwardedExchange) {
+    private func send(_ part: UpstreamRequestPart, in exchange: ForwardedExchange) {
         guard let upstream = exchange.upstream else {
             exchange.bufferedParts.append(part)
             return
@@ -284,8 +284,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
             incoming: head.headers["X-Amzn-Trace-Id"], epochSeconds: Int(record.receivedDate.timeIntervalSince1970), using: &random)
         record.traceID = traceID
         record.target = target.description
-        let forwardedHead = ForwardedRequestHead.make(
-            from: head,
+        let forwardedHead = ForwardedRequestHead(
+            request: head,
             context: ForwardedRequestHead.Context(
                 clientAddress: addresses.clientIP, listenerScheme: router.scheme,
                 listenerPort: addresses.localPort ?? router.port,
@@ -293,7 +293,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
                 policy: snapshot.configuration.forwardedHeaders
             )
         )
-        let exchange = ForwardedExchange(request: head, forwardedHead: forwardedHead, group: group, target: target, record: record)
+        let exchange = ForwardedExchange(forwardedHead: forwardedHead, group: group, target: target, record: record)
         exchange.sticky = sticky
         state = .forwarding(exchange)
         if head.headers[canonicalForm: "Expect"].contains(where: { $0.lowercased() == "100-continue" }) {

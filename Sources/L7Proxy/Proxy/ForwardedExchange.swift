@@ -3,8 +3,7 @@ import NIOHTTP1
 /// One request on its way to a target and its response on the way back. Confined to the
 /// client connection's event loop.
 final class ForwardedExchange {
-    let request: HTTPRequestHead
-    let forwardedHead: HTTPRequestHead
+    let forwardedHead: ForwardedRequestHead
     let group: String
     let target: TargetEndpoint
     let record: RequestLogRecord
@@ -12,7 +11,7 @@ final class ForwardedExchange {
     /// Set once connected; nil while connecting.
     var upstream: UpstreamConnection?
     /// Request parts that arrived while connecting.
-    var bufferedParts: [HTTPClientRequestPart] = []
+    var bufferedParts: [UpstreamRequestPart] = []
     /// Body written to the upstream connection since the last flush.
     var needsFlush = false
     /// The client's request `.end` has arrived.
@@ -24,11 +23,13 @@ final class ForwardedExchange {
     /// The request's stickiness, whose cookies the response carries; nil when its group has none.
     var sticky: StickySession?
 
-    init(request: HTTPRequestHead, forwardedHead: HTTPRequestHead, group: String, target: TargetEndpoint, record: RequestLogRecord) {
-        self.request = request
+    init(forwardedHead: ForwardedRequestHead, group: String, target: TargetEndpoint, record: RequestLogRecord) {
         self.forwardedHead = forwardedHead
         self.group = group
         self.target = target
         self.record = record
     }
+
+    /// The request as the client sent it.
+    var request: HTTPRequestHead { forwardedHead.request }
 }

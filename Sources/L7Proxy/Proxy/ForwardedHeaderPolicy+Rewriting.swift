@@ -1,18 +1,20 @@
 import NIOHTTP1
 
 extension ForwardedHeaderPolicy {
-    /// The `X-Forwarded-For` lines the target gets, from the client's lines (in order) and the
-    /// client's address and port: one line with the address appended (`append`), the lines as
-    /// sent (`preserve`), or none (`remove`).
-    func forwardedFor(_ lines: [String], clientAddress: String, clientPort: Int?) -> [String] {
+    /// Calls `line` with each `X-Forwarded-For` line the target gets, from the client's lines
+    /// (in order) and the client's address and port: one line with the address appended
+    /// (`append`), the lines as sent (`preserve`), or none (`remove`).
+    func forEachForwardedFor<Failure: Error>(
+        _ lines: [String], clientAddress: String, clientPort: Int?, _ line: (String) throws(Failure) -> Void
+    ) throws(Failure) {
         switch xffHeaderProcessingMode {
         case .append:
             let client = xffClientPort && clientPort != nil ? Self.withPort(clientAddress, clientPort!) : clientAddress
-            return [lines.isEmpty ? client : (lines + [client]).joined(separator: ", ")]
+            try line(lines.isEmpty ? client : (lines + [client]).joined(separator: ", "))
         case .preserve:
-            return lines
+            for sent in lines { try line(sent) }
         case .remove:
-            return []
+            break
         }
     }
 

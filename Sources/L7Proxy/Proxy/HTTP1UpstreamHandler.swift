@@ -45,7 +45,7 @@ final class HTTP1UpstreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler 
 
     // MARK: Requests
 
-    func send(_ part: HTTPClientRequestPart) {
+    func send(_ part: UpstreamRequestPart) {
         guard let context else { return }
         let allocator = context.channel.allocator
         do {

@@ -27,7 +27,7 @@ final class UpstreamConnection {
 
     var isWritable: Bool { channel.isWritable }
 
-    func write(_ part: HTTPClientRequestPart) {
+    func write(_ part: UpstreamRequestPart) {
         handler.send(part)
     }
 

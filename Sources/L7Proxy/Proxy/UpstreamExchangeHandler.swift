@@ -10,7 +10,7 @@ protocol UpstreamExchangeHandler: AnyObject {
     /// Whether the last response neither asked to close the connection nor was cut short.
     var lastResponseAllowsReuse: Bool { get }
     /// Writes a part of the request, without flushing.
-    func send(_ part: HTTPClientRequestPart)
+    func send(_ part: UpstreamRequestPart)
     func flush()
     /// The handler's place in its pipeline, nil once removed.
     var context: ChannelHandlerContext? { get }

@@ -22,9 +22,15 @@ final class UpstreamStreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler
         self.context = nil
     }
 
-    func send(_ part: HTTPClientRequestPart) {
+    func send(_ part: UpstreamRequestPart) {
         guard let context else { return }
-        context.write(wrapOutboundOut(part), promise: nil)
+        let codecPart: HTTPClientRequestPart =
+            switch part {
+            case .head(let head): .head(head.head)
+            case .body(let body): .body(body)
+            case .end(let trailers): .end(trailers)
+            }
+        context.write(wrapOutboundOut(codecPart), promise: nil)
     }
 
     func flush() {

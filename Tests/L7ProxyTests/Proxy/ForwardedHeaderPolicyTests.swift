@@ -11,8 +11,8 @@ import Testing
         let context = ForwardedRequestHead.Context(
             clientAddress: "198.51.100.9", listenerScheme: scheme, listenerPort: port, nodeName: "alb-a", traceID: "Root=1-x-y",
             clientPort: 40312, policy: policy)
-        return ForwardedRequestHead.make(from: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/", headers: headers),
-                                         context: context).headers
+        return ForwardedRequestHead(request: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/", headers: headers),
+                                    context: context).head.headers
     }
 
     let twoLines: HTTPHeaders = ["Host": "app.example", "X-Forwarded-For": "192.0.2.1", "x-forwarded-for": "192.0.2.2"]

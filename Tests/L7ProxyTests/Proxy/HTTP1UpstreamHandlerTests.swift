@@ -18,7 +18,7 @@ import Testing
     }
 
     func sendRequest(_ handler: HTTP1UpstreamHandler, method: HTTPMethod = .GET) {
-        handler.send(.head(HTTPRequestHead(version: .http1_1, method: method, uri: "/", headers: ["Host": "a"])))
+        handler.send(.head(.forTest(HTTPRequestHead(version: .http1_1, method: method, uri: "/", headers: ["Host": "a"]))))
         handler.send(.end(nil))
         handler.flush()
     }
@@ -38,7 +38,7 @@ import Testing
         let receiver = RecordingReceiver()
         handler.receiver = receiver
         sendRequest(handler)
-        #expect(try outbound(channel) == "GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(try outbound(channel) == "GET / HTTP/1.1\r\nHost: a\r\n\(ForwardedRequestHead.testContextFields)\r\n")
         #expect(!handler.lastResponseAllowsReuse)
         try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))
         #expect(receiver.parts == [.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "2"])),
@@ -53,12 +53,12 @@ import Testing
         let (channel, handler, _) = try makeChannel()
         let receiver = RecordingReceiver()
         handler.receiver = receiver
-        handler.send(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: ["Transfer-Encoding": "chunked"])))
+        handler.send(.head(.forTest(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: ["Transfer-Encoding": "chunked"]))))
         handler.send(.body(.byteBuffer(ByteBuffer(string: "hello"))))
         handler.send(.body(.byteBuffer(ByteBuffer())))
         handler.send(.end(nil))
         handler.flush()
-        #expect(try outbound(channel) == "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+        #expect(try outbound(channel) == "POST / HTTP/1.1\r\n\(ForwardedRequestHead.testContextFields)Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
         #expect(receiver.parts.isEmpty)
         _ = try channel.finish()
     }
@@ -134,7 +134,7 @@ import Testing
         let (channel, handler, _) = try makeChannel()
         let receiver = RecordingReceiver()
         handler.receiver = receiver
-        handler.send(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/", headers: ["X-A": "a\rb"])))
+        handler.send(.head(.forTest(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/", headers: ["X-A": "a\rb"]))))
         #expect(receiver.failures == [.malformedResponse])
         #expect(try outbound(channel).isEmpty)
         #expect(!channel.isActive)
