@@ -46,9 +46,9 @@ struct HTTPResponseFuzzTarget: FuzzTarget {
         return reading
     }
 
-    private func record(_ part: HTTPClientResponsePart, in reading: inout Reading) {
+    private func record(_ part: UpstreamResponsePart, in reading: inout Reading) {
         switch part {
-        case .head(let head): reading.heads.append(head)
+        case .head(let head): reading.heads.append(head.head)
         case .body(let body): reading.body += body.readableBytesView
         case .end(let trailers): reading.ends.append(trailers)
         }

@@ -333,26 +333,36 @@ final class ClientConnectionHandler: ChannelDuplexHandler, UpstreamResponseRecei
 
     // MARK: Upstream responses
 
-    func upstreamReceived(_ part: HTTPClientResponsePart) {
+    func upstreamReceived(_ part: UpstreamResponsePart) {
         guard case .forwarding(let exchange) = state, let context else { return }
         switch part {
         case .head(let response):
             exchange.record.responseHeadAt = .now()
             exchange.record.targetStatusCode = Int(response.status.code)
             exchange.record.elbStatusCode = Int(response.status.code)
+            let request = exchange.request
             exchange.keepClientAlive = !closeAfterResponse && !timer.lifetimeIsOver && ClientResponseHead.canKeepAlive(
-                response: response, request: exchange.request, requestMethod: exchange.request.method
+                response: response, request: request, requestMethod: request.method
             )
-            var head = ClientResponseHead.make(
-                from: response, requestVersion: exchange.request.version, keepAlive: exchange.keepClientAlive
-            )
-            if let sticky = exchange.sticky {
-                sticky.addCookies(to: &head.headers, endpoint: exchange.target, response: response.headers,
-                                  now: Int(exchange.record.receivedDate.timeIntervalSince1970))
-            }
             exchange.responseStarted = true
-            exchange.record.sentBytes += HTTPHeadSize.response(head)
-            writeHead(head, answersHEAD: exchange.request.method == .HEAD, context: context)
+            if responseBytes != nil, exchange.sticky == nil, let fieldLines = response.forwardableFieldLines {
+                // The target's field lines go on as they are, without becoming strings.
+                exchange.record.sentBytes += responseBytes!.head(
+                    version: ClientResponseHead.version(requestVersion: request.version), status: response.status,
+                    fieldLines: fieldLines,
+                    connection: ClientResponseHead.connection(requestVersion: request.version, keepAlive: exchange.keepClientAlive),
+                    answersHEAD: request.method == .HEAD, allocator: context.channel.allocator
+                )
+            } else {
+                let received = response.head
+                var head = ClientResponseHead.make(from: received, requestVersion: request.version, keepAlive: exchange.keepClientAlive)
+                if let sticky = exchange.sticky {
+                    sticky.addCookies(to: &head.headers, endpoint: exchange.target, response: received.headers,
+                                      now: Int(exchange.record.receivedDate.timeIntervalSince1970))
+                }
+                exchange.record.sentBytes += HTTPHeadSize.response(head)
+                writeHead(head, answersHEAD: request.method == .HEAD, context: context)
+            }
             responseNeedsFlush = true
         case .body(let body):
             exchange.record.sentBytes += body.readableBytes

@@ -20,12 +20,7 @@ struct ClientResponseBytes {
     mutating func head(_ head: HTTPResponseHead, answersHEAD: Bool, allocator: ByteBufferAllocator) {
         let code = head.status.code
         var buffer = take(allocator: allocator, capacity: 256)
-        buffer.writeStaticString("HTTP/1.")
-        buffer.writeStaticString(head.version.minor == 0 ? "0 " : "1 ")
-        buffer.writeString(String(code))
-        buffer.writeInteger(HTTPBytes.space)
-        buffer.writeString(head.status.reasonPhrase)
-        buffer.writeStaticString("\r\n")
+        Self.writeStatusLine(version: head.version, status: head.status, to: &buffer)
         let bodyless = !head.status.mayHaveResponseBody
         var hasLength = false
         var hasTransferEncoding = false
@@ -52,6 +47,41 @@ struct ClientResponseBytes {
         guard code / 100 != 1 || code == 101 else { return }
         isChunked = chunked && !answersHEAD
         suppressesBody = answersHEAD
+    }
+
+    /// Gathers a response head whose field lines go as the target sent them
+    /// (``TargetResponseHead/forwardableFieldLines``: its body has a length, the status allows
+    /// it), with a `Connection` field when `connection` is given; returns the head's size.
+    mutating func head(
+        version: HTTPVersion, status: HTTPResponseStatus, fieldLines: ByteBuffer, connection: String?, answersHEAD: Bool,
+        allocator: ByteBufferAllocator
+    ) -> Int {
+        var buffer = take(allocator: allocator, capacity: 64 + fieldLines.readableBytes)
+        let start = buffer.writerIndex
+        Self.writeStatusLine(version: version, status: status, to: &buffer)
+        var lines = fieldLines
+        buffer.writeBuffer(&lines)
+        if let connection {
+            buffer.writeStaticString("Connection: ")
+            buffer.writeString(connection)
+            buffer.writeStaticString("\r\n")
+        }
+        buffer.writeStaticString("\r\n")
+        let size = buffer.writerIndex - start
+        gathered = buffer
+        isChunked = false
+        suppressesBody = answersHEAD
+        return size
+    }
+
+    /// `HTTP/1.x NNN reason` and its line end.
+    private static func writeStatusLine(version: HTTPVersion, status: HTTPResponseStatus, to buffer: inout ByteBuffer) {
+        buffer.writeStaticString("HTTP/1.")
+        buffer.writeStaticString(version.minor == 0 ? "0 " : "1 ")
+        buffer.writeString(String(status.code))
+        buffer.writeInteger(HTTPBytes.space)
+        buffer.writeString(status.reasonPhrase)
+        buffer.writeStaticString("\r\n")
     }
 
     /// Gathers a piece of the body; returns it when it is too large to copy: the caller writes

@@ -19,23 +19,33 @@ enum ClientResponseHead {
             }
             response.headers = headers
         }
-        if !keepAlive {
-            response.headers.add(name: "Connection", value: "close")
-        } else if requestVersion == .http1_0 {
-            response.headers.add(name: "Connection", value: "keep-alive")
+        if let connection = connection(requestVersion: requestVersion, keepAlive: keepAlive) {
+            response.headers.add(name: "Connection", value: connection)
         }
-        let version: HTTPVersion = requestVersion == .http1_0 ? .http1_0 : .http1_1
+        let version = version(requestVersion: requestVersion)
         if response.version != version { response.version = version }
         return response
     }
 
+    /// The response's version: the request's, HTTP/1.0 or 1.1.
+    static func version(requestVersion: HTTPVersion) -> HTTPVersion {
+        requestVersion == .http1_0 ? .http1_0 : .http1_1
+    }
+
+    /// The `Connection` value the response carries: `close` when the node closes the connection
+    /// after it, `keep-alive` when it keeps an HTTP/1.0 client's open, none otherwise.
+    static func connection(requestVersion: HTTPVersion, keepAlive: Bool) -> String? {
+        if !keepAlive { return "close" }
+        return requestVersion == .http1_0 ? "keep-alive" : nil
+    }
+
     /// Whether the client connection can stay open after this response: the client wants it,
     /// and the body is delimited by length or chunking (HTTP/1.0 clients cannot take chunks).
-    static func canKeepAlive(response head: HTTPResponseHead, request: HTTPRequestHead, requestMethod: HTTPMethod) -> Bool {
+    static func canKeepAlive(response head: TargetResponseHead, request: HTTPRequestHead, requestMethod: HTTPMethod) -> Bool {
         guard request.isKeepAlive else { return false }
         if request.version == .http1_0 {
             let bodyless = requestMethod == .HEAD || head.status.code / 100 == 1 || head.status.code == 204 || head.status.code == 304
-            return bodyless || head.headers.contains(name: "Content-Length")
+            return bodyless || head.hasContentLength
         }
         return true
     }

@@ -19,6 +19,10 @@ enum ForwardingFieldName: Equatable {
         self = name.utf8.withContiguousStorageIfAvailable(Self.classify) ?? Self.classify(Array(name.utf8))
     }
 
+    init(bytes name: some Collection<UInt8>) {
+        self = Self.classify(name)
+    }
+
     private static func classify(_ name: some Collection<UInt8>) -> ForwardingFieldName {
         let named = { (lowercase: StaticString) in HTTPBytes.equalsIgnoringCase(name, lowercase) }
         switch name.count {

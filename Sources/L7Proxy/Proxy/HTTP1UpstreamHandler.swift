@@ -108,7 +108,7 @@ final class HTTP1UpstreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler 
         if bytes.readableBytes > 0, reader.awaitsResponse { partial = bytes }
     }
 
-    private func deliver(_ part: HTTPClientResponsePart, bytesAfter: Int) {
+    private func deliver(_ part: UpstreamResponsePart, bytesAfter: Int) {
         guard let receiver else { return }
         switch part {
         case .head(let head):

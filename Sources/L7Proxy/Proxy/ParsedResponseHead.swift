@@ -1,7 +1,9 @@
 import NIOHTTP1
 
 /// A target's response head read from its bytes (status line and fields, as delimited by
-/// ``ResponseFieldLines``), with how its body is delimited (RFC 9112 section 6.3). Pure.
+/// ``ResponseFieldLines``), with how its body is delimited (RFC 9112 section 6.3) and whether
+/// its field lines can go to an HTTP/1 client as they are. Reads the fields without making
+/// strings of them. Pure.
 struct ParsedResponseHead {
     /// How the body ends, before the request method and status are taken into account.
     enum Framing: Equatable {
@@ -11,24 +13,37 @@ struct ParsedResponseHead {
         case untilClose
     }
 
-    var head: HTTPResponseHead
+    var version: HTTPVersion
+    var status: HTTPResponseStatus
     var framing: Framing
+    /// Where the field lines are in the bytes: after the status line, before the empty line.
+    var fieldLines: Range<Int>
+    /// Whether an HTTP/1 client can get the field lines exactly as they are, as the node would
+    /// write them from their names and values: each is `name: value` ending in CRLF, none is
+    /// hop-by-hop (`Connection`, `Transfer-Encoding`, ...), a `Content-Length` is among them,
+    /// and the status allows a body.
+    var fieldLinesAreForwardable: Bool
 
     /// `Transfer-Encoding` decides over `Content-Length`: chunked when it is the last coding,
     /// until the connection's end otherwise. Several `Content-Length` values must agree.
     init(_ bytes: UnsafeRawBufferPointer) throws(MalformedResponse) {
-        let lines = ResponseFieldLines.lines(bytes)
-        guard let statusLine = lines.first else { throw MalformedResponse("empty response head") }
-        let (version, status) = try Self.statusLine(statusLine)
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(lines.count)
+        var statusLine: (version: HTTPVersion, code: Int)?
+        var fieldsStart = 0
         var length: Int?
         var lastCoding: Slice<UnsafeRawBufferPointer>?
-        for line in lines.dropFirst() {
-            let (kind, value) = try ResponseFieldLines.addField(line, to: &headers)
-            switch kind {
+        var canonical = true
+        let fieldsEnd = try ResponseFieldLines.forEachLine(bytes) { (line) throws(MalformedResponse) in
+            guard statusLine != nil else {
+                statusLine = try Self.statusLine(line.bytes)
+                fieldsStart = line.next
+                return
+            }
+            let field = try ResponseFieldLines.check(line.bytes)
+            if !field.isCanonical || !line.endsInCRLF || field.kind.isHopByHop { canonical = false }
+            switch field.kind {
             case .contentLength:
                 // Each comma-separated item, read in place.
+                let value = field.value
                 var itemStart = value.startIndex
                 while true {
                     let comma = value[itemStart...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
@@ -39,17 +54,21 @@ struct ParsedResponseHead {
                     itemStart = comma + 1
                 }
             case .transferEncoding:
-                lastCoding = value.lastIndex(of: UInt8(ascii: ",")).map { value[($0 + 1)...] } ?? value
-            case .other:
+                lastCoding = field.value.lastIndex(of: UInt8(ascii: ",")).map { field.value[($0 + 1)...] } ?? field.value
+            default:
                 break
             }
         }
-        head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: headers)
+        guard let statusLine else { throw MalformedResponse("empty response head") }
+        version = statusLine.version
+        status = HTTPResponseStatus(statusCode: statusLine.code)
+        fieldLines = fieldsStart..<max(fieldsStart, fieldsEnd)
         if let lastCoding {
             framing = HTTPBytes.equalsIgnoringCase(HTTPBytes.trimmed(lastCoding), "chunked") ? .chunked : .untilClose
         } else {
             framing = length.map { .length($0) } ?? .untilClose
         }
+        fieldLinesAreForwardable = canonical && length != nil && lastCoding == nil && status.mayHaveResponseBody
     }
 
     /// `HTTP/1.x NNN reason`: HTTP/1.0 or, for any other minor version, 1.1; the reason phrase

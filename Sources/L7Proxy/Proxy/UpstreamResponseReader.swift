@@ -2,7 +2,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Reads a target's HTTP/1.1 responses from the bytes of its connection, one response per
-/// request sent (RFC 9112): the status line and header fields into an `HTTPResponseHead`, the
+/// request sent (RFC 9112): the status line and header fields into a ``TargetResponseHead``, the
 /// body as slices of the received buffers (never copied), delimited by `Content-Length`,
 /// chunked transfer coding or the connection's end, and the trailers of a chunked body.
 /// Interim (1xx) responses are read and dropped. Strict where framing is decided: a response
@@ -49,7 +49,7 @@ public struct UpstreamResponseReader {
 
     /// The next part of the response from `input`'s readable bytes, nil when more bytes are
     /// needed or no response is expected. Consumes the bytes of what it returns.
-    public mutating func next(from input: inout ByteBuffer) throws(MalformedResponse) -> HTTPClientResponsePart? {
+    public mutating func next(from input: inout ByteBuffer) throws(MalformedResponse) -> UpstreamResponsePart? {
         while true {
             switch state {
             case .idle:
@@ -93,7 +93,7 @@ public struct UpstreamResponseReader {
 
     /// The connection ended: the end of a body delimited by it; nil when a response was cut short
     /// or none was expected.
-    public mutating func connectionEnded() -> HTTPClientResponsePart? {
+    public mutating func connectionEnded() -> UpstreamResponsePart? {
         guard state == .untilClose else { return nil }
         state = .idle
         return .end(nil)
@@ -101,33 +101,36 @@ public struct UpstreamResponseReader {
 
     /// Reads a complete head: the head of a final response, `.some(nil)` for an interim one,
     /// nil while incomplete.
-    private mutating func readHead(from input: inout ByteBuffer) throws(MalformedResponse) -> HTTPResponseHead?? {
+    private mutating func readHead(from input: inout ByteBuffer) throws(MalformedResponse) -> TargetResponseHead?? {
         guard let length = try ResponseFieldLines.sectionLength(in: input, limit: Self.maxHeadBytes) else { return nil }
-        let parsed = try input.readSlice(length: length)!.withUnsafeReadableBytes { bytes throws(MalformedResponse) in
+        let section = input.readSlice(length: length)!
+        let parsed = try section.withUnsafeReadableBytes { bytes throws(MalformedResponse) in
             try ParsedResponseHead(bytes)
         }
-        let code = parsed.head.status.code
+        let code = parsed.status.code
         if code / 100 == 1 {
             guard code != 101 else { throw MalformedResponse("101 Switching Protocols without an upgrade") }
             return .some(nil)
         }
-        var head = parsed.head
         if requestWasHEAD || code == 204 || code == 304 {
             state = .endNext
-            return head
+            return TargetResponseHead(section: section, parsed: parsed, droppingLength: false)
         }
+        // A `Content-Length` that does not delimit the body does not go on.
+        let droppingLength: Bool
         switch parsed.framing {
         case .chunked:
-            head.headers.remove(name: "Content-Length")
+            droppingLength = true
             state = .chunkSize
         case .length(let length):
+            droppingLength = false
             state = length == 0 ? .endNext : .fixedBody(remaining: length)
         case .untilClose:
-            head.headers.remove(name: "Content-Length")
+            droppingLength = true
             state = .untilClose
             isDelimitedByClose = true
         }
-        return head
+        return TargetResponseHead(section: section, parsed: parsed, droppingLength: droppingLength)
     }
 
     /// Up to `limit` of `input`'s bytes, nil when it has none.

@@ -4,7 +4,7 @@ import NIOHTTP1
 /// Receives what an upstream connection delivers while an exchange is using it. Called on the
 /// connection's event loop, which is also the client connection's.
 protocol UpstreamResponseReceiver: AnyObject {
-    func upstreamReceived(_ part: HTTPClientResponsePart)
+    func upstreamReceived(_ part: UpstreamResponsePart)
     /// The parts of one read from the connection have all been delivered.
     func upstreamReadComplete()
     func upstreamWritabilityChanged(isWritable: Bool)

@@ -44,8 +44,13 @@ final class UpstreamStreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler
             context.close(promise: nil)
             return
         }
-        if case .end = part { self.receiver = nil }
-        receiver.upstreamReceived(part)
+        switch part {
+        case .head(let head): receiver.upstreamReceived(.head(TargetResponseHead(head)))
+        case .body(let body): receiver.upstreamReceived(.body(body))
+        case .end(let trailers):
+            self.receiver = nil
+            receiver.upstreamReceived(.end(trailers))
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

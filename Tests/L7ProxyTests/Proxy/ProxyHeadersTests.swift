@@ -86,8 +86,8 @@ import Testing
 
     @Test func http10KeepAliveNeedsALength() {
         let request = HTTPRequestHead(version: .http1_0, method: .GET, uri: "/", headers: ["Connection": "keep-alive"])
-        let sized = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "1"])
-        let unsized = HTTPResponseHead(version: .http1_1, status: .ok)
+        let sized = TargetResponseHead(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "1"]))
+        let unsized = TargetResponseHead(HTTPResponseHead(version: .http1_1, status: .ok))
         #expect(ClientResponseHead.canKeepAlive(response: sized, request: request, requestMethod: .GET))
         #expect(!ClientResponseHead.canKeepAlive(response: unsized, request: request, requestMethod: .GET))
         #expect(ClientResponseHead.canKeepAlive(response: unsized, request: request, requestMethod: .HEAD))

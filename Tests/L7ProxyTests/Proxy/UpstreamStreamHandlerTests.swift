@@ -12,7 +12,7 @@ final class RecordingReceiver: UpstreamResponseReceiver {
     var writability: [Bool] = []
     var readsCompleted = 0
 
-    func upstreamReceived(_ part: HTTPClientResponsePart) { parts.append(part) }
+    func upstreamReceived(_ part: UpstreamResponsePart) { parts.append(part.nioPart) }
     func upstreamReadComplete() { readsCompleted += 1 }
     func upstreamWritabilityChanged(isWritable: Bool) { writability.append(isWritable) }
     func upstreamFailed(_ failure: UpstreamFailure) { failures.append(failure) }
