@@ -64,7 +64,8 @@ struct LoadBalancingState: Sendable {
         // In place: a copy of the picker would copy its scores on every request.
         let chosen = sticky ?? pickers[group]!.pick(from: candidates, using: &random)
         guard let chosen else { return .noRegisteredTargets }
-        outstanding[group, default: [:]][chosen.key, default: 0] += 1
+        // Only least outstanding requests reads the counts.
+        if algorithm == .leastOutstandingRequests { outstanding[group, default: [:]][chosen.key, default: 0] += 1 }
         return .target(chosen)
     }
 
@@ -103,7 +104,7 @@ struct LoadBalancingState: Sendable {
 
     /// A request sent by ``select(group:preferring:now:)`` has completed.
     mutating func finish(group: String, target: TargetEndpoint.Key) {
-        guard let count = outstanding[group]?[target] else { return }
+        guard !outstanding.isEmpty, let count = outstanding[group]?[target] else { return }
         outstanding[group]?[target] = count > 1 ? count - 1 : nil
     }
 

@@ -10,6 +10,8 @@ struct TargetPicker: Sendable {
 
     /// Smooth weighted round robin's running scores, by target.
     private var scores: [TargetEndpoint.Key: Int] = [:]
+    /// Round robin's next position among targets of equal weight.
+    private var rotation = 0
     /// Where least-outstanding-requests starts looking among equals, so ties rotate.
     private var tieBreakOffset = 0
 
@@ -60,6 +62,15 @@ struct TargetPicker: Sendable {
     }
 
     private mutating func pickRoundRobin(_ pool: [TargetCandidate]) -> TargetEndpoint {
+        // Equal weights (no target slow-starting: the usual case) make smooth weighted round
+        // robin a rotation, taken without its scores.
+        let weight = pool[0].effectiveWeight
+        if pool.allSatisfy({ $0.effectiveWeight == weight }) {
+            if !scores.isEmpty { scores = [:] }
+            let index = rotation % pool.count
+            rotation = index + 1
+            return pool[index].endpoint
+        }
         if scores.count > pool.count * 2 {
             let keys = Set(pool.map(\.endpoint.key))
             scores = scores.filter { keys.contains($0.key) }

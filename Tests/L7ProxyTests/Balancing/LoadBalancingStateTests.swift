@@ -39,6 +39,19 @@ import Testing
         #expect(state.select(group: "web") == .target(a))
     }
 
+    @Test func roundRobinRotatesAndCountsNothing() {
+        var state = LoadBalancingState(nodeZone: "az-a")
+        state.apply(configuration(targets: [one, two], algorithm: .roundRobin), now: now)
+        let picks = (0..<5).map { _ in state.select(group: "web") }
+        #expect(picks[0] != picks[1] && picks[0] == picks[2] && picks[1] == picks[3] && picks[0] == picks[4])
+        guard case .target(let a) = picks[0] else {
+            Issue.record("expected a target, got \(picks[0])")
+            return
+        }
+        // Only least outstanding requests reads the counts, so round robin keeps none.
+        #expect(state.outstandingRequests(group: "web", target: a.key) == 0)
+    }
+
     @Test func healthDecidesWhoGetsTraffic() {
         var state = LoadBalancingState(nodeZone: "az-a")
         state.apply(configuration(targets: [one, two], algorithm: .roundRobin), now: now)
