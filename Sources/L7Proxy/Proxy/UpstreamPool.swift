@@ -23,7 +23,7 @@ final class UpstreamPool {
     let eventLoop: EventLoop
     /// The loop's counters: connections to targets count as connections of the node.
     private let metrics: ProxyLoopMetrics
-    private var idle: [TargetEndpoint.Key: [UpstreamConnection]] = [:]
+    private var idle: [TargetEndpoint.Key: ParkedConnections] = [:]
     private var maxIdlePerTarget = Settings.defaultMaxIdlePerTarget
     private let http2: UpstreamHTTP2Sessions
 
@@ -55,7 +55,8 @@ final class UpstreamPool {
     func parkedConnection(to target: TargetEndpoint.Key, settings: Settings) -> UpstreamConnection? {
         guard !target.http2 else { return nil }
         maxIdlePerTarget = settings.maxIdlePerTarget
-        while let connection = idle[target]?.popLast() {
+        guard let parked = idle[target] else { return nil }
+        while let connection = parked.connections.popLast() {
             if connection.isReusable { return connection }
             connection.close()
         }
@@ -66,18 +67,25 @@ final class UpstreamPool {
     func release(_ connection: UpstreamConnection) {
         connection.receiver = nil
         connection.resumeReading()
-        guard connection.isReusable, idle[connection.target, default: []].count < maxIdlePerTarget else {
+        let parked = idle[connection.target]
+        guard connection.isReusable, (parked?.connections.count ?? 0) < maxIdlePerTarget else {
             connection.close()
             return
         }
-        idle[connection.target, default: []].append(connection)
+        if let parked {
+            parked.connections.append(connection)
+        } else {
+            let first = ParkedConnections()
+            first.connections.append(connection)
+            idle[connection.target] = first
+        }
     }
 
     /// Closes parked connections to targets not in `targets`.
     func closeIdle(keeping targets: Set<TargetEndpoint.Key>) {
         http2.close(keeping: targets)
-        for (target, connections) in idle where !targets.contains(target) {
-            connections.forEach { $0.close() }
+        for (target, parked) in idle where !targets.contains(target) {
+            parked.connections.forEach { $0.close() }
             idle[target] = nil
         }
     }
@@ -121,8 +129,9 @@ final class UpstreamPool {
     }
 
     private func forget(_ connection: UpstreamConnection) {
-        idle[connection.target]?.removeAll { $0 === connection }
-        if idle[connection.target]?.isEmpty == true { idle[connection.target] = nil }
+        guard let parked = idle[connection.target] else { return }
+        parked.connections.removeAll { $0 === connection }
+        if parked.connections.isEmpty { idle[connection.target] = nil }
     }
 
     static func classify(_ error: any Error) -> UpstreamFailure {
