@@ -23,9 +23,16 @@ final class HTTP1UpstreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler 
     /// The start of a response part that has not arrived whole (a head, a chunk-size line).
     private var partial: ByteBuffer?
     private var requestIsChunked = false
+    /// The last request head's buffer, kept when small: once the socket has taken its bytes
+    /// the handler holds its only reference, and the next head is written into it without
+    /// allocating.
+    private var headBuffer: ByteBuffer?
     /// Whether the response being received lets the connection stay open.
     private var responseKeepsAlive = false
     var heldReads = HeldReads()
+
+    /// Larger head buffers (long cookies, say) are not kept.
+    static let keptHeadBufferCapacity = 2048
 
     init(idleTimeout: TimeAmount, metrics: ProxyLoopMetrics) {
         timer = ConnectionTimer(idleTimeout: idleTimeout)
@@ -53,8 +60,11 @@ final class HTTP1UpstreamHandler: ChannelDuplexHandler, UpstreamExchangeHandler 
             case .head(let head):
                 lastResponseAllowsReuse = false
                 reader.expectResponse(toHEAD: head.method == .HEAD)
-                let (bytes, isChunked) = try UpstreamRequestBytes.head(head, allocator: allocator)
-                requestIsChunked = isChunked
+                var bytes = headBuffer ?? allocator.buffer(capacity: 256)
+                headBuffer = nil
+                bytes.clear()
+                requestIsChunked = try UpstreamRequestBytes.writeHead(head, to: &bytes)
+                if bytes.capacity <= Self.keptHeadBufferCapacity { headBuffer = bytes }
                 context.write(wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
             case .body(let body):
                 guard body.readableBytes > 0 else { return }

@@ -13,9 +13,8 @@ enum UpstreamRequestBytes {
         var name: String
     }
 
-    /// The head's bytes and whether its body is chunked.
-    static func head(_ head: ForwardedRequestHead, allocator: ByteBufferAllocator) throws(InvalidField) -> (ByteBuffer, isChunked: Bool) {
-        var buffer = allocator.buffer(capacity: 256)
+    /// Writes the head's bytes to `buffer`; returns whether its body is chunked.
+    static func writeHead(_ head: ForwardedRequestHead, to buffer: inout ByteBuffer) throws(InvalidField) -> Bool {
         buffer.writeString(head.method.rawValue)
         buffer.writeInteger(HTTPBytes.space)
         buffer.writeString(head.request.uri)
@@ -36,7 +35,7 @@ enum UpstreamRequestBytes {
             if isChunked { buffer.writeStaticString("Transfer-Encoding: chunked\r\n") }
         }
         buffer.writeStaticString("\r\n")
-        return (buffer, isChunked)
+        return isChunked
     }
 
     /// The line before a chunk of `length` bytes.

@@ -49,6 +49,21 @@ import Testing
         #expect(metrics.activeConnections == 0)
     }
 
+    @Test func eachRequestOnTheConnectionIsWrittenWhole() throws {
+        let (channel, handler, _) = try makeChannel()
+        for (index, uri) in ["/a-longer-first-path?x=1", "/b"].enumerated() {
+            let receiver = RecordingReceiver()
+            handler.receiver = receiver
+            handler.send(.head(.forTest(HTTPRequestHead(version: .http1_1, method: .GET, uri: uri, headers: ["Host": "a"]))))
+            handler.send(.end(nil))
+            handler.flush()
+            #expect(try outbound(channel) == "GET \(uri) HTTP/1.1\r\nHost: a\r\n\(ForwardedRequestHead.testContextFields)\r\n", "request \(index)")
+            try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 204 No Content\r\n\r\n"))
+            #expect(receiver.parts.count == 2 && handler.lastResponseAllowsReuse, "request \(index)")
+        }
+        _ = try channel.finish()
+    }
+
     @Test func aChunkedRequestBodyIsFramed() throws {
         let (channel, handler, _) = try makeChannel()
         let receiver = RecordingReceiver()

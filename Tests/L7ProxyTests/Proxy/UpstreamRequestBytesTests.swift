@@ -8,7 +8,8 @@ import Testing
     static let added = ForwardedRequestHead.testContextFields
 
     func bytes(_ head: HTTPRequestHead) throws -> (String, Bool) {
-        let (buffer, isChunked) = try UpstreamRequestBytes.head(.forTest(head), allocator: ByteBufferAllocator())
+        var buffer = ByteBuffer()
+        let isChunked = try UpstreamRequestBytes.writeHead(.forTest(head), to: &buffer)
         return (String(buffer: buffer), isChunked)
     }
 
