@@ -18,8 +18,8 @@ struct ParsedResponseHead {
     var framing: Framing
     /// Where the field lines are in the bytes: after the status line, before the empty line.
     var fieldLines: Range<Int>
-    /// Whether an HTTP/1 client can get the field lines exactly as they are, as the node would
-    /// write them from their names and values: each is `name: value` ending in CRLF, none is
+    /// Whether an HTTP/1 client can get the field lines exactly as they are: each is
+    /// `name: value` ending in CRLF (the form the node writes decoded fields in), none is
     /// hop-by-hop (`Connection`, `Transfer-Encoding`, ...), a `Content-Length` is among them,
     /// and the status allows a body.
     var fieldLinesAreForwardable: Bool
